@@ -1,0 +1,3 @@
+from newsents.cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""Pydantic models: the single source of newsents' data and of its JSON output schema."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+EntityType = Literal["person", "organization", "place", "date"]
+# Parts of an article. Mentions are found in title, byline, dateline, body and caption;
+# `date`, `reading_time` and `credit` blocks are metadata and never yield entities.
+Section = Literal["title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"]
+MENTION_SECTIONS: frozenset[str] = frozenset({"title", "byline", "dateline", "body", "caption"})
+# Co-occurrence counts these only, so an author is not linked to everything they wrote about.
+COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Block(Model):
+    """A contiguous part of an article's decoded source text."""
+
+    section: Section
+    start: int = Field(description="Character offset into the decoded source text.")
+    end: int
+    text: str
+
+
+class Article(Model):
+    """One article file as the loader understood it."""
+
+    id: str = Field(description="Content hash of the file's bytes (stable across machines).")
+    path: str = Field(description="The path as given (relative where the input was), or '-'.")
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = Field(default=None, description="ISO 8601 date or date-time.")
+    updated: str | None = Field(default=None, description="ISO 8601 date or date-time.")
+    reading_time_minutes: int | None = None
+    dateline: str | None = Field(
+        default=None, description="Place of a wire dateline such as 'LONDON 1996-08-30'."
+    )
+    captions: list[str] = Field(default_factory=list)
+    credits: list[str] = Field(
+        default_factory=list, description="Image credits ('Adobe/AlekseyIvanov'): metadata only."
+    )
+    encoding: str = Field(description="The encoding the file was decoded with.")
+
+
+class LoadedArticle(Model):
+    """An article with its decoded source text and the blocks it was split into."""
+
+    article: Article
+    text: str = Field(description="The decoded source text; all offsets point into it.")
+    blocks: list[Block]
+
+
+class Sentence(Model):
+    """A sentence (never crossing a block) of an article; the unit of co-occurrence."""
+
+    index: int
+    start: int
+    end: int
+    section: Section
+
+
+class Mention(Model):
+    """One occurrence of an entity in an article."""
+
+    article: str = Field(description="Article id.")
+    start: int = Field(description="Offset into the article's decoded source text.")
+    end: int
+    text: str = Field(description="Exactly source[start:end].")
+    sentence: int = Field(description="Index of the sentence within the article.")
+    section: Section
+    label: str = Field(description="The spaCy label the model gave (or BYLINE for authors).")
+
+
+class Entity(Model):
+    id: str = Field(description="Stable id derived from type and canonical name.")
+    name: str
+    type: EntityType
+    label: str = Field(description="The most frequent spaCy label among the mentions.")
+    aliases: list[str] = Field(description="Distinct surface forms, sorted.")
+    mention_count: int
+    article_count: int
+    mentions: list[Mention]
+
+
+class Edge(Model):
+    """Two entities that occur in the same sentence."""
+
+    source: str
+    target: str
+    weight: int = Field(description="Number of sentences in which both occur.")
+    articles: list[str]
+
+
+class Graph(Model):
+    schema_version: str = SCHEMA_VERSION
+    articles: list[Article]
+    entities: list[Entity]
+    edges: list[Edge]
+
+
+class ArticleAnalysis(Model):
+    """What NLP found in one article: stored, so nothing is re-run for the same content."""
+
+    article: Article
+    text: str
+    blocks: list[Block]
+    sentences: list[Sentence]
+    mentions: list[ResolvedMention]
+
+
+class ResolvedMention(Model):
+    """A mention with its cleaned name, type and the canonical key it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    type: EntityType
+    label: str
+    section: Section
+    sentence: int
+    key: str = Field(description="Canonical key; equal keys and types are one entity.")
+
+
+ArticleAnalysis.model_rebuild()
