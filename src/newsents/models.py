@@ -131,3 +131,42 @@ class ResolvedMention(Model):
 
 
 ArticleAnalysis.model_rebuild()
+
+
+class ArticleRef(Model):
+    id: str
+    path: str
+    title: str | None
+    published: str | None
+    updated: str | None
+
+
+class Neighbour(Model):
+    id: str
+    name: str
+    type: EntityType
+    weight: int = Field(description="Sentences in which both entities occur.")
+
+
+class MentionContext(Model):
+    article: str
+    section: Section
+    text: str
+    sentence: str = Field(description="The sentence the mention stands in.")
+    start: int = Field(description="Offset of the mention within `sentence`.")
+    end: int
+
+
+class EntityReport(Model):
+    """Everything `show` says about one entity."""
+
+    id: str
+    name: str
+    type: EntityType
+    label: str
+    aliases: list[str]
+    mention_count: int
+    article_count: int
+    articles: list[ArticleRef]
+    neighbours: list[Neighbour]
+    contexts: list[MentionContext]

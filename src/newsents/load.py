@@ -1,0 +1,886 @@
+"""Article files to `LoadedArticle`s: find the files, decode their bytes, recognise their parts.
+
+Three stages, each usable on its own:
+
+- `iter_input_files` expands files and folders into a sorted, deterministic list of paths;
+- `decode` turns raw bytes into text (BOMs, UTF-8, then a legacy 8-bit guess);
+- `parse_article` splits decoded text into blocks (title, byline, dateline, date, reading time,
+  body, caption, credit) and fills the article's metadata from them.
+
+Every block's offsets point into `LoadedArticle.text` (the decoded text with newlines normalised
+to ``\\n``), so ``text[block.start:block.end] == block.text`` always holds. Metadata that the
+text does not state stays ``None`` or empty: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from charset_normalizer import from_bytes
+
+from newsents.errors import InputError
+from newsents.models import Article, Block, LoadedArticle, Section
+
+logger = logging.getLogger(__name__)
+
+STDIN = "-"
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
+# ---------------------------------------------------------------------------------------------
+
+
+def iter_input_files(paths: Sequence[str]) -> Iterator[str]:
+    """Expand files and folders into article paths, in a deterministic order.
+
+    Folders are walked recursively, skipping dot-files and dot-folders, keeping only ``.txt`` and
+    ``.md`` files, sorted by their path relative to the folder. A file named explicitly is taken
+    whatever its extension; ``-`` (stdin) passes through. Paths keep the form they were given in.
+    A path that is named twice is yielded once.
+
+    Raises FileNotFoundError (before yielding anything) if a path does not exist.
+    """
+    for path in paths:
+        if path != STDIN and not os.path.exists(path):
+            raise FileNotFoundError(path)
+    return _expand_all(paths)
+
+
+def _expand_all(paths: Sequence[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for path in paths:
+        for found in _expand(path):
+            key = found if found == STDIN else os.path.normpath(found)
+            if key not in seen:
+                seen.add(key)
+                yield found
+
+
+def _expand(path: str) -> Iterator[str]:
+    if path != STDIN and os.path.isdir(path):
+        yield from _walk_folder(path)
+    else:
+        yield path
+
+
+def _walk_folder(folder: str) -> Iterator[str]:
+    relative_paths = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.endswith(ARTICLE_SUFFIXES):
+                relative_paths.append(os.path.relpath(os.path.join(root, name), folder))
+    for relative in sorted(relative_paths, key=lambda rel: rel.replace(os.sep, "/")):
+        yield os.path.join(folder, relative)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and decoding
+# ---------------------------------------------------------------------------------------------
+
+
+def read_article(path: str, data: bytes | None = None) -> LoadedArticle:
+    """Read (unless `data` is given), decode and parse one article; ``-`` reads stdin.
+
+    Raises InputError for a file that cannot be read or is not an article's text: empty,
+    whitespace only, binary, or undecodable.
+    """
+    if data is None:
+        data = _read_bytes(path)
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise InputError(path, "no text (only whitespace)")
+    return parse_article(text, path=path, article_id=content_id(data), encoding=encoding)
+
+
+def content_id(data: bytes) -> str:
+    """The article id: the first 16 hex digits of the SHA-256 of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from error
+
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOM_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY = "binary file (contains NUL bytes)"
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode an article's bytes; return (text, name of the encoding used).
+
+    A BOM decides (UTF-8, UTF-16, UTF-32; the BOM is dropped); otherwise UTF-8 if the bytes are
+    valid UTF-8; otherwise a legacy encoding is guessed (and a warning logged): cp1252 for
+    Western text, else charset-normalizer's best guess. Newlines are left as they are.
+
+    Raises InputError for empty, binary (NUL bytes) or undecodable data.
+    """
+    if not data:
+        raise InputError(path, "file is empty")
+    bom_encoding = _bom_encoding(data)
+    if bom_encoding is not None:
+        text = _decode_with_bom(data, bom_encoding, path)
+        encoding = bom_encoding
+    elif b"\x00" in data:
+        raise InputError(path, _BINARY)
+    else:
+        text, encoding = _decode_without_bom(data, path)
+    if "\x00" in text:
+        raise InputError(path, _BINARY)
+    return text, encoding
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOM_ENCODINGS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _decode_with_bom(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"cannot decode as {encoding} (despite its BOM)") from error
+
+
+def _decode_without_bom(data: bytes, path: str) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text, encoding = _decode_legacy(data, path)
+    logger.warning("%s: not UTF-8; decoded as %s", path, encoding)
+    return text, encoding
+
+
+def _decode_legacy(data: bytes, path: str) -> tuple[str, str]:
+    # charset-normalizer often names an odd code page for short Western texts (one '£' in
+    # ASCII); cp1252 is what such files nearly always are, so it wins when it fits.
+    if _looks_western(data):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(path, "cannot decode: not UTF-8, and no known encoding fits")
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _looks_western(data: bytes) -> bool:
+    """Mostly ASCII, with non-ASCII bytes alone or in pairs (accented letters, symbols: ``ü``,
+    ``Größe``), as in Western European text. Cyrillic, Greek or CJK text has longer runs.
+    """
+    runs = [len(run) for run in re.findall(rb"[\x80-\xff]+", data)]
+    high = sum(runs)
+    if not high or high > len(data) * 0.3:
+        return False
+    in_long_runs = sum(length for length in runs if length >= 3)
+    return in_long_runs <= high * 0.2
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognising structure
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A non-blank line: its stripped text and offsets, and the paragraph it belongs to."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class _Span:
+    section: Section
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class _Metadata:
+    """What the recognisers found, in the fields `Article` has."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    reading_time_minutes: int | None = None
+    dateline: str | None = None
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+
+    def set_once(self, name: str, value: object) -> None:
+        """Set a scalar field unless an earlier line already set it (the first one wins)."""
+        if value is not None and getattr(self, name) is None:
+            setattr(self, name, value)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A recognised piece of a line: its section, offsets and the metadata it states."""
+
+    section: Section
+    start: int
+    end: int
+    facts: tuple[tuple[str, object], ...] = ()
+
+
+def parse_article(text: str, *, path: str, article_id: str, encoding: str) -> LoadedArticle:
+    """Split decoded article text into blocks and read the article's metadata from them.
+
+    Newlines are normalised first (``\\r\\n`` and ``\\r`` become ``\\n``); the result is the
+    returned `LoadedArticle.text`, into which all block offsets point.
+    """
+    text = normalise_newlines(text)
+    lines = _split_lines(text)
+    metadata = _Metadata()
+    spans: list[_Span] = []
+    first_header_line = _recognise_title(lines, metadata, spans)
+    first_body_line = _recognise_header(lines, first_header_line, metadata, spans)
+    _recognise_body(lines, first_body_line, metadata, spans)
+    blocks = _blocks_from_spans(text, spans)
+    metadata.captions = [block.text for block in blocks if block.section == "caption"]
+    article = Article(
+        id=article_id,
+        path=path,
+        title=metadata.title,
+        authors=metadata.authors,
+        published=metadata.published,
+        updated=metadata.updated,
+        reading_time_minutes=metadata.reading_time_minutes,
+        dateline=metadata.dateline,
+        captions=metadata.captions,
+        credits=metadata.credits,
+        encoding=encoding,
+    )
+    return LoadedArticle(article=article, text=text, blocks=blocks)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """The non-blank lines, stripped, each with the paragraph it belongs to.
+
+    Paragraphs are separated by blank lines; a text without any blank line between its lines
+    (CoNLL-style) has one paragraph per line.
+    """
+    lines: list[_Line] = []
+    paragraph = 0
+    previous_was_blank = False
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            if previous_was_blank and lines:
+                paragraph += 1
+            start = offset + (len(raw) - len(raw.lstrip()))
+            lines.append(_Line(start, start + len(stripped), stripped, paragraph))
+            previous_was_blank = False
+        else:
+            previous_was_blank = True
+        offset += len(raw) + 1
+    if lines and lines[-1].paragraph == 0 and len(lines) > 1:
+        lines = [_Line(line.start, line.end, line.text, index) for index, line in enumerate(lines)]
+    return lines
+
+
+def _add_parts(parts: list[_Part], line: _Line, metadata: _Metadata, spans: list[_Span]) -> None:
+    for part in parts:
+        spans.append(_Span(part.section, part.start, part.end, line.paragraph))
+        for name, value in part.facts:
+            if name == "authors":
+                metadata.authors.extend(value)  # type: ignore[arg-type]
+            elif name == "credits":
+                metadata.credits.append(value)  # type: ignore[arg-type]
+            else:
+                metadata.set_once(name, value)
+
+
+def _whole_line(section: Section, line: _Line) -> _Span:
+    return _Span(section, line.start, line.end, line.paragraph)
+
+
+# --- title -----------------------------------------------------------------------------------
+
+
+def _recognise_title(lines: list[_Line], metadata: _Metadata, spans: list[_Span]) -> int:
+    """Take the first line as the title unless it is metadata; return the next line's index."""
+    if not lines or _is_metadata_line(lines[0]):
+        return 0
+    line = lines[0]
+    heading_mark = _MARKDOWN_HEADING.match(line.text)
+    start = line.start + (heading_mark.end() if heading_mark else 0)
+    metadata.title = line.text[start - line.start :]
+    spans.append(_Span("title", start, line.end, line.paragraph))
+    return 1
+
+
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?=\S)")
+
+
+def _is_metadata_line(line: _Line) -> bool:
+    return (
+        _is_dated_line(line) or _is_by_line(line.text) or _credit_line_value(line.text) is not None
+    )
+
+
+def _is_dated_line(line: _Line) -> bool:
+    """A date, reading time or wire dateline line (alone or in a ``|`` list)."""
+    text = line.text
+    return bool(
+        _reading_time(text) is not None
+        or _labelled_date(text)
+        or _parse_date(text)
+        or _DATELINE_LINE.match(text)
+        or ("|" in text and _split_on_pipes(line) is not None)
+    )
+
+
+# --- header: byline, date, reading time, dateline lines between the title and the body -------
+
+_MAX_HEADER_LINES = 6
+
+
+def _recognise_header(
+    lines: list[_Line], first: int, metadata: _Metadata, spans: list[_Span]
+) -> int:
+    """Recognise metadata lines after the title; return the index of the first body line."""
+    title_words = _words(metadata.title or "")
+    index = first
+    while index < len(lines) and index - first < _MAX_HEADER_LINES:
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and _credit_line_value(following.text) is not None:
+            break  # a short line before a credit is a caption, not a byline
+        context = _HeaderContext(title_words, metadata.dateline is None, following)
+        parts = _header_parts(line, context)
+        if parts is None:
+            parts = _leading_date_parts(line)
+            if parts is not None:
+                _add_parts(parts, line, metadata, spans)
+                index += 1
+            break
+        _add_parts(parts, line, metadata, spans)
+        index += 1
+    return index
+
+
+@dataclass(frozen=True)
+class _HeaderContext:
+    title_words: frozenset[str]
+    byline_allowed: bool  # bylines come before a wire dateline, never after it
+    following: _Line | None
+
+
+def _header_parts(line: _Line, context: _HeaderContext) -> list[_Part] | None:
+    if "|" in line.text:
+        return _split_on_pipes(line, context)
+    part = _header_part(line.text, line.start, context)
+    return None if part is None else [part]
+
+
+def _split_on_pipes(line: _Line, context: _HeaderContext | None = None) -> list[_Part] | None:
+    """A line like ``Last updated: | 2 min read``: one part per piece, if every piece is one."""
+    context = context or _HeaderContext(frozenset(), True, None)
+    parts = []
+    offset = line.start
+    for piece in line.text.split("|"):
+        stripped = piece.strip()
+        if stripped:
+            start = offset + piece.index(stripped)
+            part = _header_part(stripped, start, context, in_pipe_list=True)
+            if part is None:
+                return None
+            parts.append(part)
+        offset += len(piece) + 1
+    return parts or None
+
+
+def _header_part(
+    text: str, start: int, context: _HeaderContext, *, in_pipe_list: bool = False
+) -> _Part | None:
+    end = start + len(text)
+    minutes = _reading_time(text)
+    if minutes is not None:
+        return _Part("reading_time", start, end, (("reading_time_minutes", minutes),))
+    labelled = _labelled_date(text)
+    if labelled is not None:
+        name, value = labelled
+        return _Part("date", start, end, ((name, value),))
+    bare_date = _parse_date(text)
+    if bare_date is not None:
+        return _Part("date", start, end, (("published", bare_date),))
+    if not in_pipe_list:
+        dateline = _dateline_line(text, context.following)
+        if dateline is not None:
+            return _Part("dateline", start, end, dateline)
+    if context.byline_allowed:
+        confirmed = context.following is not None and _is_dated_line(context.following)
+        authors = _byline_authors(
+            text, context.title_words, in_pipe_list=in_pipe_list, confirmed=confirmed
+        )
+        if authors:
+            return _Part("byline", start, end, (("authors", authors),))
+    return None
+
+
+def _leading_date_parts(line: _Line) -> list[_Part] | None:
+    """A first paragraph that opens with the date (``Thursday, May 7, 2015 On Tuesday, ...``)."""
+    match = _LEADING_DATE.match(line.text)
+    if match is None:
+        return None
+    value = _parse_date(match.group("date"))
+    if value is None:
+        return None
+    date_end = line.start + match.end("date")
+    body_start = line.start + match.end()
+    return [
+        _Part("date", line.start, date_end, (("published", value),)),
+        _Part("body", body_start, line.end),
+    ]
+
+
+# --- reading time ----------------------------------------------------------------------------
+
+_READING_TIME = re.compile(
+    r"^(?:(?P<minutes>\d{1,3})[\s-]*(?:min|mins|minutes?)\.?\s+read"
+    r"|reading\s+time\s*:?\s*(?P<minutes2>\d{1,3})\s*(?:min|mins|minutes?)\.?)$",
+    re.IGNORECASE,
+)
+
+
+def _reading_time(text: str) -> int | None:
+    match = _READING_TIME.match(text)
+    if match is None:
+        return None
+    return int(match.group("minutes") or match.group("minutes2"))
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tue(?:s)?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_TEXT_DATE = (
+    rf"(?:{_WEEKDAY},?\s+)?"
+    rf"(?:(?P<month1>{_MONTH})\s+(?P<day1>{_DAY}),?\s+(?P<year1>\d{{4}})"
+    rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}}))"
+)
+_NUMERIC_DATE = r"(?P<year3>\d{4})[-/](?P<month3>\d{1,2})[-/](?P<day3>\d{1,2})"
+_TIME = (
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+)
+_TIMEZONE = r"(?P<zone>Z|[+-]\d{2}:?\d{2}|UTC|GMT|BST|CES?T|[ECMP][SD]?T|IST|JST|AE[SD]T|HKT|SGT)"
+_DATE_VALUE = re.compile(
+    rf"^(?:{_TEXT_DATE}|{_NUMERIC_DATE})"
+    rf"(?:(?:,?\s+(?:at\s+)?|T|\s*[-–|]\s*){_TIME})?(?:\s*{_TIMEZONE})?\.?$",
+    re.IGNORECASE,
+)
+_LEADING_DATE = re.compile(rf"^(?P<date>{_TEXT_DATE})\s+(?=[A-Z\"“‘'])")
+_DATE_LABEL = re.compile(
+    r"^(?P<label>last\s+updated|updated(?:\s+on)?|first\s+published|published(?:\s+on)?"
+    r"|posted(?:\s+on)?|date)\b(?P<colon>\s*:)?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_date(text: str) -> tuple[str, str | None] | None:
+    """``Published: 3 March 2020`` -> ("published", "2020-03-03"); an empty or unparseable value
+    after a colon still makes a date line (its value None); without a colon the value must parse.
+    """
+    match = _DATE_LABEL.match(text)
+    if match is None:
+        return None
+    value = match.group("value").strip()
+    parsed = _parse_date(value) if value else None
+    if parsed is None and (match.group("colon") is None or len(value) > 40):
+        return None
+    name = "updated" if "updated" in match.group("label").lower() else "published"
+    return name, parsed
+
+
+def _parse_date(text: str) -> str | None:
+    """An ISO 8601 date (or date-time, if a time is given) for a date written in a common form."""
+    match = _DATE_VALUE.match(text.strip())
+    if match is None:
+        return None
+    try:
+        day = _date_of(match)
+        if match.group("hour") is None:
+            return day.isoformat()
+        return _with_time(day, match)
+    except ValueError:
+        return None
+
+
+def _date_of(match: re.Match[str]) -> date:
+    groups = match.groupdict()
+    for suffix in ("1", "2"):
+        if groups[f"year{suffix}"]:
+            month_name = groups[f"month{suffix}"].rstrip(".").lower()
+            day = int(re.sub(r"\D", "", groups[f"day{suffix}"]))
+            return date(int(groups[f"year{suffix}"]), _MONTHS[month_name], day)
+    return date(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
+
+
+def _with_time(day: date, match: re.Match[str]) -> str | None:
+    hour = int(match.group("hour"))
+    minute = int(match.group("minute") or 0)
+    second = int(match.group("second") or 0)
+    ampm = (match.group("ampm") or "").replace(".", "").lower()
+    if match.group("minute") is None and not ampm:
+        raise ValueError("a bare number is not a time")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError("bad 12-hour time")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    moment = datetime(day.year, day.month, day.day, hour, minute, second)
+    return moment.isoformat() + _utc_offset(match.group("zone"))
+
+
+def _utc_offset(zone: str | None) -> str:
+    """The ISO offset for UTC and numeric zones; other zone names are dropped (not guessed)."""
+    if zone is None:
+        return ""
+    if zone.upper() in {"Z", "UTC", "GMT"}:
+        return "+00:00"
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        return f"{zone[0]}{digits[:2]}:{digits[2:]}"
+    return ""
+
+
+# --- wire datelines --------------------------------------------------------------------------
+
+_CAPS_PLACE = r"[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*"
+_REGION = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+_PLACE = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?)"
+_DATELINE_LINE = re.compile(rf"^{_PLACE}\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
+_PLACE_ONLY_LINE = re.compile(rf"^{_PLACE}$")
+_DASH = r"(?:--|-|_|—|–)"
+_DATELINE_PREFIX = re.compile(
+    rf"^{_PLACE}(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
+)
+# Wikinews style: "Taipei, Taiwan — The Taipei City Lantern Festival ..."
+_TITLE_CASE_DATELINE_PREFIX = re.compile(
+    r"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+[—–]\s"
+)
+
+
+def _has_caps_word(place: str) -> bool:
+    return any(len(word) >= 2 and word.isupper() for word in re.findall(r"[\w'’.-]+", place))
+
+
+def _dateline_line(text: str, following: _Line | None) -> tuple[tuple[str, object], ...] | None:
+    """``LONDON 1996-08-30`` (place and date), or a place alone with the date on the next line."""
+    match = _DATELINE_LINE.match(text)
+    if match is not None and _has_caps_word(match.group("place")):
+        return (("dateline", match.group("place")), ("published", _parse_date(match["date"])))
+    match = _PLACE_ONLY_LINE.match(text)
+    if (
+        match is not None
+        and _has_caps_word(match.group("place").split(",")[0])
+        and following is not None
+        and _parse_date(following.text) is not None
+    ):
+        return (("dateline", match.group("place")),)
+    return None
+
+
+def _dateline_prefix(text: str) -> str | None:
+    """The place of a dateline opening a paragraph (``WASHINGTON (Reuters) - ...``)."""
+    match = _DATELINE_PREFIX.match(text)
+    if match is not None and _has_caps_word(match.group("place").split(",")[0]):
+        return match.group("place")
+    match = _TITLE_CASE_DATELINE_PREFIX.match(text)
+    return None if match is None else match.group("place")
+
+
+# --- bylines ---------------------------------------------------------------------------------
+
+_BY_PREFIX = re.compile(r"^(?:by|BY|By)\s+(?P<names>\S.*)$")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+# fmt: off
+_NAME_PARTICLES = frozenset({
+    "de", "da", "das", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "van",
+    "von", "ter", "bin", "ibn", "al", "el", "y",
+})
+# Words that make a short capitalised line a heading or an organisation, not a person.
+_NOT_NAME_WORDS = frozenset({
+    "the", "a", "an", "of", "in", "on", "for", "to", "at", "with", "from", "news", "staff",
+    "reporter", "correspondent", "editor", "writer", "agency", "press", "inc", "ltd", "corp", "co",
+    "plc", "llc", "company", "group", "league", "results", "result", "standings", "scores", "bank",
+    "party", "ministry", "university", "council", "club", "cup", "championship", "update",
+    "updated", "published", "image", "photo", "source", "credit", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+}) | frozenset(_MONTHS)
+# fmt: on
+_PLACE_WORD = re.compile(
+    r"\b(?:Park|Stadium|Arena|Street|Road|Avenue|Square|Centre|Center|Ground|Airport|Station"
+    r"|Bay|Beach|Valley|Heights|County|City|Island|Islands|Republic|Kingdom|States)\b"
+)
+_MAX_NAMES_WORDS = 5
+_MAX_NAMES_WORDS_AFTER_BY = 6
+
+
+def _byline_authors(
+    text: str, title_words: frozenset[str], *, in_pipe_list: bool, confirmed: bool
+) -> list[str]:
+    """The names in a byline (``By Jane Doe and John Roe``, ``Tim Alper``), or [].
+
+    A line of bare names is a byline only if no word in it names a place or an organisation
+    (``Ewood Park``), unless a date or dateline line follows it, as one follows a byline.
+    """
+    by_match = _BY_PREFIX.match(text)
+    if by_match is not None:
+        names = _leading_names(by_match.group("names"))
+        words = sum(len(name.split()) for name in names)
+        return names if words <= _MAX_NAMES_WORDS_AFTER_BY else []
+    if in_pipe_list or (text.endswith((".", ":", ";", "!", "?")) and not _ends_with_initial(text)):
+        return []
+    names = [name for name in _NAME_SEPARATOR.split(text) if name]
+    if not names or not all(_is_person_name(name) for name in names):
+        return []
+    if not confirmed and any(_PLACE_WORD.search(name) for name in names):
+        return []
+    words = [word.lower() for name in names for word in name.split()]
+    if len(words) > _MAX_NAMES_WORDS or any(len(w) > 2 and w in title_words for w in words):
+        return []  # a subheading repeating the title's words is not a byline
+    return names
+
+
+def _leading_names(names_text: str) -> list[str]:
+    """Names after "By", up to the first piece that is not a name (``, BBC News``)."""
+    if not _ends_with_initial(names_text):
+        names_text = names_text.rstrip(".")
+    names = []
+    for piece in _NAME_SEPARATOR.split(names_text):
+        if not piece or not _is_person_name(piece):
+            break
+        names.append(piece)
+    return names
+
+
+def _is_by_line(text: str) -> bool:
+    by_match = _BY_PREFIX.match(text)
+    return by_match is not None and bool(_leading_names(by_match.group("names")))
+
+
+def _ends_with_initial(text: str) -> bool:
+    return re.search(r"(?:^|\s)[A-Z]\.$", text) is not None
+
+
+def _is_person_name(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    if words[0] in _NAME_PARTICLES or words[-1] in _NAME_PARTICLES:
+        return False  # "van Gogh" alone or "Ludwig van" is not a full name
+    return all(word in _NAME_PARTICLES or _is_name_word(word) for word in words)
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word (``Alper``, ``O'Neil``, ``Mary-Jane``) or an initial (``J.``)."""
+    if not word[0].isupper() or not all(char.isalpha() or char in ".'’-" for char in word):
+        return False
+    if re.fullmatch(r"[A-Z]\.?", word):
+        return True
+    return not word.isupper() and word.lower().rstrip(".") not in _NOT_NAME_WORDS
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in re.findall(r"\w+", text))
+
+
+# --- body, captions and credits --------------------------------------------------------------
+
+_CREDIT_LABEL = (
+    r"(?:photo\s+credit|image\s+credit|picture\s+credit|images?|photos?|photograph|pictures?"
+    r"|pic|credits?|illustration|source)"
+)
+_CREDIT_LINE = re.compile(
+    rf"^\(?\s*{_CREDIT_LABEL}\s*:\s*(?P<value>[^()]{{1,80}}?)\s*\)?$", re.IGNORECASE
+)
+# "... Washington D.C. Image: United States Navy." ("Source:" is too common in body text here)
+_INLINE_CREDIT = re.compile(
+    r"^(?P<caption>.*\S)\s+(?P<credit>\(?(?:image|photo|picture|photograph|credit|illustration)"
+    r"\s*:\s*(?P<value>[^():]{1,80}?)\s*\)?)$",
+    re.IGNORECASE,
+)
+_MAX_CREDIT_WORDS = 10
+_MAX_CAPTION_WORDS = 20
+
+
+def _recognise_body(
+    lines: list[_Line], first: int, metadata: _Metadata, spans: list[_Span]
+) -> None:
+    """Everything after the header: captions, credits, late date lines, and body paragraphs."""
+    seen_body = any(span.section == "body" for span in spans)
+    for index in range(first, len(lines)):
+        line = lines[index]
+        credit = _credit_line_value(line.text)
+        if credit is not None:
+            if _is_caption_before_credit(lines, index - 1, first):
+                spans[-1] = _whole_line("caption", lines[index - 1])
+            part = _Part("credit", line.start, line.end, (("credits", credit),))
+            _add_parts([part], line, metadata, spans)
+            continue
+        parts = _inline_caption_parts(line) or _late_date_parts(line)
+        if parts is not None:
+            _add_parts(parts, line, metadata, spans)
+            continue
+        if not seen_body:
+            metadata.set_once("dateline", _dateline_prefix(line.text))
+            seen_body = True
+        spans.append(_whole_line("body", line))
+
+
+def _is_caption_before_credit(lines: list[_Line], index: int, first_body_line: int) -> bool:
+    """A short line, alone or last in its paragraph, directly before a credit line.
+
+    Only a line the body pass took as a whole body line qualifies; one that is the last line
+    of a longer paragraph stays body.
+    """
+    if index < first_body_line:
+        return False
+    line = lines[index]
+    starts_paragraph = index == 0 or lines[index - 1].paragraph != line.paragraph
+    return (
+        starts_paragraph
+        and len(line.text.split()) <= _MAX_CAPTION_WORDS
+        and not line.text.endswith(":")
+        and _credit_line_value(line.text) is None
+        and _INLINE_CREDIT.match(line.text) is None
+        and _late_date_parts(line) is None
+    )
+
+
+def _credit_line_value(text: str) -> str | None:
+    match = _CREDIT_LINE.match(text)
+    if match is None:
+        return None
+    return _credit_value(match.group("value"))
+
+
+def _credit_value(value: str) -> str | None:
+    value = value.strip()
+    if not _ends_with_initial(value) and not re.search(r"\b[A-Z]\.[A-Z]\.$", value):
+        value = value.rstrip(".").rstrip()
+    if not value or len(value.split()) > _MAX_CREDIT_WORDS:
+        return None
+    return value
+
+
+def _mark_previous_line_as_caption(spans: list[_Span], credit_line: _Line) -> None:
+    """A short line directly before a credit line is that image's caption."""
+    if not spans or spans[-1].section != "body":
+        return
+    previous = spans[-1]
+    if (
+        previous.end >= credit_line.start
+        or len(spans) >= 2
+        and spans[-2].paragraph == (previous.paragraph)
+        and spans[-2].section == "body"
+    ):
+        return  # the previous line ends a longer paragraph: body, not a caption
+    spans[-1] = _Span("caption", previous.start, previous.end, previous.paragraph)
+
+
+def _inline_caption_parts(line: _Line) -> list[_Part] | None:
+    match = _INLINE_CREDIT.match(line.text)
+    if match is None:
+        return None
+    credit = _credit_value(match.group("value"))
+    if credit is None:
+        return None
+    return [
+        _Part("caption", line.start, line.start + match.end("caption")),
+        _Part("credit", line.start + match.start("credit"), line.end, (("credits", credit),)),
+    ]
+
+
+def _late_date_parts(line: _Line) -> list[_Part] | None:
+    """``Published 3 March 2020`` further down (as a footer): only when the date parses."""
+    labelled = _labelled_date(line.text)
+    if labelled is None or labelled[1] is None:
+        return None
+    return [_Part("date", line.start, line.end, (labelled,))]
+
+
+def _blocks_from_spans(text: str, spans: list[_Span]) -> list[Block]:
+    """Blocks in text order; consecutive body lines of one paragraph become one block."""
+    merged: list[_Span] = []
+    for span in sorted(spans, key=lambda span: span.start):
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and span.section == previous.section == "body"
+            and span.paragraph == previous.paragraph
+        ):
+            merged[-1] = _Span("body", previous.start, span.end, span.paragraph)
+        else:
+            merged.append(span)
+    return [_block(text, span) for span in merged if text[span.start : span.end].strip()]
+
+
+def _block(text: str, span: _Span) -> Block:
+    raw = text[span.start : span.end]
+    start = span.start + (len(raw) - len(raw.lstrip()))
+    end = span.end - (len(raw) - len(raw.rstrip()))
+    return Block(section=span.section, start=start, end=end, text=text[start:end])

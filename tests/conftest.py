@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+# ../shared beside the checkout: corpora and gold files that may not be copied into the repo.
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from newsents.nlp import DEFAULT_MODEL, load_pipeline
+
+    return load_pipeline(DEFAULT_MODEL)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: corpus tests need ../shared beside the checkout")
+    return SHARED
+
+
+def run_json(runner: CliRunner, args: list[str]) -> tuple[int, dict, str]:
+    """Run the CLI; return exit code, parsed stdout and stderr."""
+    from newsents.cli import cli
+
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    data = json.loads(result.stdout) if result.stdout.strip() else None
+    return result.exit_code, data, result.stderr

@@ -1,0 +1,217 @@
+"""End to end through the CLI with the real pinned model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, run_json
+
+from newsents.cli import cli
+
+SEED = next(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def seed_graph(runner, db):
+    code, graph, _ = run_json(runner, ["extract", str(SEEDS), "--db", db])
+    assert code == 0
+    return graph
+
+
+def _entity(graph: dict, name: str) -> dict:
+    return next(e for e in graph["entities"] if e["name"] == name)
+
+
+def test_extract_seed_article_metadata(seed_graph):
+    (article,) = seed_graph["articles"]
+    assert article["title"] == "Binance China’s Presence ‘Grows’ as Unit Joins UN Sustainability Drive"
+    assert article["authors"] == ["Tim Alper"]
+    assert article["reading_time_minutes"] == 2
+    assert article["updated"] is None
+    assert article["published"] is None
+    assert article["credits"] == ["Adobe/AlekseyIvanov"]
+    assert article["path"] == str(SEEDS / SEED.name)
+
+
+def test_image_credit_is_metadata_not_an_entity(seed_graph):
+    names = " ".join(a for e in seed_graph["entities"] for a in e["aliases"])
+    assert "Adobe" not in names and "AlekseyIvanov" not in names
+    assert all(m["section"] != "credit" for e in seed_graph["entities"] for m in e["mentions"])
+
+
+def test_author_is_a_person_from_the_byline_and_not_linked_to_the_story(seed_graph):
+    author = _entity(seed_graph, "Tim Alper")
+    assert author["type"] == "person"
+    assert [m["section"] for m in author["mentions"]] == ["byline"]
+    assert not any(author["id"] in (d["source"], d["target"]) for d in seed_graph["edges"])
+
+
+def test_every_mention_is_an_exact_span_of_the_source_text(seed_graph):
+    source = SEED.read_text(encoding="utf-8")
+    for entity in seed_graph["entities"]:
+        for m in entity["mentions"]:
+            assert source[m["start"] : m["end"]] == m["text"]
+
+
+def test_names_have_no_leading_the_or_possessive(seed_graph):
+    names = [e["name"] for e in seed_graph["entities"]]
+    assert "Binance China" in {n for e in seed_graph["entities"] for n in e["aliases"]}
+    assert not [n for n in names if n.lower().startswith("the ") or n.endswith(("’s", "'s"))]
+
+
+def test_edges_are_sorted_pairs_with_weights_and_articles(seed_graph):
+    assert seed_graph["edges"], "the seed has entities that share sentences"
+    ids = {e["id"] for e in seed_graph["entities"]}
+    for edge in seed_graph["edges"]:
+        assert edge["source"] < edge["target"] and {edge["source"], edge["target"]} <= ids
+        assert edge["weight"] >= 1 and edge["articles"]
+
+
+def test_extract_twice_is_byte_identical_and_does_not_run_nlp_again(runner, db, monkeypatch):
+    first = runner.invoke(cli, ["extract", str(SEEDS), "--db", db], catch_exceptions=False)
+
+    def no_nlp(name):
+        raise AssertionError("the stored analysis should have been reused")
+
+    monkeypatch.setattr("newsents.nlp.load_pipeline", no_nlp)
+    second = runner.invoke(cli, ["extract", str(SEEDS), "--db", db], catch_exceptions=False)
+    assert second.exit_code == 0
+    assert first.stdout == second.stdout
+
+
+def test_extract_reads_one_article_from_stdin(runner, db):
+    text = SEED.read_bytes()
+    result = runner.invoke(cli, ["extract", "-", "--db", db], input=text, catch_exceptions=False)
+    assert result.exit_code == 0
+    graph = json.loads(result.stdout)
+    assert graph["articles"][0]["path"] == "-"
+    assert graph["articles"][0]["authors"] == ["Tim Alper"]
+
+
+def test_output_file_and_stdout_carry_the_same_graph(runner, db, tmp_path):
+    out = tmp_path / "graph.json"
+    runner.invoke(cli, ["extract", str(SEEDS), "--db", db, "-o", str(out)], catch_exceptions=False)
+    _, graph, _ = run_json(runner, ["extract", str(SEEDS), "--db", db])
+    assert json.loads(out.read_text(encoding="utf-8")) == graph
+
+
+def test_show_finds_an_entity_by_name_or_alias_any_case(runner, db, seed_graph):
+    code, reports, _ = run_json(runner, ["show", "--entity", "BINANCE", "--db", db, "--json"])
+    assert code == 0
+    assert {r["name"] for r in reports} == {"Binance"}
+    report = max(reports, key=lambda r: r["mention_count"])
+    assert report["articles"][0]["title"].startswith("Binance China")
+    assert report["neighbours"] and report["contexts"]
+    context = report["contexts"][0]
+    assert context["sentence"][context["start"] : context["end"]] == context["text"]
+
+
+def test_show_human_report_names_the_entity(runner, db, seed_graph):
+    result = runner.invoke(cli, ["show", "--entity", "binance", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Binance" in result.stdout + result.stderr
+    assert "Occurs with" in result.stdout + result.stderr
+
+
+def test_show_unknown_entity_exits_1_with_near_matches(runner, db, seed_graph):
+    result = runner.invoke(cli, ["show", "--entity", "Binanse", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "Did you mean" in result.stderr and "Binance" in result.stderr
+
+
+def test_show_reads_the_store_without_importing_spacy(db, seed_graph):
+    code = (
+        "import sys; from newsents.cli import main; sys.argv = ['newsents', 'show', '--entity', "
+        f"'Binance', '--db', {db!r}, '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'spacy' not in sys.modules, 'show imported spaCy'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["name"] == "Binance"
+
+
+def test_schema_command_prints_the_json_schema_of_the_graph(runner):
+    result = runner.invoke(cli, ["schema"], catch_exceptions=False)
+    schema = json.loads(result.stdout)
+    assert set(schema["properties"]) == {"schema_version", "articles", "entities", "edges"}
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+
+def test_missing_path_is_a_usage_error_in_one_line(runner, db):
+    result = runner.invoke(cli, ["extract", "no/such/dir", "--db", db])
+    assert result.exit_code == 2
+    assert "no/such/dir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_folder_gives_an_empty_graph_and_a_warning(runner, db, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, graph, err = run_json(runner, ["extract", str(tmp_path / "empty"), "--db", db])
+    assert code == 0
+    assert graph["articles"] == [] and graph["entities"] == [] and graph["edges"] == []
+    assert "Warning" in err
+
+
+def test_bad_files_are_reported_one_line_each_and_the_rest_is_processed(runner, db, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "b_good.txt")
+    (folder / "a_empty.txt").write_bytes(b"")
+    (folder / "c_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    code, graph, err = run_json(runner, ["extract", str(folder), "--db", db])
+    assert code == 1
+    assert [a["path"] for a in graph["articles"]] == [str(folder / "b_good.txt")]
+    lines = [line for line in err.splitlines() if line.startswith("Error")]
+    assert len(lines) == 2
+    assert "a_empty.txt" in lines[0] and "c_binary.txt" in lines[1]
+    assert "Traceback" not in err
+    # The store kept the good article: the next run reuses it.
+    code, again, _ = run_json(runner, ["extract", str(folder / "b_good.txt"), "--db", db])
+    assert code == 0 and again["entities"] == graph["entities"]
+
+
+def test_legacy_encoding_is_decoded_and_said_on_stderr(runner, db, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Price rise\n\nShares in Tesco rose to £5 in London.\n".encode("latin-1"))
+    code, graph, err = run_json(runner, ["extract", str(path), "--db", db])
+    assert code == 0
+    assert "latin1.txt" in err and "UTF-8" in err
+    assert graph["articles"][0]["encoding"] != "utf-8"
+
+
+def test_missing_model_says_how_to_install_it(runner, db):
+    result = runner.invoke(cli, ["extract", str(SEEDS), "--db", db, "--model", "spacy_md_nope"])
+    assert result.exit_code == 1
+    assert "spacy_md_nope" in result.stderr and "install" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_interrupted_extract_keeps_what_was_stored_and_resumes(runner, db, tmp_path, monkeypatch):
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    (folder / "b.txt").write_text("Second story\n\nAngela Merkel visited Paris.\n", encoding="utf-8")
+    import newsents.nlp as nlp_module
+
+    real_analyze = nlp_module.analyze
+
+    def analyze_then_interrupt(articles, nlp, **kwargs):
+        for i, analysis in enumerate(real_analyze(articles, nlp, **kwargs)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield analysis
+
+    monkeypatch.setattr(nlp_module, "analyze", analyze_then_interrupt)
+    result = runner.invoke(cli, ["extract", str(folder), "--db", db])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    monkeypatch.setattr(nlp_module, "analyze", real_analyze)
+    code, graph, err = run_json(runner, ["extract", str(folder), "--db", db])
+    assert code == 0 and len(graph["articles"]) == 2

@@ -1,0 +1,66 @@
+from newsents.graph import build_graph, entity_id
+from newsents.models import Article, ArticleAnalysis, Block, ResolvedMention, Sentence
+
+
+def _analysis(article_id: str, path: str, text: str, mentions, sentences) -> ArticleAnalysis:
+    return ArticleAnalysis(
+        article=Article(id=article_id, path=path, encoding="utf-8"),
+        text=text,
+        blocks=[Block(section="body", start=0, end=len(text), text=text)],
+        sentences=[Sentence(index=i, start=s, end=e, section=sec) for i, (s, e, sec) in enumerate(sentences)],
+        mentions=[
+            ResolvedMention(
+                start=s, end=e, text=text[s:e], name=text[s:e], type=t, label=label,
+                section=sec, sentence=n, key=text[s:e].casefold(),
+            )
+            for s, e, t, label, sec, n in mentions
+        ],
+    )
+
+
+TEXT_A = "Tim Alper\nBinance met Huobi. Binance left China."
+A = _analysis(
+    "a1", "a.txt", TEXT_A,
+    [
+        (0, 9, "person", "BYLINE", "byline", 0),
+        (10, 17, "organization", "ORG", "body", 1),
+        (22, 27, "organization", "ORG", "body", 1),
+        (29, 36, "organization", "ORG", "body", 2),
+        (42, 47, "place", "GPE", "body", 2),
+    ],
+    [(0, 9, "byline"), (10, 28, "body"), (29, 48, "body")],
+)
+
+
+def test_entity_ids_are_stable_and_depend_only_on_type_and_key():
+    assert entity_id("organization", "binance") == entity_id("organization", "binance")
+    assert entity_id("organization", "binance") != entity_id("place", "binance")
+
+
+def test_build_graph_groups_mentions_into_entities_with_counts():
+    graph = build_graph([A])
+    binance = next(e for e in graph.entities if e.name == "Binance")
+    assert binance.mention_count == 2 and binance.article_count == 1
+    assert [m.start for m in binance.mentions] == [10, 29]
+
+
+def test_edges_count_shared_body_sentences_and_ignore_the_byline():
+    graph = build_graph([A])
+    ids = {e.name: e.id for e in graph.entities}
+    pairs = {(d.source, d.target): d.weight for d in graph.edges}
+    assert pairs[tuple(sorted((ids["Binance"], ids["Huobi"])))] == 1
+    assert pairs[tuple(sorted((ids["Binance"], ids["China"])))] == 1
+    assert not any(ids["Tim Alper"] in pair for pair in pairs)
+    assert all(d.source < d.target for d in graph.edges)
+
+
+def test_graph_is_the_same_whatever_the_input_order():
+    text_b = "Huobi and Binance."
+    b = _analysis(
+        "b2", "b.txt", text_b,
+        [(0, 5, "organization", "ORG", "body", 0), (10, 17, "organization", "ORG", "body", 0)],
+        [(0, 18, "body")],
+    )
+    assert build_graph([A, b]).model_dump_json() == build_graph([b, A]).model_dump_json()
+    edge = next(d for d in build_graph([A, b]).edges if d.weight == 2)
+    assert edge.articles == ["a1", "b2"]

@@ -1,0 +1,521 @@
+"""Tests for newsents.load: finding files, decoding bytes, recognising article structure."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsents.errors import InputError
+from newsents.load import decode, iter_input_files, parse_article, read_article
+from newsents.models import LoadedArticle
+
+TESTS = Path(__file__).resolve().parent
+FOLDER = TESTS / "data" / "load" / "folder"
+SEED = TESTS.parent / "seeds" / "000_34c81fb4a4f7305e.txt"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def parse(text: str) -> LoadedArticle:
+    return parse_article(text, path="inline.txt", article_id="0" * 16, encoding="utf-8")
+
+
+def sections(loaded: LoadedArticle) -> list[tuple[str, str]]:
+    return [(block.section, block.text) for block in loaded.blocks]
+
+
+def assert_blocks_consistent(loaded: LoadedArticle) -> None:
+    previous_end = 0
+    for block in loaded.blocks:
+        assert loaded.text[block.start : block.end] == block.text
+        assert block.text and block.text == block.text.strip()
+        assert block.start >= previous_end, "blocks overlap or are out of order"
+        previous_end = block.end
+
+
+# --- iter_input_files ------------------------------------------------------------------------
+
+
+def test_folder_is_walked_sorted_skipping_dot_files_and_other_extensions(monkeypatch):
+    monkeypatch.chdir(FOLDER.parent)
+    assert list(iter_input_files(["folder"])) == [
+        os.path.join("folder", "a.md"),
+        os.path.join("folder", "b.txt"),
+        os.path.join("folder", "sub.txt"),
+        os.path.join("folder", "sub", "d.txt"),
+    ]
+
+
+def test_explicit_file_is_taken_whatever_its_extension_and_stdin_passes_through(monkeypatch):
+    monkeypatch.chdir(FOLDER)
+    assert list(iter_input_files(["notes.json", "-", ".hidden.txt"])) == [
+        "notes.json",
+        "-",
+        ".hidden.txt",
+    ]
+
+
+def test_file_named_twice_is_yielded_once(monkeypatch):
+    monkeypatch.chdir(FOLDER.parent)
+    found = list(iter_input_files(["folder/b.txt", "folder"]))
+    assert found.count("folder/b.txt") == 1
+    assert len(found) == 4
+
+
+def test_missing_path_raises_file_not_found_before_anything_is_yielded():
+    with pytest.raises(FileNotFoundError, match="no/such/file.txt"):
+        iter_input_files([str(FOLDER), "no/such/file.txt"])
+
+
+# --- read_article and decode -----------------------------------------------------------------
+
+
+def test_article_id_is_the_sha256_prefix_of_the_raw_bytes():
+    data = b"Title\n\nBody text.\n"
+    loaded = read_article("x.txt", data)
+    assert loaded.article.id == hashlib.sha256(data).hexdigest()[:16]
+    assert loaded.article.path == "x.txt"
+
+
+def test_read_article_reads_the_file_when_no_data_is_given(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Title\n\nBody.\n")
+    assert read_article(str(path)).article.title == "Title"
+
+
+def test_dash_reads_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"From stdin\n\nBody.\n")))
+    loaded = read_article("-")
+    assert loaded.article.title == "From stdin"
+    assert loaded.article.path == "-"
+
+
+def test_utf8_bom_is_stripped_and_recorded():
+    loaded = read_article("x.txt", b"\xef\xbb\xbfTitle\n\nBody.")
+    assert loaded.article.encoding == "utf-8-sig"
+    assert loaded.text.startswith("Title")
+    assert loaded.article.title == "Title"
+
+
+def test_utf16_with_bom_is_text_not_binary():
+    data = "Caf\u00e9 news\n\nBody \u2019quoted\u2019.".encode("utf-16")  # BOM + UTF-16 LE
+    assert data.startswith(b"\xff\xfe")
+    loaded = read_article("x.txt", data)
+    assert loaded.article.encoding == "utf-16"
+    assert loaded.article.title == "Caf\u00e9 news"
+    assert "\ufeff" not in loaded.text
+
+
+def test_cp1252_bytes_decode_with_a_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="newsents.load"):
+        text, encoding = decode(b"Price \xa35", "sport/199.txt")
+    assert (text, encoding) == ("Price \u00a35", "cp1252")
+    assert "sport/199.txt: not UTF-8; decoded as cp1252" in caplog.text
+
+
+def test_utf8_is_decoded_without_a_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="newsents.load"):
+        assert decode("\u00a35".encode(), "x") == ("\u00a35", "utf-8")
+    assert caplog.text == ""
+
+
+def test_non_western_legacy_text_uses_the_detected_encoding():
+    text, encoding = decode("Привет, как дела? Это тест на русском языке.".encode("cp1251"), "x")
+    assert text.startswith("Привет")
+    assert encoding == "cp1251"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\t\r\n  ", "no text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file (contains NUL bytes)"),
+        (bytes(range(0x80, 0x100)) * 3, "cannot decode"),
+    ],
+    ids=["empty", "whitespace-only", "binary", "undecodable"],
+)
+def test_bad_content_raises_input_error_with_the_reason(data, reason):
+    with pytest.raises(InputError) as caught:
+        read_article("bad.txt", data)
+    assert caught.value.path == "bad.txt"
+    assert reason in caught.value.reason
+
+
+def test_unreadable_path_raises_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read"):
+        read_article(str(tmp_path))  # a folder
+
+
+def test_crlf_and_cr_newlines_are_normalised_before_offsets():
+    loaded = read_article("x.txt", b"Title\r\n\r\nFirst paragraph.\r\n\r\nSecond.\rThird.")
+    assert "\r" not in loaded.text
+    assert sections(loaded) == [
+        ("title", "Title"),
+        ("body", "First paragraph."),
+        ("body", "Second.\nThird."),
+    ]
+    assert_blocks_consistent(loaded)
+
+
+def test_typographic_quotes_are_kept():
+    loaded = parse("\u201cQuoted\u201d title\n\nIt\u2019s here.")
+    assert loaded.article.title == "\u201cQuoted\u201d title"
+
+
+# --- title, paragraphs -----------------------------------------------------------------------
+
+
+def test_title_is_the_first_line_and_paragraphs_split_on_blank_lines():
+    loaded = parse("\n  A headline  \n\nOne line\nstill one paragraph.\n\nAnother.\n")
+    assert loaded.article.title == "A headline"
+    assert sections(loaded) == [
+        ("title", "A headline"),
+        ("body", "One line\nstill one paragraph."),
+        ("body", "Another."),
+    ]
+    assert_blocks_consistent(loaded)
+
+
+def test_without_blank_lines_each_line_is_a_paragraph():
+    loaded = parse("Headline\nFirst line of text\nsecond line of text")
+    assert sections(loaded) == [
+        ("title", "Headline"),
+        ("body", "First line of text"),
+        ("body", "second line of text"),
+    ]
+
+
+def test_markdown_heading_mark_is_not_part_of_the_title():
+    loaded = parse("# A heading\n\nBody.")
+    assert loaded.article.title == "A heading"
+    assert_blocks_consistent(loaded)
+
+
+def test_absent_metadata_is_null_never_invented():
+    loaded = parse("Just a headline\n\nA body paragraph about Paris on Tuesday, 1 March.")
+    article = loaded.article
+    assert article.title == "Just a headline"
+    assert article.authors == []
+    assert article.published is None
+    assert article.updated is None
+    assert article.reading_time_minutes is None
+    assert article.dateline is None
+    assert article.captions == []
+    assert article.credits == []
+
+
+# --- bylines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Tim Alper", ["Tim Alper"]),
+        ("Tim Alper", ["Tim Alper"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("BY JANE DOE", []),
+        ("by Mary-Jane O'Neil, BBC News", ["Mary-Jane O'Neil"]),
+        ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+        ("By J. A. Smith & Al Jones", ["J. A. Smith", "Al Jones"]),
+    ],
+)
+def test_byline_after_the_title(line, authors):
+    loaded = parse(f"Markets fall on rate fears\n{line}\n\nShares fell sharply on Monday.")
+    assert loaded.article.authors == authors
+    if authors:
+        assert ("byline", line) in sections(loaded)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "LONDON 1996-08-30",  # a dateline
+        "Markets Fall Again",  # repeats the title's words
+        "Results of Yugoslav league",  # lowercase words: a heading
+        "Company Name Homegate Hospitality Inc",  # an organisation
+        "Ewood Park",  # a place
+        "Prices rose 3 percent.",  # a sentence
+        "The Prime Minister",
+    ],
+)
+def test_short_lines_that_are_not_names_are_not_bylines(line):
+    loaded = parse(f"Markets fall on rate fears\n{line}\nShares fell sharply on Monday.")
+    assert loaded.article.authors == []
+    assert ("byline", line) not in sections(loaded)
+
+
+def test_name_line_before_the_dateline_is_a_byline_but_not_after_it():
+    loaded = parse("Tajik troops now control town.\nYuri Kushko\nTAVILDARA, Tajikistan 1996-08-30")
+    assert loaded.article.authors == ["Yuri Kushko"]
+    loaded = parse("Tajik troops now control town.\nTAVILDARA, Tajikistan 1996-08-30\nYuri Kushko")
+    assert loaded.article.authors == []
+
+
+def test_byline_is_only_looked_for_near_the_top():
+    body = "\n\n".join(f"Paragraph number {n} of the story." for n in range(3))
+    loaded = parse(f"Headline\n\n{body}\n\nJane Doe\n\nMore text.")
+    assert loaded.article.authors == []
+
+
+# --- dates and reading time ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "updated"),
+    [
+        ("Friday, July 21, 2017", "2017-07-21", None),
+        ("Published: 3 March 2020", "2020-03-03", None),
+        ("Published: March 3, 2020 2:05 PM", "2020-03-03T14:05:00", None),
+        ("Updated 3 March 2020 14:05", None, "2020-03-03T14:05:00"),
+        ("Last updated: 2020-03-03T14:05:00Z", None, "2020-03-03T14:05:00+00:00"),
+        ("Last updated:", None, None),
+        ("Published: sometime last week", None, None),
+        ("1996-08-30", "1996-08-30", None),
+    ],
+)
+def test_date_lines_are_parsed_to_iso_8601(line, published, updated):
+    loaded = parse(f"Headline\n{line}\n\nBody text of the story.")
+    assert loaded.article.published == published
+    assert loaded.article.updated == updated
+    assert ("date", line) in sections(loaded)
+
+
+def test_date_line_first_means_no_title():
+    loaded = parse("Date: 1998-01-08\n\n\nOn the other hand, it is a bad week for Asia.")
+    assert loaded.article.title is None
+    assert loaded.article.published == "1998-01-08"
+    assert sections(loaded) == [
+        ("date", "Date: 1998-01-08"),
+        ("body", "On the other hand, it is a bad week for Asia."),
+    ]
+
+
+def test_invalid_calendar_date_is_not_invented():
+    loaded = parse("Headline\nPublished: 2017-02-30\n\nBody.")
+    assert loaded.article.published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "minutes"),
+    [("2 min read", 2), ("5 minute read", 5), ("Reading time: 3 minutes", 3), ("4-min read", 4)],
+)
+def test_reading_time(line, minutes):
+    loaded = parse(f"Headline\n{line}\n\nBody.")
+    assert loaded.article.reading_time_minutes == minutes
+    assert ("reading_time", line) in sections(loaded)
+
+
+def test_pipe_separated_header_line_is_split_into_parts():
+    loaded = parse("Headline\nTim Alper\nLast updated: | 2 min read\n\nBody.")
+    assert loaded.article.updated is None
+    assert loaded.article.reading_time_minutes == 2
+    assert sections(loaded)[1:4] == [
+        ("byline", "Tim Alper"),
+        ("date", "Last updated:"),
+        ("reading_time", "2 min read"),
+    ]
+    assert_blocks_consistent(loaded)
+
+
+def test_paragraph_opening_with_the_date_is_split_into_date_and_body():
+    loaded = parse("Headline\n\nThursday, May 7, 2015 On Tuesday, the government acted.\n")
+    assert loaded.article.published == "2015-05-07"
+    assert sections(loaded)[1:] == [
+        ("date", "Thursday, May 7, 2015"),
+        ("body", "On Tuesday, the government acted."),
+    ]
+
+
+# --- datelines -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "published"),
+    [
+        ("LONDON 1996-08-30", "LONDON", "1996-08-30"),
+        ("TAVILDARA, Tajikistan 1996-08-30", "TAVILDARA, Tajikistan", "1996-08-30"),
+        ("UNITED NATIONS 1996-08-29", "UNITED NATIONS", "1996-08-29"),
+        ("ROCHESTER, N.H. 1996-08-30", "ROCHESTER, N.H.", "1996-08-30"),
+    ],
+)
+def test_dateline_line(line, place, published):
+    loaded = parse(f"CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\n{line}\nWest Indian Phil Simmons.")
+    assert loaded.article.dateline == place
+    assert loaded.article.published == published
+    assert sections(loaded)[1] == ("dateline", line)
+
+
+def test_place_line_followed_by_a_date_line():
+    loaded = parse("Shares rise on merger.\nFARMINGTON HILLS, Mich.\n1996-08-30\nShares rose.")
+    assert loaded.article.dateline == "FARMINGTON HILLS, Mich."
+    assert loaded.article.published == "1996-08-30"
+    assert sections(loaded)[1:3] == [
+        ("dateline", "FARMINGTON HILLS, Mich."),
+        ("date", "1996-08-30"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        ("WASHINGTON (Reuters) - The economy grew.", "WASHINGTON"),
+        ("LONDON, Aug 30 - Shares fell.", "LONDON"),
+        ("CANBERRA, Australia (AP)_ Turning its back on loyalty.", "CANBERRA, Australia"),
+        ("NEWARK, N.J. _ A new task force began.", "NEWARK, N.J."),
+        ("Taipei, Taiwan \u2014 The festival started.", "Taipei, Taiwan"),
+    ],
+)
+def test_dateline_opening_the_first_paragraph_stays_body(paragraph, place):
+    loaded = parse(f"Headline\n\n{paragraph}\n\nMore.")
+    assert loaded.article.dateline == place
+    assert loaded.article.published is None  # no year given: not invented
+    assert ("body", paragraph) in sections(loaded)
+
+
+def test_dateline_is_only_taken_from_the_first_paragraph():
+    loaded = parse("Headline\n\nThe story starts.\n\nLONDON - not a dateline here.")
+    assert loaded.article.dateline is None
+
+
+# --- captions and credits --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Source: Adobe/AlekseyIvanov", "Adobe/AlekseyIvanov"),
+        ("Image: United States Navy.", "United States Navy"),
+        ("Photo: Reuters", "Reuters"),
+        ("Credit: Jane Doe/AP", "Jane Doe/AP"),
+        ("Picture: U.S. Navy", "U.S. Navy"),
+        ("(Photo: Getty Images)", "Getty Images"),
+    ],
+)
+def test_credit_line_and_the_caption_before_it(line, credit):
+    loaded = parse(f"Headline\n\nFirst paragraph of body.\n\nbinance china\n{line}\n\nMore.")
+    assert loaded.article.credits == [credit]
+    assert loaded.article.captions == ["binance china"]
+    assert ("credit", line) in sections(loaded)
+    assert ("caption", "binance china") in sections(loaded)
+
+
+def test_caption_ending_with_an_image_credit_is_split():
+    caption = "The first FIRST Global robotics competition was held this week in Washington D.C."
+    loaded = parse(
+        f"Headline\n\nFriday, July 21, 2017\n\nBody.\n\n{caption} Image: United States Navy."
+    )
+    assert loaded.article.captions == [caption]
+    assert loaded.article.credits == ["United States Navy"]
+    assert sections(loaded)[-2:] == [
+        ("caption", caption),
+        ("credit", "Image: United States Navy."),
+    ]
+    assert_blocks_consistent(loaded)
+
+
+def test_last_line_of_a_long_paragraph_before_a_credit_stays_body():
+    loaded = parse("Headline\n\nBody.\n\nA longer paragraph\nends here\nSource: Reuters\n")
+    assert loaded.article.captions == []
+    assert loaded.article.credits == ["Reuters"]
+
+
+def test_source_mid_sentence_is_not_a_credit():
+    loaded = parse("Headline\n\nThe figures came from one Source: the ministry said it.")
+    assert loaded.article.credits == []
+
+
+# --- the seed article ------------------------------------------------------------------------
+
+
+def test_seed_article():
+    loaded = read_article(str(SEED))
+    article = loaded.article
+    assert (
+        article.title
+        == "Binance China\u2019s Presence \u2018Grows\u2019 as Unit Joins UN Sustainability Drive"
+    )
+    assert article.authors == ["Tim Alper"]
+    assert article.updated is None
+    assert article.published is None
+    assert article.reading_time_minutes == 2
+    assert article.credits == ["Adobe/AlekseyIvanov"]
+    assert article.captions == ["binance china"]
+    assert article.encoding == "utf-8"
+    body = [block.text for block in loaded.blocks if block.section == "body"]
+    assert not any("Adobe/AlekseyIvanov" in text for text in body)
+    assert not any("Tim Alper" in text for text in body)
+    assert_blocks_consistent(loaded)
+
+
+# --- the shared corpora ----------------------------------------------------------------------
+
+CORPORA = {
+    "gum": ("eval/gum-news-txt", 24),
+    "conll": ("eval/conll2003-dev-txt", 216),
+    "tbaq": ("eval/tbaq-txt", 255),
+    "bbc": ("corpora/bbc", 2225),
+}
+
+
+def load_corpus(name: str) -> list[LoadedArticle]:
+    folder, count = CORPORA[name]
+    if not (SHARED / folder).is_dir():
+        pytest.skip(f"{SHARED / folder} is absent")
+    loaded = [read_article(path) for path in iter_input_files([str(SHARED / folder)])]
+    assert len(loaded) == count
+    return loaded
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_every_corpus_file_loads_with_exact_non_overlapping_blocks(name):
+    for loaded in load_corpus(name):
+        assert loaded.blocks, loaded.article.path
+        assert_blocks_consistent(loaded)
+
+
+def test_gum_has_title_date_captions_and_credits():
+    articles = [loaded.article for loaded in load_corpus("gum")]
+    assert all(article.title and article.published for article in articles)
+    afghan = next(a for a in articles if a.path.endswith("GUM_news_afghan.txt"))
+    assert afghan.published == "2017-07-21"
+    assert afghan.credits == ["United States Navy"]
+    assert afghan.captions == [
+        "The first FIRST Global robotics competition was held this week in Washington D.C."
+    ]
+    assert sum(len(article.credits) for article in articles) >= 20
+    assert not any(article.authors for article in articles)
+
+
+def test_tbaq_has_no_title_and_the_date_line_as_published():
+    articles = [loaded.article for loaded in load_corpus("tbaq")]
+    assert all(article.title is None for article in articles)
+    assert all(article.published for article in articles)
+    first = next(a for a in articles if a.path.endswith("ABC19980108.1830.0711.txt"))
+    assert first.published == "1998-01-08"
+
+
+def test_conll_has_title_dateline_and_bylines():
+    by_name = {Path(la.article.path).name: la for la in load_corpus("conll")}
+    first = by_name["dev-0001.txt"].article
+    assert first.title == "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY."
+    assert (first.dateline, first.published, first.authors) == ("LONDON", "1996-08-30", [])
+    tajik = by_name["dev-0050.txt"].article
+    assert tajik.authors == ["Yuri Kushko"]
+    assert tajik.dateline == "TAVILDARA, Tajikistan"
+    assert all(loaded.article.title for loaded in by_name.values())
+    assert all(len(a.split()) == 2 for la in by_name.values() for a in la.article.authors)
+
+
+def test_bbc_has_titles_and_body_and_the_latin1_file_decodes_its_pound_sign():
+    loaded = load_corpus("bbc")
+    assert all(la.article.title and la.blocks[0].section == "title" for la in loaded)
+    assert not any(la.article.authors for la in loaded)
+    latin1 = next(la for la in loaded if la.article.path.endswith(os.path.join("sport", "199.txt")))
+    assert latin1.article.encoding == "cp1252"
+    assert "\u00a315.8m" in latin1.text
