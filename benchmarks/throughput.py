@@ -79,7 +79,7 @@ def write_report(path, args, files, tokens, raw_rate, ours_rate, ratio, nlp) -> 
 ## Throughput: `newsents extract` against raw spaCy
 
 Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()},
-model `{args.model}` ({nlp.meta.get('version')}), components `{', '.join(nlp.pipe_names)}`,
+model `{args.model}` ({nlp.meta.get("version")}), components `{", ".join(nlp.pipe_names)}`,
 {files} files of `{Path(args.corpus).name}` ({tokens:,} tokens), one process.
 
 | run | tokens/s |

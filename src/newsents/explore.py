@@ -54,7 +54,9 @@ def _neighbours(store: Store, entity: Entity, limit: int) -> list[Neighbour]:
     for edge in store.edges_of(entity.id)[:limit]:
         other = store.entity(edge.target if edge.source == entity.id else edge.source)
         if other is not None:
-            found.append(Neighbour(id=other.id, name=other.name, type=other.type, weight=edge.weight))
+            found.append(
+                Neighbour(id=other.id, name=other.name, type=other.type, weight=edge.weight)
+            )
     return found
 
 

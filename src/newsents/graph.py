@@ -20,10 +20,13 @@ from newsents.models import (
 from newsents.resolve import preferred_name
 
 
+ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
+
+
 def entity_id(entity_type: str, key: str) -> str:
     """Stable id from what the entity is, never from run order: same input, same id."""
     digest = hashlib.sha256(f"{entity_type}\x1f{key}".encode()).hexdigest()
-    return f"{entity_type[0]}{digest[:12]}"
+    return f"{ID_PREFIX[entity_type]}_{digest[:12]}"
 
 
 def build_graph(analyses: Iterable[ArticleAnalysis]) -> Graph:
@@ -42,9 +45,7 @@ def build_graph(analyses: Iterable[ArticleAnalysis]) -> Graph:
     )
 
 
-def _entity(
-    entity_type: EntityType, key: str, found: list[tuple[str, ResolvedMention]]
-) -> Entity:
+def _entity(entity_type: EntityType, key: str, found: list[tuple[str, ResolvedMention]]) -> Entity:
     mentions = sorted(
         (
             Mention(

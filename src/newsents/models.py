@@ -11,7 +11,9 @@ SCHEMA_VERSION = "1.0"
 EntityType = Literal["person", "organization", "place", "date"]
 # Parts of an article. Mentions are found in title, byline, dateline, body and caption;
 # `date`, `reading_time` and `credit` blocks are metadata and never yield entities.
-Section = Literal["title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"]
+Section = Literal[
+    "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"
+]
 MENTION_SECTIONS: frozenset[str] = frozenset({"title", "byline", "dateline", "body", "caption"})
 # Co-occurrence counts these only, so an author is not linked to everything they wrote about.
 COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})

@@ -61,7 +61,9 @@ def _pipeline_dir(folder: Path, name: str) -> Path:
     # spaCy model packages keep the pipeline in a versioned sub-folder.
     candidates = sorted(p.parent for p in folder.glob("*/config.cfg"))
     if not candidates:
-        raise ModelNotInstalledError(f"{name!r} is not a spaCy pipeline (no config.cfg in {folder})")
+        raise ModelNotInstalledError(
+            f"{name!r} is not a spaCy pipeline (no config.cfg in {folder})"
+        )
     return candidates[-1]
 
 
@@ -70,7 +72,9 @@ def _install_hint(name: str) -> str:
     if pin:
         how = f"install it with: pip install {pin}"
     else:
-        how = "install it (pip install the model's package) or pass --model PATH to a pipeline folder"
+        how = (
+            "install it (pip install the model's package) or pass --model PATH to a pipeline folder"
+        )
     return f"spaCy model {name!r} is not installed; {how}"
 
 
@@ -82,7 +86,9 @@ def load_pipeline(name: str) -> Language:
     try:
         nlp = spacy.load(path)
     except (OSError, ValueError) as exc:
-        raise ModelNotInstalledError(f"cannot load spaCy model {name!r} from {path}: {exc}") from exc
+        raise ModelNotInstalledError(
+            f"cannot load spaCy model {name!r} from {path}: {exc}"
+        ) from exc
     if "ner" not in nlp.component_names:
         raise ModelNotInstalledError(f"spaCy model {name!r} has no 'ner' component")
     if "senter" in nlp.disabled:

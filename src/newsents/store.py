@@ -103,7 +103,9 @@ class Store:
         """Store one article's analysis, replacing an older version of the same file."""
         article = analysis.article
         with self.transaction():
-            self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (article.path, article.id))
+            self.db.execute(
+                "DELETE FROM articles WHERE path = ? AND id != ?", (article.path, article.id)
+            )
             self.db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -157,7 +159,7 @@ class Store:
                 (article_id,),
             ).fetchone()
             if row:
-                refs.append(ArticleRef(**dict(zip(ArticleRef.model_fields, row))))
+                refs.append(ArticleRef(**dict(zip(ArticleRef.model_fields, row, strict=True))))
         return refs
 
     def article_count(self) -> int:
@@ -214,7 +216,8 @@ class Store:
 
     def edges_of(self, entity_id: str) -> list[Edge]:
         rows = self.db.execute(
-            "SELECT data FROM edges WHERE source = ? OR target = ? ORDER BY weight DESC, source, target",
+            "SELECT data FROM edges WHERE source = ? OR target = ? "
+            "ORDER BY weight DESC, source, target",
             (entity_id, entity_id),
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
@@ -268,6 +271,8 @@ def migrate(connection: sqlite3.Connection) -> list[str]:
     for name, sql in MIGRATIONS:
         if name in done:
             continue
-        connection.executescript(f"BEGIN; {sql} INSERT INTO migrations VALUES ('{name}', datetime('now')); COMMIT;")
+        connection.executescript(
+            f"BEGIN; {sql} INSERT INTO migrations VALUES ('{name}', datetime('now')); COMMIT;"
+        )
         applied.append(name)
     return applied
