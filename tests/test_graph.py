@@ -7,11 +7,21 @@ def _analysis(article_id: str, path: str, text: str, mentions, sentences) -> Art
         article=Article(id=article_id, path=path, encoding="utf-8"),
         text=text,
         blocks=[Block(section="body", start=0, end=len(text), text=text)],
-        sentences=[Sentence(index=i, start=s, end=e, section=sec) for i, (s, e, sec) in enumerate(sentences)],
+        sentences=[
+            Sentence(index=i, start=s, end=e, section=sec)
+            for i, (s, e, sec) in enumerate(sentences)
+        ],
         mentions=[
             ResolvedMention(
-                start=s, end=e, text=text[s:e], name=text[s:e], type=t, label=label,
-                section=sec, sentence=n, key=text[s:e].casefold(),
+                start=s,
+                end=e,
+                text=text[s:e],
+                name=text[s:e],
+                type=t,
+                label=label,
+                section=sec,
+                sentence=n,
+                key=text[s:e].casefold(),
             )
             for s, e, t, label, sec, n in mentions
         ],
@@ -20,7 +30,9 @@ def _analysis(article_id: str, path: str, text: str, mentions, sentences) -> Art
 
 TEXT_A = "Tim Alper\nBinance met Huobi. Binance left China."
 A = _analysis(
-    "a1", "a.txt", TEXT_A,
+    "a1",
+    "a.txt",
+    TEXT_A,
     [
         (0, 9, "person", "BYLINE", "byline", 0),
         (10, 17, "organization", "ORG", "body", 1),
@@ -57,7 +69,9 @@ def test_edges_count_shared_body_sentences_and_ignore_the_byline():
 def test_graph_is_the_same_whatever_the_input_order():
     text_b = "Huobi and Binance."
     b = _analysis(
-        "b2", "b.txt", text_b,
+        "b2",
+        "b.txt",
+        text_b,
         [(0, 5, "organization", "ORG", "body", 0), (10, 17, "organization", "ORG", "body", 0)],
         [(0, 18, "body")],
     )

@@ -16,8 +16,15 @@ def _analysis(article_id: str, path: str, name: str = "Binance") -> ArticleAnaly
         sentences=[Sentence(index=0, start=0, end=len(text), section="body")],
         mentions=[
             ResolvedMention(
-                start=0, end=len(name), text=name, name=name, type="organization",
-                label="ORG", section="body", sentence=0, key=name.casefold(),
+                start=0,
+                end=len(name),
+                text=name,
+                name=name,
+                type="organization",
+                label="ORG",
+                section="body",
+                sentence=0,
+                key=name.casefold(),
             )
         ],
     )

@@ -56,6 +56,11 @@ def _entity(entity_type: EntityType, key: str, found: list[tuple[str, ResolvedMe
                 sentence=m.sentence,
                 section=m.section,
                 label=m.label,
+                name=m.name,
+                titles=m.titles,
+                value=m.value,
+                granularity=m.granularity,
+                relative=m.relative,
             )
             for article_id, m in found
         ),

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 EntityType = Literal["person", "organization", "place", "date"]
+Granularity = Literal[
+    "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "reference"
+]
 # Parts of an article. Mentions are found in title, byline, dateline, body and caption;
 # `date`, `reading_time` and `credit` blocks are metadata and never yield entities.
 Section = Literal[
@@ -79,6 +82,22 @@ class Mention(Model):
     sentence: int = Field(description="Index of the sentence within the article.")
     section: Section
     label: str = Field(description="The spaCy label the model gave (or BYLINE for authors).")
+    name: str = Field(description="The clean name this mention gives.")
+    titles: list[str] = Field(
+        default_factory=list, description="Honorifics and job titles taken off the name."
+    )
+    value: str | None = Field(default=None, description="Dates: ISO 8601 / TimeML value.")
+    granularity: Granularity | None = Field(default=None, description="Dates: unit of value.")
+    relative: bool = Field(
+        default=False, description="Dates: relative ('last Friday'); null value without anchor."
+    )
+
+
+class Merge(Model):
+    """Why a name was merged into an entity: an audit trail."""
+
+    alias: str
+    reason: str = Field(description="The rule that merged it (surname, acronym, alias_file...).")
 
 
 class Entity(Model):
@@ -89,6 +108,15 @@ class Entity(Model):
     aliases: list[str] = Field(description="Distinct surface forms, sorted.")
     mention_count: int
     article_count: int
+    type_votes: dict[str, int] = Field(
+        default_factory=dict, description="How many mentions the model gave each type."
+    )
+    merges: list[Merge] = Field(default_factory=list)
+    ambiguous: bool = Field(
+        default=False, description="A short form that fits several entities; kept apart."
+    )
+    value: str | None = Field(default=None, description="Dates: the value the entity stands for.")
+    granularity: Granularity | None = None
     mentions: list[Mention]
 
 
@@ -101,11 +129,21 @@ class Edge(Model):
     articles: list[str]
 
 
+class Relation(Model):
+    """A typed link between two entities that stay apart (`Binance China` part_of `Binance`)."""
+
+    source: str
+    target: str
+    kind: Literal["part_of", "related"]
+    reason: str
+
+
 class Graph(Model):
     schema_version: str = SCHEMA_VERSION
     articles: list[Article]
     entities: list[Entity]
     edges: list[Edge]
+    relations: list[Relation] = Field(default_factory=list)
 
 
 class ArticleAnalysis(Model):
@@ -130,6 +168,16 @@ class ResolvedMention(Model):
     section: Section
     sentence: int
     key: str = Field(description="Canonical key; equal keys and types are one entity.")
+    titles: list[str] = Field(default_factory=list)
+    reason: str | None = Field(
+        default=None, description="Rule that set the key when it is not the name's own."
+    )
+    type_votes: dict[str, int] = Field(
+        default_factory=dict, description="Types the model gave this name in the article."
+    )
+    value: str | None = None
+    granularity: Granularity | None = None
+    relative: bool = False
 
 
 ArticleAnalysis.model_rebuild()

@@ -10,6 +10,7 @@ import bisect
 import importlib.util
 import logging
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,12 +84,17 @@ def load_pipeline(name: str) -> Language:
     import spacy
 
     path = find_model_path(name)
-    try:
-        nlp = spacy.load(path)
-    except (OSError, ValueError) as exc:
-        raise ModelNotInstalledError(
-            f"cannot load spaCy model {name!r} from {path}: {exc}"
-        ) from exc
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            nlp = spacy.load(path)
+        except (OSError, ValueError) as exc:
+            raise ModelNotInstalledError(
+                f"cannot load spaCy model {name!r} from {path}: {exc}"
+            ) from exc
+    for warning in caught:
+        # spaCy's version notes (W095) as one line each, not a Python warning with source lines.
+        log.warning("%s: %s", name, str(warning.message).split(". ")[0])
     if "ner" not in nlp.component_names:
         raise ModelNotInstalledError(f"spaCy model {name!r} has no 'ner' component")
     if "senter" in nlp.disabled:
