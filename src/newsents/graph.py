@@ -1,12 +1,20 @@
-"""Group resolved mentions into entities and link entities that share a sentence."""
+"""Across articles: one entity per canonical name and type, merges audited, links with evidence.
+
+Each article arrives resolved on its own (resolve.py). Here the corpus speaks: a short form one
+article joined to its long form joins it everywhere; a bare surname joins the one person in the
+corpus who has it (two candidates: kept apart, marked ambiguous); a name's type is the majority
+of all its mentions (a person stays apart from a place or organisation of the same name).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from itertools import combinations
 
+from newsents.aliases import AliasRules
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
     ArticleAnalysis,
@@ -15,12 +23,16 @@ from newsents.models import (
     EntityType,
     Graph,
     Mention,
+    Merge,
+    Relation,
     ResolvedMention,
 )
-from newsents.resolve import preferred_name
-
+from newsents.names import canonical_key
+from newsents.resolve import NAME_TYPES, preferred_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
+# Merges one article made that hold wherever else the short form appears alone.
+CORPUS_WIDE_REASONS = ("acronym", "acronym_defined", "short_form")
 
 
 def entity_id(entity_type: str, key: str) -> str:
@@ -29,61 +41,194 @@ def entity_id(entity_type: str, key: str) -> str:
     return f"{ID_PREFIX[entity_type]}_{digest[:12]}"
 
 
-def build_graph(analyses: Iterable[ArticleAnalysis]) -> Graph:
+@dataclass
+class _Item:
+    """One mention on its way into an entity."""
+
+    article: str
+    mention: ResolvedMention
+    key: str
+    reason: str | None
+    group: str = ""  # "person" or "other": a person never merges with a place of that name
+    entity: str = ""
+
+
+@dataclass
+class _Group:
+    key: str
+    items: list[_Item] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | None = None) -> Graph:
     """The entity graph of some analysed articles, every list in a stable order."""
     analyses = sorted(analyses, key=lambda a: (a.article.path, a.article.id))
-    grouped: dict[tuple[EntityType, str], list[tuple[str, ResolvedMention]]] = defaultdict(list)
-    for analysis in analyses:
-        for mention in analysis.mentions:
-            grouped[(mention.type, mention.key)].append((analysis.article.id, mention))
-    entities = [_entity(t, k, found) for (t, k), found in grouped.items()]
+    rules = aliases or AliasRules()
+    items = _items(analyses, rules)
+    _apply_corpus_short_forms(items)
+    ambiguous = _apply_corpus_surnames(items)
+    rules.apply_merges(items)
+    groups = _groups(items, ambiguous)
+    display = rules.display_names()
+    entities = [_entity(g, display.get(g.key)) for g in groups]
     entities.sort(key=lambda e: (e.type, e.name.casefold(), e.id))
     return Graph(
         articles=[a.article for a in analyses],
         entities=entities,
-        edges=_cooccurrence_edges(analyses),
+        edges=_cooccurrence_edges(analyses, items),
+        relations=_part_of_relations(entities),
     )
 
 
-def _entity(entity_type: EntityType, key: str, found: list[tuple[str, ResolvedMention]]) -> Entity:
-    mentions = sorted(
-        (
-            Mention(
-                article=article_id,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                sentence=m.sentence,
-                section=m.section,
-                label=m.label,
-                name=m.name,
-                titles=m.titles,
-                value=m.value,
-                granularity=m.granularity,
-                relative=m.relative,
-            )
-            for article_id, m in found
-        ),
-        key=lambda m: (m.article, m.start, m.end),
-    )
-    labels = Counter(m.label for _, m in found)
+def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[_Item]:
+    items = []
+    for analysis in analyses:
+        for m in analysis.mentions:
+            if rules.ignores(m.name):
+                continue
+            key, reason = m.key, m.reason
+            if m.type == "date" and key.startswith("text:"):
+                key = f"{analysis.article.id}:{key}"  # an unanchored `this week` is its own
+            if reason and reason != "refound" and rules.splits(m.name):
+                key, reason = canonical_key(m.name), "alias_file_split"
+            items.append(_Item(analysis.article.id, m, key, reason))
+    return items
+
+
+def _apply_corpus_short_forms(items: list[_Item]) -> None:
+    """`UN` joined to `United Nations` in one article joins it wherever it stands alone."""
+    targets: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.reason in CORPUS_WIDE_REASONS:
+            targets[canonical_key(item.mention.name)].add(item.key)
+    for item in items:
+        found = targets.get(item.key)
+        if item.reason is None and found and len(found) == 1:
+            (item.key,) = found
+            item.reason = "short_form_corpus"
+
+
+def _apply_corpus_surnames(items: list[_Item]) -> set[str]:
+    """A lone surname joins the one person of the corpus who has it; several: ambiguous."""
+    people: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        words = item.key.split()
+        if item.mention.type == "person" and len(words) >= 2:
+            people[words[-1]].add(item.key)
+    ambiguous = set()
+    for item in items:
+        if item.mention.type != "person" or item.reason or " " in item.key:
+            continue
+        candidates = people.get(item.key, set())
+        if len(candidates) == 1:
+            (item.key,) = candidates
+            item.reason = "surname_corpus"
+        elif len(candidates) > 1:
+            ambiguous.add(item.key)
+    return ambiguous
+
+
+def _groups(items: list[_Item], ambiguous: set[str]) -> list[_Group]:
+    groups: dict[tuple[str, str], _Group] = {}
+    for item in items:
+        t = item.mention.type
+        item.group = "date" if t == "date" else ("person" if t == "person" else "other")
+        group = groups.setdefault((item.key, item.group), _Group(item.key))
+        group.items.append(item)
+        group.ambiguous = group.ambiguous or (item.group == "person" and item.key in ambiguous)
+    return list(groups.values())
+
+
+def _entity(group: _Group, display_name: str | None) -> Entity:
+    votes = _type_votes(group.items)
+    entity_type = _winner(votes, group.items[0].mention.type)
+    eid = entity_id(entity_type, group.key)
+    for item in group.items:
+        item.entity = eid
+    mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m.article, m.start))
+    labels = Counter(i.mention.label for i in group.items)
+    first = group.items[0].mention
     return Entity(
-        id=entity_id(entity_type, key),
-        name=preferred_name(m.name for _, m in found),
+        id=eid,
+        name=display_name or _entity_name(group),
         type=entity_type,
         label=min(labels, key=lambda label: (-labels[label], label)),
-        aliases=sorted({m.name for _, m in found}),
+        aliases=sorted({i.mention.name for i in group.items}),
         mention_count=len(mentions),
         article_count=len({m.article for m in mentions}),
+        type_votes=dict(sorted(votes.items())),
+        merges=_merges(group.items),
+        ambiguous=group.ambiguous,
+        value=first.value if entity_type == "date" else None,
+        granularity=first.granularity if entity_type == "date" else None,
         mentions=mentions,
     )
 
 
-def _cooccurrence_edges(analyses: list[ArticleAnalysis]) -> list[Edge]:
+def _entity_name(group: _Group) -> str:
+    """The full name the short forms were joined to, else the most used name."""
+    full = [i.mention.name for i in group.items if canonical_key(i.mention.name) == group.key]
+    return preferred_name(full or [i.mention.name for i in group.items])
+
+
+def _type_votes(items: list[_Item]) -> Counter[str]:
+    """Votes of each article counted once per name (mentions of a name share their tally)."""
+    votes: Counter[str] = Counter()
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        if (item.article, item.mention.key) in seen:
+            continue
+        seen.add((item.article, item.mention.key))
+        votes.update(item.mention.type_votes or {item.mention.type: 1})
+    return votes
+
+
+def _winner(votes: Counter[str], fallback: EntityType) -> EntityType:
+    if fallback in ("date", "person"):
+        return fallback
+    candidates = [t for t in NAME_TYPES if t != "person" and votes[t]]
+    if not candidates:
+        return fallback
+    return max(candidates, key=lambda t: (votes[t], t == "organization"))  # type: ignore[return-value]
+
+
+def _mention(item: _Item) -> Mention:
+    m = item.mention
+    return Mention(
+        article=item.article,
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        sentence=m.sentence,
+        section=m.section,
+        label=m.label,
+        name=m.name,
+        titles=m.titles,
+        value=m.value,
+        granularity=m.granularity,
+        relative=m.relative,
+    )
+
+
+def _merges(items: list[_Item]) -> list[Merge]:
+    found = {
+        (i.mention.name, i.reason) for i in items if i.reason and i.reason != "refound"
+    }
+    return [Merge(alias=alias, reason=reason) for alias, reason in sorted(found)]
+
+
+def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[_Item]) -> list[Edge]:
+    entity_at = {(i.article, i.mention.start, i.mention.end): i.entity for i in items}
     weights: Counter[tuple[str, str]] = Counter()
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for analysis in analyses:
-        for ids in _entities_by_sentence(analysis).values():
+        sections = {s.index: s.section for s in analysis.sentences}
+        by_sentence: dict[int, set[str]] = defaultdict(set)
+        for m in analysis.mentions:
+            eid = entity_at.get((analysis.article.id, m.start, m.end))
+            if eid and sections.get(m.sentence) in COOCCURRENCE_SECTIONS:
+                by_sentence[m.sentence].add(eid)
+        for ids in by_sentence.values():
             for pair in combinations(sorted(ids), 2):
                 weights[pair] += 1
                 articles[pair].add(analysis.article.id)
@@ -93,10 +238,17 @@ def _cooccurrence_edges(analyses: list[ArticleAnalysis]) -> list[Edge]:
     ]
 
 
-def _entities_by_sentence(analysis: ArticleAnalysis) -> dict[int, set[str]]:
-    sections = {s.index: s.section for s in analysis.sentences}
-    by_sentence: dict[int, set[str]] = defaultdict(set)
-    for m in analysis.mentions:
-        if sections.get(m.sentence) in COOCCURRENCE_SECTIONS:
-            by_sentence[m.sentence].add(entity_id(m.type, m.key))
-    return by_sentence
+def _part_of_relations(entities: list[Entity]) -> list[Relation]:
+    """`Binance China` is part of `Binance`: an organisation named after another one."""
+    orgs = {canonical_key(e.name): e for e in entities if e.type == "organization"}
+    relations = []
+    for key, entity in orgs.items():
+        words = key.split()
+        for n in range(len(words) - 1, 0, -1):
+            parent = orgs.get(" ".join(words[:n]))
+            if parent is not None:
+                relations.append(
+                    Relation(source=entity.id, target=parent.id, kind="part_of", reason="name_prefix")
+                )
+                break
+    return sorted(relations, key=lambda r: (r.source, r.target))

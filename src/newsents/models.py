@@ -220,3 +220,57 @@ class EntityReport(Model):
     articles: list[ArticleRef]
     neighbours: list[Neighbour]
     contexts: list[MentionContext]
+
+
+# --- `newsents evaluate`: scores against a gold-annotated JSON Lines file -------------------
+
+GoldFormat = Literal["conll", "gum", "aida", "tbaq"]
+
+
+class Score(Model):
+    """Precision, recall and F1 with the counts they come from (rounded to 4 decimals)."""
+
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class MentionScores(Model):
+    """Exact-span mention scores: per gold label (PER, ORG, LOC) and micro-averaged."""
+
+    by_label: dict[str, Score]
+    total: Score
+
+
+class LinkScores(Model):
+    """Same-entity decisions over pairs of detected mentions whose spans equal gold links."""
+
+    gold_mentions: int = Field(description="Gold mentions with a uri.")
+    matched_mentions: int = Field(description="Detected mentions whose span equals one of them.")
+    within_documents: Score
+    across_corpus: Score
+
+
+class TimexScores(Model):
+    """Gold calendar DATE timexes found with the right value."""
+
+    gold: int = Field(description="Gold DATE timexes with a calendar value.")
+    overlapped: int = Field(description="Of those, overlapped by a predicted date mention.")
+    correct: int = Field(description="Overlapped by a predicted date mention of the same value.")
+    accuracy: float = Field(description="correct / gold.")
+
+
+class EvaluationReport(Model):
+    """What `newsents evaluate` measured; a measure not asked for is null."""
+
+    gold: str = Field(description="The gold file as given.")
+    format: GoldFormat
+    model: str
+    documents: int
+    mentions: MentionScores | None = None
+    entity_set: Score | None = None
+    links: LinkScores | None = None
+    timex: TimexScores | None = None

@@ -7,10 +7,13 @@ with `importlib.util.find_spec` (which does not import it) and handed to `spacy.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import importlib.util
 import logging
 import os
+import re
 import warnings
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,16 +132,55 @@ class _Region:
 
 
 def text_for_nlp(loaded: LoadedArticle) -> str:
-    """The source text with every non-NER block blanked to spaces: same length, same offsets.
+    """The text the model sees: same length and offsets as the source.
 
-    Credits, date lines and bylines are metadata, so the model never sees them, and every
-    character offset the model returns is an offset into the source text.
+    Credits, date lines and bylines are blanked to spaces (metadata: the model never sees
+    them), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case, which the
+    model was trained on, so they do not hide entities it finds in normal case.
     """
     chars = [c if c == "\n" else " " for c in loaded.text]
+    vocabulary = _cased_vocabulary(loaded)
     for block in loaded.blocks:
         if block.section in MENTION_SECTIONS and block.section != "byline":
-            chars[block.start : block.end] = loaded.text[block.start : block.end]
+            shown = block.text
+            if _is_all_caps(shown):
+                shown = _truecase(shown, vocabulary, names_only=block.section == "dateline")
+            chars[block.start : block.end] = shown
     return "".join(chars)
+
+
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
+    """How the article writes each word where it is not shouting: `JAPAN` → `Japan`."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for block in loaded.blocks:
+        if block.section in MENTION_SECTIONS and not _is_all_caps(block.text):
+            for match in _CASED_WORD.finditer(block.text):
+                word = match.group(0)
+                if not word.isupper() or len(word) <= 1:
+                    forms[word.casefold()][word] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+
+
+def _truecase(text: str, vocabulary: dict[str, str], *, names_only: bool) -> str:
+    """Each word as the article writes it elsewhere; unknown words lower case (or, in a
+    dateline, which names a place, capitalised). Every replacement keeps the word's length."""
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group(0)
+        known = vocabulary.get(word.casefold())
+        if known is None:
+            known = word.capitalize() if names_only or match.start() == 0 else word.lower()
+        return known if len(known) == len(word) else word
+
+    return _CASED_WORD.sub(recase, text)
 
 
 def analyze(
@@ -156,7 +198,12 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     starts = [s.start for s in sentences]
     raw = [_raw_mention(ent, sentences, starts) for ent in doc.ents]
     raw += _byline_mentions(loaded, sentences, starts)
-    mentions = resolve_article([m for m in raw if m is not None], loaded.text)
+    mentions = resolve_article(
+        [m for m in raw if m is not None],
+        loaded.text,
+        sentences,
+        anchor=publication_date(loaded.article.published),
+    )
     return ArticleAnalysis(
         article=loaded.article,
         text=loaded.text,
@@ -164,6 +211,16 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
         sentences=sentences,
         mentions=mentions,
     )
+
+
+def publication_date(published: str | None) -> dt.date | None:
+    """The article's publication date, the anchor for relative dates (never today)."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
 
 
 def split_sentences(doc: Doc, loaded: LoadedArticle) -> list[Sentence]:

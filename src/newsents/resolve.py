@@ -1,17 +1,30 @@
-"""Turn the model's spans into clean, typed mentions with a canonical key.
+"""Turn the model's spans in one article into clean, typed mentions with canonical keys.
 
-Mentions with the same type and key are one entity; `graph` groups them.
+Steps, each a small rule a linguist would accept for any news text:
+1. clean each span into a name (names.py) and drop spans with no proper noun in them;
+2. find again, in the same article, names the model recognised once but missed elsewhere;
+3. join short forms to the one full name they stand for (surname, acronym, trailing words);
+4. vote each name's type from the model's labels and what the text says around it.
+Mentions with the same type and key are one entity; `graph` does the same across articles.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from newsents.models import EntityType, ResolvedMention, Section
+from newsents.lexicon import is_country
+from newsents.models import EntityType, ResolvedMention, Section, Sentence
+from newsents.names import (
+    TITLES,
+    canonical_key,
+    clean_span,
+    is_title_word,
+    title_key,
+)
 
 TYPE_OF_LABEL: dict[str, EntityType] = {
     "PERSON": "person",
@@ -23,13 +36,53 @@ TYPE_OF_LABEL: dict[str, EntityType] = {
     "FAC": "place",
     "DATE": "date",
 }
+NAME_TYPES: tuple[EntityType, ...] = ("organization", "person", "place")
 
-_QUOTES = "\"'“”‘’«»‹›„‚`"
-_EDGE_PUNCT = _QUOTES + "()[]{}<>,;:!?*•·|/\\–—-_ "
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-_ASCII_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+# Last words that make a name an organisation: `China Development Bank`, `Shoney's Inc`.
+ORG_HEADS = frozenset(
+    """
+    bank banks bancorp corporation corp inc incorporated ltd limited llc plc ag sa nv gmbh
+    co company companies group holdings institute institution university college school
+    academy association council committee commission ministry department agency authority
+    board bureau federation league union party club foundation fund trust society
+    organization organisation airlines airways motors industries international network
+    times post journal herald tribune gazette news press telegraph broadcasting exchange
+    court parliament congress senate assembly cabinet police army navy force forces
+    service services systems technologies labs laboratories partners capital securities
+    """.split()
+)
+# Nouns that introduce an organisation in apposition: `oil giant Sinopec`, `rival Huobi`.
+ORG_INTRODUCERS = frozenset(
+    """
+    giant rival firm company exchange bank lender insurer carrier airline retailer maker
+    manufacturer broker group startup start-up operator brand conglomerate newspaper
+    agency regulator watchdog outlet publisher broadcaster network chain supermarket
+    automaker carmaker producer developer platform fund conglomerate club side team
+    """.split()
+)
+# Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
+PERSON_INTRODUCERS = frozenset(
+    "mr mrs ms dr spokesman spokeswoman author analyst economist singer actor actress "
+    "player striker coach writer director wife husband son daughter brother sister".split()
+)
+# Compass words make `West Bank` or `South Bank` a place, whatever their last word.
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western upper lower central left".split()
+)
+# A side in a sports result: `Surrey 429-7`, `Leicestershire beat Somerset`, `CHICAGO AT BOSTON`.
+_SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
+_MATCH_AFTER = re.compile(
+    r"\s+(?:beat|beats|defeated|drew with|drew|lost to|edged|thrashed|routed|v|vs|v\.|vs\.|AT)\s"
+)
+_MATCH_BEFORE = re.compile(
+    r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|\bAT)\s+$"
+)
+_CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
+_PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
+_INITIALS_SKIP = frozenset("of the and for de du la le des in on at to &".split())
+_SENTENCE_END = ".!?:\n\"“”"
 
 
 @dataclass(frozen=True)
@@ -43,58 +96,391 @@ class RawMention:
     sentence: int
 
 
-def clean_name(span_text: str) -> str:
-    """The entity's name for a span: no leading `the`, no possessive, no wrapping punctuation."""
-    name = _SPACES.sub(" ", span_text).strip(_EDGE_PUNCT)
-    name = _LEADING_THE.sub("", name)
-    if _POSSESSIVE.search(name):
-        name = name[:-1] if name[-1] in "'’" else name[:-2]
-    name = name.strip(_EDGE_PUNCT)
-    return _strip_sentence_period(name)
+@dataclass
+class Candidate:
+    """A mention while the article's rules work on it."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    titles: list[str]
+    label: str
+    type: EntityType
+    section: Section
+    sentence: int
+    key: str
+    name_start: int
+    reason: str | None = None
+    refound: bool = False
+    the_in_name: bool = False
+    votes: Counter[str] = field(default_factory=Counter)
 
 
-def _strip_sentence_period(name: str) -> str:
-    """Drop a full stop that ends the sentence, keep the one of an abbreviation (U.S., Inc.)."""
-    if not name.endswith("."):
-        return name
-    last_word = name.rsplit(" ", 1)[-1]
-    is_abbreviation = "." in last_word[:-1] or len(last_word) <= 4
-    return name if is_abbreviation else name[:-1]
-
-
-def canonical_key(name: str) -> str:
-    """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
-    text = unicodedata.normalize("NFKC", name).translate(_ASCII_QUOTES).casefold()
-    text = text.replace(".", "")
-    return _SPACES.sub(" ", text).strip()
-
-
-def resolve_article(raw: Iterable[RawMention], text: str) -> list[ResolvedMention]:
-    """Clean and type every span of one article; spans of other labels are dropped."""
-    resolved = []
-    for mention in raw:
-        entity_type = TYPE_OF_LABEL.get(mention.label)
-        if entity_type is None:
-            continue
-        span_text = text[mention.start : mention.end]
-        name = clean_name(span_text)
-        if not any(ch.isalnum() for ch in name):
-            continue
-        resolved.append(
-            ResolvedMention(
-                start=mention.start,
-                end=mention.end,
-                text=span_text,
-                name=name,
-                type=entity_type,
-                label=mention.label,
-                section=mention.section,
-                sentence=mention.sentence,
-                key=canonical_key(name),
-            )
-        )
+def resolve_article(
+    raw: Iterable[RawMention],
+    text: str,
+    sentences: list[Sentence] | None = None,
+    *,
+    anchor: dt.date | None = None,
+) -> list[ResolvedMention]:
+    """Clean, type and key every span of one article; spans of other labels are dropped."""
+    candidates = [c for m in raw if (c := _candidate(m, text)) is not None]
+    candidates.sort(key=lambda c: (c.start, c.end))
+    names = [c for c in candidates if c.type != "date"]
+    dates = [c for c in candidates if c.type == "date"]
+    if sentences:
+        names += refind_missed(names, text, sentences)
+        names.sort(key=lambda c: (c.start, c.end))
+    _restore_name_the(names, text)
+    add_context_votes(names, text)
+    join_short_forms(names, text)
+    decide_types(names)
+    resolved = [_resolved(c) for c in names] + [_resolved_date(c, anchor) for c in dates]
     resolved.sort(key=lambda m: (m.start, m.end))
     return resolved
+
+
+def _candidate(mention: RawMention, text: str) -> Candidate | None:
+    entity_type = TYPE_OF_LABEL.get(mention.label)
+    if entity_type is None:
+        return None
+    span_text = text[mention.start : mention.end]
+    strip_titles = entity_type == "person" or mention.label == "PERSON"
+    clean = clean_span(span_text, strip_titles=strip_titles and entity_type != "date")
+    if entity_type == "date":
+        if not any(ch.isalnum() for ch in clean.name):
+            return None
+    elif not _is_proper_name(clean.name):
+        return None
+    candidate = Candidate(
+        start=mention.start,
+        end=mention.end,
+        text=span_text,
+        name=clean.name,
+        titles=clean.titles,
+        label=mention.label,
+        type=entity_type,
+        section=mention.section,
+        sentence=mention.sentence,
+        key=canonical_key(clean.name),
+        name_start=mention.start + clean.start,
+    )
+    if clean.titles and any(title_key(t) in TITLES for t in clean.titles):
+        candidate.votes["person"] += 1
+    if not clean.cut_at_possessive:
+        # The model's label was for the whole phrase; `Binance’s Blockchain` says little
+        # about what `Binance` is.
+        candidate.votes[entity_type] += 1
+    return candidate
+
+
+def _is_proper_name(name: str) -> bool:
+    """At least one capitalised word that is not a title: `Executive` alone is no name."""
+    words = name.split()
+    if not words or not any(ch.isalpha() for ch in name):
+        return False
+    if all(is_title_word(w) for w in words):
+        return False
+    return any(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+# -- 2. names the model missed ------------------------------------------------------------
+
+
+def refind_missed(
+    found: list[Candidate], text: str, sentences: list[Sentence]
+) -> list[Candidate]:
+    """Occurrences of a recognised name that the model did not tag, in the same article."""
+    taken = [(c.start, c.end) for c in found]
+    by_name: dict[str, Candidate] = {}
+    for c in found:
+        if c.label != "BYLINE" and len(c.name) > 1:
+            by_name.setdefault(c.name, c)
+    extra: list[Candidate] = []
+    for sentence in sentences:
+        if sentence.section not in ("title", "body", "caption", "dateline"):
+            continue
+        for name, model in by_name.items():
+            for start in _whole_word_matches(text, name, sentence.start, sentence.end):
+                end = start + len(name)
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                if _inside_longer_name(text, start, end, sentence.start):
+                    continue
+                taken.append((start, end))
+                extra.append(_refound(model, text, start, end, sentence))
+    return extra
+
+
+def _whole_word_matches(text: str, name: str, lo: int, hi: int) -> Iterable[int]:
+    pattern = re.compile(r"(?<![\w&])" + re.escape(name) + r"(?![\w&])")
+    return (m.start() for m in pattern.finditer(text, lo, hi))
+
+
+def _inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """`Hai` in `Hai Phong` or `Kong` in `Hong Kong`: part of a name the model did not tag."""
+    after = re.match(r"\s+([A-Z][\w'’-]*)", text[end : end + 40])
+    if after and not is_title_word(after.group(1)):
+        return True
+    before = _WORD_BEFORE.search(text[max(sentence_start, start - 40) : start])
+    if before and before.group(1)[0].isupper() and not is_title_word(before.group(1)):
+        return start - len(before.group(0)) > sentence_start
+    return False
+
+
+def _refound(model: Candidate, text: str, start: int, end: int, sentence: Sentence) -> Candidate:
+    return Candidate(
+        start=start,
+        end=end,
+        text=text[start:end],
+        name=model.name,
+        titles=[],
+        label=model.label,
+        type=model.type,
+        section=sentence.section,
+        sentence=sentence.index,
+        key=model.key,
+        name_start=start,
+        refound=True,
+    )
+
+
+# -- 3. short forms -------------------------------------------------------------------------
+
+
+def join_short_forms(candidates: list[Candidate], text: str) -> None:
+    """Give a short form the key of the one full name it stands for in this article."""
+    _join_defined_acronyms(candidates, text)
+    full_names = _full_names(candidates)
+    tallies = _tallies(candidates)
+    for c in candidates:
+        if c.reason:
+            continue
+        target, reason = _short_form_target(c, full_names, tallies[c.key])
+        if target is not None:
+            c.key, c.reason = target, reason
+
+
+def _tallies(candidates: list[Candidate]) -> dict[str, Counter[str]]:
+    tallies: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in candidates:
+        if not c.refound:
+            tallies[c.key].update(c.votes)
+    return tallies
+
+
+def _full_names(candidates: list[Candidate]) -> dict[str, tuple[str, Counter[str]]]:
+    """Multi-word names of the article: key → (display name, type votes)."""
+    names: dict[str, tuple[str, Counter[str]]] = {}
+    for c in candidates:
+        if len(c.key.split()) >= 2:
+            _, votes = names.setdefault(c.key, (c.name, Counter()))
+            votes.update(c.votes)
+    return names
+
+
+def _short_form_target(
+    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
+) -> tuple[str | None, str | None]:
+    if _ACRONYM.match(c.name.replace(" ", "")):
+        matches = [k for k, (name, _) in full_names.items() if _initials(name) == _letters(c.name)]
+        return (matches[0], "acronym") if len(matches) == 1 else (None, None)
+    if len(c.key.split()) == 1:
+        return _surname_target(c, full_names, tally)
+    # `Global Compact` after `United Nations Global Compact`: the trailing words of one name.
+    tail_of = [
+        k
+        for k, (_, votes) in full_names.items()
+        if k.endswith(" " + c.key) and not _mostly(votes, "person")
+    ]
+    return (tail_of[0], "short_form") if len(tail_of) == 1 else (None, None)
+
+
+def _surname_target(
+    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
+) -> tuple[str | None, str | None]:
+    """`Hai` after `Helen Hai`: when the name is used as a person and one person fits."""
+    used_as_person = bool(c.titles) or tally["person"] >= max(
+        tally["organization"], tally["place"], 1
+    )
+    if not used_as_person:
+        return None, None
+    surname_of = [
+        k
+        for k, (_, votes) in full_names.items()
+        if k.split()[-1] == c.key and _mostly(votes, "person")
+    ]
+    return (surname_of[0], "surname") if len(surname_of) == 1 else (None, None)
+
+
+def _mostly(votes: Counter[str], entity_type: str) -> bool:
+    return bool(votes) and votes[entity_type] * 2 > sum(votes.values())
+
+
+def _letters(acronym: str) -> str:
+    return "".join(ch for ch in acronym if ch.isalpha()).upper()
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _INITIALS_SKIP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
+    """`Federal Open Market Committee (FOMC)`: the text defines the acronym; trust it."""
+    defined: dict[str, str] = {}
+    for c in candidates:
+        match = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", text[c.end : c.end + 14])
+        if match and _initials(c.name).startswith(_letters(match.group(1))[:1]):
+            defined.setdefault(canonical_key(match.group(1)), c.key)
+    for c in candidates:
+        target = defined.get(c.key)
+        if target and target != c.key:
+            c.key, c.reason = target, "acronym_defined"
+
+
+# -- 4. types ------------------------------------------------------------------------------
+
+
+def add_context_votes(candidates: list[Candidate], text: str) -> None:
+    """What the text says about a name: its last word, the noun before it, its shape, and
+    the other names of the article it is part of."""
+    tallies = _tallies(candidates)
+    places = {k for k, t in tallies.items() if _mostly(t, "place")}
+    orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
+    person_words = _person_name_words(tallies)
+    voted_prefix: set[str] = set()
+    for c in candidates:
+        if c.refound:
+            continue
+        words = c.name.split()
+        if _has_org_head(words):
+            c.votes["organization"] += 2
+        if c.type == "place" and _is_sports_side(c, text) and not is_country(c.key):
+            c.votes["organization"] += 2
+        before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
+        word_before = before.group(1).casefold().strip(".") if before else ""
+        if word_before in ORG_INTRODUCERS:
+            c.votes["organization"] += 2
+        elif word_before in PERSON_INTRODUCERS:
+            c.votes["person"] += 2
+        if len(words) == 1 and c.key in person_words:
+            # `Wang` after `Wang Donghai`, `Lebed` after `Alexander Lebed`: part of a person's
+            # name (either end: surnames come first in many languages).
+            c.votes["person"] += 2
+        if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
+            c.votes["organization"] += 1
+        if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
+            # A person's name does not end in a place: `Binance China` is a company's unit.
+            c.votes["organization"] += c.votes.pop("person")
+        # A name that begins an organisation's name (`Binance` in `Binance Research`) is
+        # one more hint that it is an organisation itself.
+        if c.key not in voted_prefix:
+            voted_prefix.add(c.key)
+            c.votes["organization"] += sum(1 for k in orgs if k.startswith(c.key + " "))
+        c.votes = +c.votes  # drop types left with no votes
+
+
+def _person_name_words(tallies: dict[str, Counter[str]]) -> set[str]:
+    words: set[str] = set()
+    for key, tally in tallies.items():
+        parts = key.split()
+        if len(parts) >= 2 and _mostly(tally, "person"):
+            words.update((parts[0], parts[-1]))
+    return words
+
+
+def _has_org_head(words: list[str]) -> bool:
+    return (
+        len(words) >= 2
+        and words[-1].casefold().strip(".") in ORG_HEADS
+        and words[0].casefold() not in _DIRECTIONS
+    )
+
+
+def _is_sports_side(c: Candidate, text: str) -> bool:
+    after = text[c.end : c.end + 24]
+    before = text[max(0, c.start - 16) : c.start]
+    return bool(
+        _SCORE_AFTER.match(after) or _MATCH_AFTER.match(after) or _MATCH_BEFORE.search(before)
+    )
+
+
+def decide_types(candidates: list[Candidate]) -> None:
+    """One type per key in the article: the majority of the votes of all its mentions."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in candidates:
+        if not c.refound:
+            votes[c.key].update(c.votes)
+    for c in candidates:
+        tally = votes.get(c.key)
+        if tally:
+            c.type = _winner(tally)
+            c.votes = tally
+
+
+def _winner(tally: Counter[str]) -> EntityType:
+    order = {t: i for i, t in enumerate(NAME_TYPES)}
+    best = min(tally, key=lambda t: (-tally[t], order.get(t, 9)))
+    return best  # type: ignore[return-value]
+
+
+def _restore_name_the(candidates: list[Candidate], text: str) -> None:
+    """Keep `The` where the text shows it belongs to the name: capitalised mid-sentence."""
+    with_the: set[str] = set()
+    for c in candidates:
+        if c.name_start - c.start >= 4 and c.text[:4] == "The " and _mid_sentence(text, c.start):
+            with_the.add(c.key)
+    for c in candidates:
+        if c.key in with_the:
+            c.the_in_name = True
+
+
+def _mid_sentence(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_END
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def _resolved(c: Candidate) -> ResolvedMention:
+    return ResolvedMention(
+        start=c.start,
+        end=c.end,
+        text=c.text,
+        name=f"The {c.name}" if c.the_in_name else c.name,
+        type=c.type,
+        label=c.label,
+        section=c.section,
+        sentence=c.sentence,
+        key=c.key,
+        titles=c.titles,
+        reason=c.reason or ("refound" if c.refound else None),
+        type_votes=dict(sorted(c.votes.items())),
+    )
+
+
+def _resolved_date(c: Candidate, anchor: dt.date | None) -> ResolvedMention:
+    from newsents.dates import normalize_date
+
+    date = normalize_date(c.name, anchor=anchor)
+    return ResolvedMention(
+        start=c.start,
+        end=c.end,
+        text=c.text,
+        name=c.name,
+        type="date",
+        label=c.label,
+        section=c.section,
+        sentence=c.sentence,
+        key=date.value if date.value else f"text:{c.key}",
+        value=date.value,
+        granularity=date.granularity,
+        relative=date.relative,
+        type_votes={"date": 1},
+    )
 
 
 def preferred_name(names: Iterable[str]) -> str:

@@ -1,0 +1,169 @@
+"""Clean a span into a name: no determiner, no possessive, no honorific or job title.
+
+Word lists here are English grammar and news convention (titles, organisation heads, the
+nouns that introduce a company), not names of anything in particular.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Titles that are never given names: stripped even when one word of name remains (Mr Blair).
+TITLES = frozenset(
+    """
+    mr mrs ms mx miss dr prof professor sir dame lord lady madam madame monsieur herr frau
+    president vice-president premier chancellor minister secretary secretary-general senator
+    sen rep representative congressman congresswoman congressmember governor gov mayor
+    ambassador envoy commissioner judge justice magistrate sheriff gen general lt lieutenant
+    col colonel capt captain cmdr commander admiral brigadier sgt sergeant cpl corporal
+    pte private maj field-marshal marshal
+    pope cardinal archbishop bishop rev reverend father pastor rabbi imam ayatollah sheikh
+    sheik mullah cleric
+    king queen emperor empress tsar czar sultan emir crown
+    chairman chairwoman chairperson chair ceo cfo coo cto founder co-founder
+    spokesman spokeswoman spokesperson coach manager striker midfielder defender goalkeeper
+    inspector detective officer superintendent constable agent
+    mp mep deputy speaker dean provost rector principal headmaster director
+    president-elect prime attorney chief executive
+    """.split()
+)
+# Words that are titles but also common given names or surnames (Dean Kamen, Prince Fielder):
+# stripped only when at least two words of name remain after them.
+AMBIGUOUS_TITLES = frozenset(
+    "dean king prince princess earl duke duchess baron baroness count major bishop judge "
+    "justice marshal crown lord lady father chair director".split()
+)
+# Words that qualify a title: `Executive Dean`, `Vice President`, `former Prime Minister`.
+TITLE_MODIFIERS = frozenset(
+    """
+    executive vice deputy acting interim assistant associate senior chief former late
+    general managing first foreign defence defense finance interior home prime state
+    grand supreme honorary then-president then
+    """.split()
+)
+
+_QUOTES = "\"'“”‘’«»‹›„‚`"
+_EDGE_PUNCT = _QUOTES + "()[]{}<>,;:!?*•·|/\\–—-_ "
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s")
+_SPACES = re.compile(r"\s+")
+_ASCII_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class CleanName:
+    """A clean name and where it lies in the span it came from."""
+
+    name: str
+    start: int  # offset of the name in the span text
+    end: int
+    titles: list[str] = field(default_factory=list)
+    dropped_the: bool = False
+    cut_at_possessive: bool = False
+
+
+def title_key(word: str) -> str:
+    return word.strip(".,").casefold()
+
+
+def is_title_word(word: str) -> bool:
+    key = title_key(word)
+    return key in TITLES or key in TITLE_MODIFIERS
+
+
+def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
+    """Find the name inside a span; `strip_titles` for spans that may be persons."""
+    start, end = 0, len(span_text)
+    start, end = _strip_edges(span_text, start, end)
+    dropped_the = False
+    if span_text[start:end].casefold().startswith("the "):
+        start, dropped_the = start + 4, True
+        start, end = _strip_edges(span_text, start, end)
+    cut_end = _cut_inner_possessive(span_text, start, end)
+    cut_at_possessive = cut_end != end
+    end = cut_end
+    end = _strip_possessive(span_text, start, end)
+    start, end = _strip_edges(span_text, start, end)
+    titles: list[str] = []
+    if strip_titles:
+        start, titles = _strip_titles(span_text, start, end)
+    end = _strip_sentence_period(span_text, start, end)
+    name = _SPACES.sub(" ", span_text[start:end])
+    return CleanName(
+        name=name,
+        start=start,
+        end=end,
+        titles=titles,
+        dropped_the=dropped_the,
+        cut_at_possessive=cut_at_possessive,
+    )
+
+
+def clean_name(span_text: str) -> str:
+    """The entity's name for a span (no titles stripped)."""
+    return clean_span(span_text, strip_titles=False).name
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE_PUNCT or start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_PUNCT or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    if _POSSESSIVE.search(piece) and len(piece) > 2:
+        return end - 1 if piece[-1] in "'’" else end - 2
+    return end
+
+
+def _cut_inner_possessive(text: str, start: int, end: int) -> int:
+    """`Binance’s Blockchain` names Binance: the words after a possessive are something else."""
+    match = _INNER_POSSESSIVE.search(text, start, end)
+    return end if match is None else match.start()
+
+
+def _strip_titles(text: str, start: int, end: int) -> tuple[int, list[str]]:
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    i = 0
+    while i < len(words) - 1 and _strippable(text, words, i):
+        i += 1
+    titles = [text[s:e].strip(".,") for s, e in words[:i]]
+    return (words[i][0] if i else start), titles
+
+
+def _strippable(text: str, words: list[tuple[int, int]], i: int) -> bool:
+    word = text[slice(*words[i])]
+    key = title_key(word)
+    if key not in TITLES and key not in TITLE_MODIFIERS:
+        return False
+    remaining = len(words) - i - 1
+    if key in AMBIGUOUS_TITLES or key in TITLE_MODIFIERS:
+        # `Dean Kamen` is a name; `Dean Helen Hai` is a dean. Modifiers need a title after them.
+        if key in TITLE_MODIFIERS and key not in TITLES:
+            return remaining >= 1 and _strippable(text, words, i + 1)
+        return remaining >= 2
+    return remaining >= 1
+
+
+def _strip_sentence_period(text: str, start: int, end: int) -> int:
+    """Drop a full stop that ends the sentence, keep the one of an abbreviation (U.S., Inc.)."""
+    if end <= start or text[end - 1] != ".":
+        return end
+    last_word = text[start:end].rsplit(" ", 1)[-1]
+    is_abbreviation = "." in last_word[:-1] or len(last_word) <= 4
+    return end if is_abbreviation else end - 1
+
+
+def canonical_key(name: str) -> str:
+    """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_ASCII_QUOTES).casefold().replace(".", "")
+    text = re.sub(r"\s*-\s*", "-", text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,307 @@
+"""End to end through the CLI with the real pinned model, on real Wikinews articles.
+
+The fixtures under tests/data/gum/ are three GUM corpus documents (see its README.md); the
+`corpus` tests run over the full corpora in ../shared and skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import DATA, run_json
+
+from newsents.cli import cli
+
+GUM = DATA / "gum"
+# The articles are named one by one: the folder also holds README.md, which extract would read.
+GUM_FILES = sorted(GUM.glob("*.txt"))
+GUM_ARGS = [str(p) for p in GUM_FILES]
+GOLD = GUM / "gum-news-sample.jsonl"
+
+# What the page says under each headline and image: checked by reading the files by eye.
+EXPECTED_CREDITS = {
+    "GUM_news_afghan.txt": ["United States Navy"],
+    "GUM_news_defector.txt": ["Mark Rathbun"],
+    "GUM_news_questionnaire.txt": ["UK Government", "Brian Burnell", "Home Office"],
+}
+# Named people that the gold file marks as persons and that the pinned model finds as persons.
+EXPECTED_PEOPLE = [
+    ("GUM_news_afghan", "Donald Trump"),
+    ("GUM_news_afghan", "Alireza Mehraban"),
+    ("GUM_news_afghan", "Rodaba Noori"),
+    ("GUM_news_defector", "Daniel Montalvo"),
+    ("GUM_news_defector", "Kendrick Moxon"),
+    ("GUM_news_defector", "Steve Whitmore"),
+    ("GUM_news_defector", "Tom Devocht"),
+    ("GUM_news_questionnaire", "Yvette Cooper"),
+    ("GUM_news_questionnaire", "Rishi Sunak"),
+]
+
+
+def read_source(path: str | Path) -> str:
+    """The file as the loader sees a UTF-8 file: decoded, newlines normalised to \\n."""
+    text = Path(path).read_bytes().decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def all_mentions(graph: dict) -> list[dict]:
+    return [m for e in graph["entities"] for m in e["mentions"]]
+
+
+def extract(runner, paths: list[str], db: str) -> tuple[int, dict, str]:
+    return run_json(runner, ["extract", *paths, "--db", db])
+
+
+@pytest.fixture(scope="module")
+def gum_graph(tmp_path_factory) -> dict:
+    """The graph of the GUM fixture folder (extracted once: the model run is the slow part)."""
+    from click.testing import CliRunner
+
+    db = str(tmp_path_factory.mktemp("gum") / "gum.db")
+    code, graph, err = extract(CliRunner(), GUM_ARGS, db)
+    assert code == 0, err
+    return graph
+
+
+@pytest.fixture(scope="module")
+def articles_by_file(gum_graph) -> dict[str, dict]:
+    return {Path(a["path"]).name: a for a in gum_graph["articles"]}
+
+
+# -- the GUM fixture folder ---------------------------------------------------------------
+
+
+def test_fixture_folder_gives_one_article_per_file(gum_graph):
+    assert len(GUM_FILES) == 3
+    assert [a["path"] for a in gum_graph["articles"]] == GUM_ARGS
+    assert all(a["encoding"] == "utf-8" for a in gum_graph["articles"])
+
+
+@pytest.mark.parametrize("path", GUM_FILES, ids=lambda p: p.stem)
+def test_title_is_the_headline_and_published_is_the_date_line(articles_by_file, path):
+    article = articles_by_file[path.name]
+    headline, date_line = [line for line in read_source(path).split("\n") if line.strip()][:2]
+    assert article["title"] == headline
+    expected = datetime.strptime(date_line, "%A, %B %d, %Y").date().isoformat()
+    assert article["published"] == expected
+    assert article["updated"] is None and article["authors"] == []
+
+
+def test_afghan_article_is_dated_21_july_2017(articles_by_file):
+    assert articles_by_file["GUM_news_afghan.txt"]["published"] == "2017-07-21"
+
+
+@pytest.mark.parametrize("path", GUM_FILES, ids=lambda p: p.stem)
+def test_captions_are_kept_and_image_credits_listed(articles_by_file, path):
+    article = articles_by_file[path.name]
+    source = read_source(path)
+    assert article["credits"] == EXPECTED_CREDITS[path.name]
+    assert article["captions"]
+    for caption in article["captions"]:
+        assert caption in source
+        assert "Image:" not in caption
+    if path.name == "GUM_news_afghan.txt":
+        assert article["captions"] == [
+            "The first FIRST Global robotics competition was held this week in Washington D.C."
+        ]
+
+
+def _credit_spans(source: str, credit: str) -> list[tuple[int, int]]:
+    """Where "Image: <credit>" stands in the source: the whole credit, label included."""
+    found = [m.span() for m in re.finditer(re.escape(f"Image: {credit}"), source)]
+    assert found, f"credit {credit!r} not found in the source"
+    return found
+
+
+def test_no_entity_mention_lies_in_an_image_credit(gum_graph):
+    for article in gum_graph["articles"]:
+        source = read_source(article["path"])
+        spans = [span for c in article["credits"] for span in _credit_spans(source, c)]
+        mentions = [m for m in all_mentions(gum_graph) if m["article"] == article["id"]]
+        assert mentions
+        for m in mentions:
+            for start, end in spans:
+                assert not (m["start"] < end and m["end"] > start), (m, source[start:end])
+        assert all(m["section"] != "credit" for m in mentions)
+
+
+def test_names_only_in_credits_are_not_entities(gum_graph):
+    aliases = {alias for e in gum_graph["entities"] for alias in e["aliases"]}
+    assert "United States Navy" not in aliases
+    assert "Brian Burnell" not in aliases
+    # A credited photographer who is also in the story is still found in the story.
+    rathbun = next(e for e in gum_graph["entities"] if e["name"] == "Mark Rathbun")
+    assert rathbun["type"] == "person"
+    assert all(m["section"] == "body" for m in rathbun["mentions"])
+
+
+def test_every_mention_is_an_exact_span_of_its_source_file(gum_graph):
+    sources = {a["id"]: read_source(a["path"]) for a in gum_graph["articles"]}
+    mentions = all_mentions(gum_graph)
+    assert len(mentions) > 100
+    for m in mentions:
+        assert sources[m["article"]][m["start"] : m["end"]] == m["text"], m
+
+
+@pytest.mark.parametrize(("doc", "name"), EXPECTED_PEOPLE)
+def test_gold_people_found_by_the_model_are_person_entities(gum_graph, articles_by_file, doc, name):
+    gold = next(
+        json.loads(line)
+        for line in GOLD.read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["id"] == doc
+    )
+    gold_people = [(g["start"], g["end"]) for g in gold["mentions"] if g["etype"] == "person"]
+    article_id = articles_by_file[f"{doc}.txt"]["id"]
+    (entity,) = [e for e in gum_graph["entities"] if e["name"] == name]
+    assert entity["type"] == "person"
+    mentions = [m for m in entity["mentions"] if m["article"] == article_id]
+    assert mentions
+    # Each mention lies within a span the annotators marked as a person ("President Donald Trump").
+    for m in mentions:
+        assert any(s <= m["start"] and m["end"] <= e for s, e in gold_people), m
+
+
+def test_edges_join_only_entities_that_exist(gum_graph):
+    ids = {e["id"] for e in gum_graph["entities"]}
+    assert gum_graph["edges"]
+    for edge in gum_graph["edges"]:
+        assert edge["source"] in ids and edge["target"] in ids
+        assert edge["source"] < edge["target"]
+
+
+def test_entities_and_edges_are_sorted_by_stable_keys(gum_graph):
+    entities = gum_graph["entities"]
+    keys = [(e["type"], e["name"].casefold(), e["id"]) for e in entities]
+    assert keys == sorted(keys)
+    assert len({e["id"] for e in entities}) == len(entities)
+    pairs = [(d["source"], d["target"]) for d in gum_graph["edges"]]
+    assert pairs == sorted(pairs)
+    assert len(set(pairs)) == len(pairs)
+
+
+# -- runs and the store -------------------------------------------------------------------
+
+
+def test_two_fresh_stores_give_byte_identical_output(runner, tmp_path):
+    outputs = []
+    for name in ("first.db", "second.db"):
+        result = runner.invoke(
+            cli, ["extract", *GUM_ARGS, "--db", str(tmp_path / name)], catch_exceptions=False
+        )
+        assert result.exit_code == 0
+        outputs.append(result.stdout_bytes)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["entities"]
+
+
+def _forbid_nlp(monkeypatch):
+    def no_nlp(name):
+        raise AssertionError("the stored analysis should have been reused")
+
+    monkeypatch.setattr("newsents.nlp.load_pipeline", no_nlp)
+
+
+def test_same_content_at_a_new_path_reuses_the_analysis_and_reports_the_new_path(
+    runner, db, tmp_path, monkeypatch
+):
+    original = GUM / "GUM_news_afghan.txt"
+    code, first, _ = extract(runner, [str(original)], db)
+    assert code == 0
+    moved = tmp_path / "elsewhere" / "robotics.txt"
+    moved.parent.mkdir()
+    shutil.copy(original, moved)
+    _forbid_nlp(monkeypatch)
+    code, second, _ = extract(runner, [str(moved)], db)
+    assert code == 0
+    (article,) = second["articles"]
+    assert article["path"] == str(moved)
+    assert article["id"] == first["articles"][0]["id"]
+    assert second["entities"] == first["entities"]
+
+
+def test_a_changed_file_replaces_its_old_version_in_the_store(runner, db, tmp_path):
+    path = tmp_path / "defector.txt"
+    shutil.copy(GUM / "GUM_news_defector.txt", path)
+    code, before, _ = extract(runner, [str(path)], db)
+    assert code == 0
+    assert "Jason Beghe" in {e["name"] for e in before["entities"]}
+
+    text = path.read_text(encoding="utf-8")
+    assert text.count("actor Jason Beghe") == 1
+    path.write_text(text.replace("actor Jason Beghe", "an actor"), encoding="utf-8")
+    code, after, _ = extract(runner, [str(path)], db)
+    assert code == 0
+    (article,) = after["articles"]
+    assert article["id"] != before["articles"][0]["id"]
+    assert "Jason Beghe" not in {e["name"] for e in after["entities"]}
+
+    gone = runner.invoke(cli, ["show", "--entity", "Jason Beghe", "--db", db])
+    assert gone.exit_code == 1
+    kept = runner.invoke(cli, ["show", "--entity", "Tiziano Lugli", "--db", db, "--json"])
+    assert kept.exit_code == 0
+    assert json.loads(kept.stdout)[0]["articles"][0]["id"] == article["id"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: files with identical bytes share one content id and all but the last "
+    "path seen drop out of `articles` silently (the BBC corpus has 98 such files)",
+)
+def test_byte_identical_files_at_two_paths_are_two_articles(runner, db, tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(GUM / "GUM_news_afghan.txt", folder / name)
+    code, graph, _ = extract(runner, [str(folder)], db)
+    assert code == 0
+    assert [a["path"] for a in graph["articles"]] == [str(folder / "a.txt"), str(folder / "b.txt")]
+
+
+# -- whole corpora in ../shared -----------------------------------------------------------
+
+
+def _assert_offsets_hold(graph: dict) -> None:
+    from newsents.load import read_article
+
+    sources = {a["id"]: read_article(a["path"]).text for a in graph["articles"]}
+    bad = [
+        (m["article"], m["start"], m["end"], m["text"])
+        for m in all_mentions(graph)
+        if sources[m["article"]][m["start"] : m["end"]] != m["text"]
+    ]
+    assert not bad, f"{len(bad)} mentions are not source[start:end], e.g. {bad[:5]}"
+
+
+@pytest.mark.corpus
+def test_whole_bbc_corpus_extracts_with_exact_offsets(runner, shared, tmp_path):
+    from newsents.load import content_id, iter_input_files
+
+    bbc = shared / "corpora" / "bbc"
+    files = list(iter_input_files([str(bbc)]))
+    assert len(files) == 2225
+    code, graph, err = extract(runner, [str(bbc)], str(tmp_path / "bbc.db"))
+    assert code == 0, err
+    # 98 of the files repeat another file byte for byte; every distinct content is an article
+    # (see test_byte_identical_files_at_two_paths_are_two_articles for the duplicates).
+    contents = {content_id(Path(f).read_bytes()) for f in files}
+    assert {a["id"] for a in graph["articles"]} == contents
+    assert {a["path"] for a in graph["articles"]} <= set(files)
+    _assert_offsets_hold(graph)
+    latin1 = next(a for a in graph["articles"] if a["path"] == str(bbc / "sport" / "199.txt"))
+    assert latin1["encoding"] != "utf-8"
+    assert "sport/199.txt" in err
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("folder", ["gum-news-txt", "conll2003-dev-txt"])
+def test_gold_eval_folders_extract_with_exact_offsets(runner, shared, tmp_path, folder):
+    path = shared / "eval" / folder
+    code, graph, err = extract(runner, [str(path)], str(tmp_path / "eval.db"))
+    assert code == 0, err
+    assert len(graph["articles"]) == len(list(path.glob("*.txt")))
+    _assert_offsets_hold(graph)
