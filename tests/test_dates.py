@@ -99,9 +99,7 @@ def test_absolute_dates_resolve_with_or_without_anchor(
         ("the week of March 6", "2017-W10", "week"),
     ],
 )
-def test_relative_dates_resolve_against_the_anchor(
-    text: str, value: str, granularity: str
-) -> None:
+def test_relative_dates_resolve_against_the_anchor(text: str, value: str, granularity: str) -> None:
     assert normalize_date(text, anchor=WEDNESDAY) == DateValue(value, granularity, True)  # type: ignore[arg-type]
 
 

@@ -197,7 +197,7 @@ def test_the_is_kept_where_the_text_shows_it_belongs_to_the_name():
         "Story\n\nJudges met in The Hague on Monday. The United Nations agreed.",
         [("The Hague", "GPE"), ("The United Nations", "ORG")],
     )
-    assert {m.name for m in a.mentions} == {"The Hague", "United Nations"}
+    assert {m.name for m in a.mentions if m.type != "date"} == {"The Hague", "United Nations"}
 
 
 def test_dates_are_normalised_against_the_publication_date():

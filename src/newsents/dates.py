@@ -55,6 +55,9 @@ WEEKDAYS = {
     "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
     "fri": 4, "sat": 5, "sun": 6,
 }  # fmt: skip
+UNIT_GRANULARITY: dict[str, Granularity] = {
+    "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"
+}  # fmt: skip
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_ORDER = ("WI", "SP", "SU", "FA")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
@@ -234,11 +237,11 @@ def _numeric_date(cleaned: str, anchor: datetime.date | None) -> DateValue | Non
         return _month(year, month, False) if 1 <= month <= 12 else None
     us = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", cleaned)
     if us:
-        year = _full_year(us.group(3), anchor)
-        if year is None:
+        us_year = _full_year(us.group(3), anchor)
+        if us_year is None:
             return _needs_anchor("day")
-        date = _safe_date(year, int(us.group(1)), int(us.group(2)))
-        return _day(date, False) if date else None
+        date = _safe_date(us_year, int(us.group(1)), int(us.group(2)))
+        return _day(date, len(us.group(3)) == 2) if date else None
     return None
 
 
@@ -375,9 +378,10 @@ def _decade(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
         return DateValue(full.group(1), "decade", False)
     short = re.search(r"(?:'|\b)(\d)0s\b", cleaned)
     word = re.search(r"\b(" + "|".join(DECADE_WORDS) + r")\b", cleaned)
-    if short or word:
-        digit = int(short.group(1)) if short else DECADE_WORDS[word.group(1)]  # type: ignore[union-attr]
-        return _decade_near_anchor(digit, anchor)
+    if short:
+        return _decade_near_anchor(int(short.group(1)), anchor)
+    if word:
+        return _decade_near_anchor(DECADE_WORDS[word.group(1)], anchor)
     if re.search(r"\b(?:last|past|previous) decade\b", cleaned):
         return _shifted_decade(anchor, -1)
     if re.search(r"\b(?:this|current) decade\b", cleaned):
@@ -454,8 +458,8 @@ def _month_and_day(cleaned: str) -> tuple[int, int] | None:
         return (MONTHS[match.group("month")], day) if 1 <= day <= 31 else None
     spelled = _MONTH_ORDINAL_WORD.search(cleaned)
     if spelled:
-        day = _ordinal_word_value(spelled.group("ordinal"))
-        return (MONTHS[spelled.group("month")], day) if day else None
+        spelled_day = _ordinal_word_value(spelled.group("ordinal"))
+        return (MONTHS[spelled.group("month")], spelled_day) if spelled_day else None
     return None
 
 
@@ -649,9 +653,9 @@ def _counted_offset(cleaned: str, anchor: datetime.date | None) -> DateValue | N
     count = _number(match.group("count"))
     unit = match.group("unit")
     if count is None or match.group("direction") == "later":
-        return _needs_anchor(unit)  # type: ignore[arg-type]
+        return _needs_anchor(UNIT_GRANULARITY[unit])
     if anchor is None:
-        return _needs_anchor(unit)  # type: ignore[arg-type]
+        return _needs_anchor(UNIT_GRANULARITY[unit])
     sign = 1 if match.group("direction") in ("from now", "hence") else -1
     return _offset_value(anchor, unit, sign * count)
 
@@ -685,7 +689,7 @@ def _named_unit(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
     if match:
         which = match.group("which")
         if which == "following":
-            return _needs_anchor(match.group("unit"))  # type: ignore[arg-type]
+            return _needs_anchor(UNIT_GRANULARITY[match.group("unit")])
         return _unit_shifted(anchor, match.group("unit"), _SHIFT[which])
     if re.search(r"\byear (?:ago|earlier)\b", cleaned):
         return _unit_shifted(anchor, "year", -1)
@@ -712,7 +716,7 @@ def _means_anchor_year(cleaned: str) -> bool:
 
 def _unit_shifted(anchor: datetime.date | None, unit: str, delta: int) -> DateValue:
     if anchor is None:
-        return _needs_anchor(unit)  # type: ignore[arg-type]
+        return _needs_anchor(UNIT_GRANULARITY[unit])
     return _offset_value(anchor, unit, delta)
 
 

@@ -17,9 +17,10 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -30,6 +31,7 @@ from newsents.models import (
     Graph,
     LinkScores,
     LoadedArticle,
+    Mention,
     MentionScores,
     Score,
     TimexScores,
@@ -176,13 +178,24 @@ def predict(documents: list[GoldDocument], *, model: str | None) -> tuple[str, G
     return name, build_graph(analyze(articles, nlp))
 
 
+def name_span(mention: Mention) -> tuple[int, int]:
+    """Where the mention's clean name lies in the source: a mention keeps the model's exact
+    span (`Dean Helen Hai’s`), the scored span is the name's (`Helen Hai`). Dates keep theirs."""
+    if mention.value is not None or mention.relative:
+        return mention.start, mention.end
+    at = mention.text.find(mention.name)
+    if at < 0:
+        return mention.start, mention.end
+    return mention.start + at, mention.start + at + len(mention.name)
+
+
 def predicted_mentions(graph: Graph) -> list[Predicted]:
     """Every mention of the graph, sorted by document and offset."""
     found = [
         Predicted(
             doc=m.article,
-            start=m.start,
-            end=m.end,
+            start=name_span(m)[0],
+            end=name_span(m)[1],
             type=entity.type,
             entity_id=entity.id,
             name=m.name,
@@ -257,7 +270,7 @@ def score_pairs(matched: list[tuple[str, str, str]]) -> tuple[Score, Score]:
     return within, across
 
 
-def _pair_score(matched: list[tuple[str, str, str]], scope) -> Score:
+def _pair_score(matched: list[tuple[str, str, str]], scope: Callable[[str, Any], Any]) -> Score:
     made = _pairs(Counter(scope(d, e) for d, e, _ in matched).values())
     should = _pairs(Counter(scope(d, u) for d, _, u in matched).values())
     right = _pairs(Counter(scope(d, (e, u)) for d, e, u in matched).values())
@@ -393,7 +406,7 @@ def link_scores(documents: list[GoldDocument], predicted: list[Predicted]) -> Li
 
 
 def timex_scores(documents: list[GoldDocument], predicted: list[Predicted]) -> TimexScores:
-    gold = [
+    gold: list[Timex] = [
         (d.id, t.start, t.end, t.value)
         for d in documents
         for t in d.timexes or []

@@ -87,6 +87,7 @@ def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
     end = cut_end
     end = _strip_possessive(span_text, start, end)
     start, end = _strip_edges(span_text, start, end)
+    start, end = _strip_numbers(span_text, start, end)
     titles: list[str] = []
     if strip_titles:
         start, titles = _strip_titles(span_text, start, end)
@@ -102,6 +103,12 @@ def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
     )
 
 
+def clean_date_span(span_text: str) -> CleanName:
+    """A date keeps its words and numbers (`Aug. 2`, `the 1990s`); only wrapping goes."""
+    start, end = _strip_edges(span_text, 0, len(span_text))
+    return CleanName(name=_SPACES.sub(" ", span_text[start:end]), start=start, end=end)
+
+
 def clean_name(span_text: str) -> str:
     """The entity's name for a span (no titles stripped)."""
     return clean_span(span_text, strip_titles=False).name
@@ -112,6 +119,22 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1] in _EDGE_PUNCT or text[end - 1].isspace()):
         end -= 1
+    return start, end
+
+
+_TRAILING_SCORE = re.compile(r"\s+\(?\d+(?:[-–/.]\d+)*\)?$")
+_LEADING_SEED = re.compile(r"^\d+\s*[-–.)]\s+")
+
+
+def _strip_numbers(text: str, start: int, end: int) -> tuple[int, int]:
+    """Scores and seedings around a name (`Lithuania 2-1`, `16 - Cedric Pioline`)."""
+    piece = text[start:end]
+    trailing = _TRAILING_SCORE.search(piece)
+    if trailing and trailing.start() > 0 and any(c.isalpha() for c in piece[: trailing.start()]):
+        end = start + trailing.start()
+    leading = _LEADING_SEED.match(text[start:end])
+    if leading and any(c.isalpha() for c in text[start + leading.end() : end]):
+        start += leading.end()
     return start, end
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsents.dates import find_date_spans
 from newsents.errors import ModelNotInstalledError
 from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
 from newsents.resolve import RawMention, resolve_article
@@ -196,8 +197,19 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     """Turn one processed Doc into sentences and resolved mentions of its article."""
     sentences = split_sentences(doc, loaded)
     starts = [s.start for s in sentences]
-    raw = [_raw_mention(ent, sentences, starts) for ent in doc.ents]
+    raw = [
+        _raw_mention(ent.start_char, ent.end_char, ent.label_, sentences, starts)
+        for ent in doc.ents
+        if ent.label_ != "DATE"
+    ]
+    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    raw += [
+        _raw_mention(start, end, "DATE", sentences, starts)
+        for start, end in find_date_spans(doc.text, spans)
+    ]
     raw += _byline_mentions(loaded, sentences, starts)
+    datelines = _dateline_mentions(loaded, sentences, starts)
+    raw = [m for m in raw if m is None or not _overlaps_any(m, datelines)] + datelines
     mentions = resolve_article(
         [m for m in raw if m is not None],
         loaded.text,
@@ -256,16 +268,14 @@ def _sentence_at(offset: int, sentences: list[Sentence], starts: list[int]) -> S
     return None
 
 
-def _raw_mention(ent, sentences: list[Sentence], starts: list[int]) -> RawMention | None:
-    sentence = _sentence_at(ent.start_char, sentences, starts)
+def _raw_mention(
+    start: int, end: int, label: str, sentences: list[Sentence], starts: list[int]
+) -> RawMention | None:
+    sentence = _sentence_at(start, sentences, starts)
     if sentence is None:
         return None
     return RawMention(
-        start=ent.start_char,
-        end=ent.end_char,
-        label=ent.label_,
-        section=sentence.section,
-        sentence=sentence.index,
+        start=start, end=end, label=label, section=sentence.section, sentence=sentence.index
     )
 
 
@@ -292,6 +302,33 @@ def _byline_mentions(
                 )
             )
     return found
+
+
+def _dateline_mentions(
+    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """The place of a wire dateline (`TAVILDARA, Tajikistan 1996-08-30`) is a place by
+    definition, whether or not the model sees it in a line of capitals and digits."""
+    place = loaded.article.dateline
+    if not place:
+        return []
+    for block in loaded.blocks:
+        if block.section in ("dateline", "body") and block.text.startswith(place):
+            return [
+                RawMention(
+                    start=block.start + part.start(),
+                    end=block.start + part.end(),
+                    label="GPE",
+                    section=block.section,
+                    sentence=_sentence_index(block.start + part.start(), sentences, starts),
+                )
+                for part in re.finditer(r"[^,\s(][^,(]*[^,\s(]|[^,\s(]", place)
+            ]
+    return []
+
+
+def _overlaps_any(mention: RawMention, others: list[RawMention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
 def _sentence_index(offset: int, sentences: list[Sentence], starts: list[int]) -> int:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.graph import build_graph
 from newsents.load import iter_input_files, read_article
@@ -16,7 +17,7 @@ from newsents.store import Store
 log = logging.getLogger(__name__)
 
 # Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 
 @dataclass
@@ -43,11 +44,13 @@ def extract(
     *,
     store: Store,
     model: str | None = None,
+    aliases: AliasRules | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> ExtractResult:
     """Analyse the articles at paths (files, folders, '-') into the store; their graph.
 
     Files whose content is already stored with the same model are not analysed again.
+    `aliases` (a user's alias file) is remembered by the store and applied to every graph.
     Raises FileNotFoundError before any work when a path does not exist.
     """
     from newsents.nlp import model_name
@@ -84,7 +87,9 @@ def extract(
     first = next(pending, None)
     if first is not None:
         _analyse_into_store(first, pending, store, model_id, result, report)
-    result.graph = build_graph(store.load_analyses(article_ids))
+    if aliases is not None:
+        store.set_alias_rules(aliases)
+    result.graph = build_graph(store.load_analyses(article_ids), aliases=store.alias_rules())
     if store.graph_is_stale():
         store.rebuild_graph()
     result.seconds = time.perf_counter() - began

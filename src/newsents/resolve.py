@@ -21,6 +21,7 @@ from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
     TITLES,
     canonical_key,
+    clean_date_span,
     clean_span,
     is_title_word,
     title_key,
@@ -146,13 +147,14 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     if entity_type is None:
         return None
     span_text = text[mention.start : mention.end]
-    strip_titles = entity_type == "person" or mention.label == "PERSON"
-    clean = clean_span(span_text, strip_titles=strip_titles and entity_type != "date")
     if entity_type == "date":
+        clean = clean_date_span(span_text)
         if not any(ch.isalnum() for ch in clean.name):
             return None
-    elif not _is_proper_name(clean.name):
-        return None
+    else:
+        clean = clean_span(span_text, strip_titles=entity_type == "person")
+        if not _is_proper_name(clean.name):
+            return None
     candidate = Candidate(
         start=mention.start,
         end=mention.end,
@@ -175,12 +177,25 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     return candidate
 
 
+# Common nouns that head lines of results and tables (`Men's singles`, `Attendance: 40,000`):
+# capitalised there, but never a name on their own.
+COMMON_HEADWORDS = frozenset(
+    """
+    men women boys girls juniors seniors attendance extras total totals result results
+    standings death deaths injury scorers score scores points note notes table prices
+    weather sport sports business markets source sources update
+    """.split()
+)
+
+
 def _is_proper_name(name: str) -> bool:
     """At least one capitalised word that is not a title: `Executive` alone is no name."""
     words = name.split()
     if not words or not any(ch.isalpha() for ch in name):
         return False
     if all(is_title_word(w) for w in words):
+        return False
+    if len(words) == 1 and canonical_key(name) in COMMON_HEADWORDS:
         return False
     return any(w[0].isupper() or w[0].isdigit() for w in words)
 
@@ -344,42 +359,58 @@ def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
 
 
 def add_context_votes(candidates: list[Candidate], text: str) -> None:
-    """What the text says about a name: its last word, the noun before it, its shape, and
-    the other names of the article it is part of."""
+    """What the text says about a name: first around each mention, then, once per name, the
+    other names of the article it is part of."""
+    places = {k for k, t in _tallies(candidates).items() if _mostly(t, "place")}
+    for c in candidates:
+        if not c.refound:
+            _add_local_votes(c, text, places)
     tallies = _tallies(candidates)
-    places = {k for k, t in tallies.items() if _mostly(t, "place")}
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
     person_words = _person_name_words(tallies)
-    voted_prefix: set[str] = set()
+    voted: set[str] = set()
     for c in candidates:
-        if c.refound:
+        if c.refound or c.key in voted:
             continue
-        words = c.name.split()
-        if _has_org_head(words):
-            c.votes["organization"] += 2
-        if c.type == "place" and _is_sports_side(c, text) and not is_country(c.key):
-            c.votes["organization"] += 2
-        before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
-        word_before = before.group(1).casefold().strip(".") if before else ""
-        if word_before in ORG_INTRODUCERS:
-            c.votes["organization"] += 2
-        elif word_before in PERSON_INTRODUCERS:
-            c.votes["person"] += 2
-        if len(words) == 1 and c.key in person_words:
+        voted.add(c.key)
+        if " " not in c.key and c.key in person_words:
             # `Wang` after `Wang Donghai`, `Lebed` after `Alexander Lebed`: part of a person's
-            # name (either end: surnames come first in many languages).
-            c.votes["person"] += 2
-        if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
-            c.votes["organization"] += 1
-        if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
-            # A person's name does not end in a place: `Binance China` is a company's unit.
-            c.votes["organization"] += c.votes.pop("person")
-        # A name that begins an organisation's name (`Binance` in `Binance Research`) is
-        # one more hint that it is an organisation itself.
-        if c.key not in voted_prefix:
-            voted_prefix.add(c.key)
-            c.votes["organization"] += sum(1 for k in orgs if k.startswith(c.key + " "))
+            # name (either end: surnames come first in many languages). That outweighs the
+            # model's labels for the lone word.
+            tally = tallies[c.key]
+            c.votes["person"] += 1 + sum(n for t, n in tally.items() if t != "person")
+        # A name that begins an organisation's name (`Binance` in `Binance Research`).
+        c.votes["organization"] += sum(1 for k in orgs if k.startswith(c.key + " "))
+        if (
+            " " not in c.key
+            and c.key not in person_words
+            and not _mostly(tallies[c.key], "place")
+            and any(k.startswith(c.key + " ") and _has_org_head(k.split()) for k in orgs)
+        ):
+            # `Magna` beside `Magna International Inc`: the company's short name.
+            tally = tallies[c.key]
+            c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
         c.votes = +c.votes  # drop types left with no votes
+
+
+def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
+    """Its last word, the noun before it, its shape, its place in a sports result."""
+    words = c.name.split()
+    if _has_org_head(words):
+        c.votes["organization"] += 2
+    if c.type == "place" and _is_sports_side(c, text) and not is_country(c.key):
+        c.votes["organization"] += 2
+    before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
+    word_before = before.group(1).casefold().strip(".") if before else ""
+    if word_before in ORG_INTRODUCERS:
+        c.votes["organization"] += 3
+    elif word_before in PERSON_INTRODUCERS:
+        c.votes["person"] += 3
+    if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
+        c.votes["organization"] += 1
+    if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
+        # A person's name does not end in a place: `Binance China` is a company's unit.
+        c.votes["organization"] += c.votes.pop("person")
 
 
 def _person_name_words(tallies: dict[str, Counter[str]]) -> set[str]:

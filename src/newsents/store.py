@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsents.aliases import AliasRules
 from newsents.errors import StoreError
 from newsents.graph import build_graph
 from newsents.models import ArticleAnalysis, ArticleRef, Edge, Entity, Graph
@@ -174,9 +175,23 @@ class Store:
     def _mark_graph_stale(self) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_stale', '1')")
 
+    def alias_rules(self) -> AliasRules:
+        """The alias rules of the last `extract` (applied again whenever the graph is rebuilt)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'aliases'").fetchone()
+        return AliasRules.model_validate_json(row[0]) if row else AliasRules()
+
+    def set_alias_rules(self, rules: AliasRules) -> None:
+        if rules == self.alias_rules():
+            return
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('aliases', ?)", (rules.model_dump_json(),)
+            )
+            self._mark_graph_stale()
+
     def rebuild_graph(self) -> Graph:
         """Rebuild the graph tables from every stored analysis, in one transaction."""
-        graph = build_graph(self.load_analyses())
+        graph = build_graph(self.load_analyses(), aliases=self.alias_rules())
         with self.transaction():
             self.db.execute("DELETE FROM entity_names")
             self.db.execute("DELETE FROM entities")
