@@ -27,8 +27,9 @@ from newsents.models import (
     Relation,
     ResolvedMention,
 )
+from newsents.lexicon import is_country
 from newsents.names import canonical_key
-from newsents.resolve import NAME_TYPES, preferred_name
+from newsents.resolve import preferred_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
 # Merges one article made that hold wherever else the short form appears alone.
@@ -49,13 +50,15 @@ class _Item:
     mention: ResolvedMention
     key: str
     reason: str | None
-    group: str = ""  # "person" or "other": a person never merges with a place of that name
+    type: EntityType = "place"  # the article's type for the name, until the corpus overrules
+    group: EntityType = "place"  # the entity type it joins (see _group_of)
     entity: str = ""
 
 
 @dataclass
 class _Group:
     key: str
+    group: EntityType
     items: list[_Item] = field(default_factory=list)
     ambiguous: bool = False
 
@@ -65,6 +68,7 @@ def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | No
     analyses = sorted(analyses, key=lambda a: (a.article.path, a.article.id))
     rules = aliases or AliasRules()
     items = _items(analyses, rules)
+    _apply_corpus_types(items)
     _apply_corpus_short_forms(items)
     ambiguous = _apply_corpus_surnames(items)
     rules.apply_merges(items)
@@ -91,8 +95,30 @@ def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[_Item]:
                 key = f"{analysis.article.id}:{key}"  # an unanchored `this week` is its own
             if reason and reason != "refound" and rules.splits(m.name):
                 key, reason = canonical_key(m.name), "alias_file_split"
-            items.append(_Item(analysis.article.id, m, key, reason))
+            items.append(_Item(analysis.article.id, m, key, reason, m.type))
     return items
+
+
+def _apply_corpus_types(items: list[_Item]) -> None:
+    """A name an article typed on thin evidence takes the type the rest of the corpus gives
+    it clearly: `Alexander Lebed` tagged ORG once is the person four other articles name."""
+    tallies: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
+    for item in items:
+        if item.type != "date":
+            tallies[item.key].setdefault(item.article, Counter(item.mention.type_votes))
+    for item in items:
+        if item.type == "date":
+            continue
+        by_article = tallies[item.key]
+        corpus: Counter[str] = sum(by_article.values(), Counter())
+        winner = max(sorted(corpus), key=lambda t: corpus[t])
+        own = by_article[item.article]
+        if winner == item.type or len(by_article) < 2:
+            continue
+        others = corpus - own
+        if others[winner] >= 2 * max(others[item.type], 1) and sum(own.values()) <= 2:
+            item.type = winner  # type: ignore[assignment]
+            item.reason = item.reason or "type_from_corpus"
 
 
 def _apply_corpus_short_forms(items: list[_Item]) -> None:
@@ -113,11 +139,11 @@ def _apply_corpus_surnames(items: list[_Item]) -> set[str]:
     people: dict[str, set[str]] = defaultdict(set)
     for item in items:
         words = item.key.split()
-        if item.mention.type == "person" and len(words) >= 2:
+        if item.type == "person" and len(words) >= 2:
             people[words[-1]].add(item.key)
     ambiguous = set()
     for item in items:
-        if item.mention.type != "person" or item.reason or " " in item.key:
+        if item.type != "person" or item.reason or " " in item.key:
             continue
         candidates = people.get(item.key, set())
         if len(candidates) == 1:
@@ -131,17 +157,26 @@ def _apply_corpus_surnames(items: list[_Item]) -> set[str]:
 def _groups(items: list[_Item], ambiguous: set[str]) -> list[_Group]:
     groups: dict[tuple[str, str], _Group] = {}
     for item in items:
-        t = item.mention.type
-        item.group = "date" if t == "date" else ("person" if t == "person" else "other")
-        group = groups.setdefault((item.key, item.group), _Group(item.key))
+        item.group = _group_of(item)
+        group = groups.setdefault((item.key, item.group), _Group(item.key, item.group))
         group.items.append(item)
         group.ambiguous = group.ambiguous or (item.group == "person" and item.key in ambiguous)
     return list(groups.values())
 
 
+def _group_of(item: _Item) -> EntityType:
+    """Mentions of one key that may be one entity: a person never joins a place or company,
+    and a company named after a town (`Chicago` the team) stays apart from the town. A country
+    is one entity whether an article treats it as a place or an actor."""
+    t = item.type
+    if t == "organization" and is_country(item.key):
+        return "place"
+    return t
+
+
 def _entity(group: _Group, display_name: str | None) -> Entity:
     votes = _type_votes(group.items)
-    entity_type = _winner(votes, group.items[0].mention.type)
+    entity_type: EntityType = group.group
     eid = entity_id(entity_type, group.key)
     for item in group.items:
         item.entity = eid
@@ -183,13 +218,7 @@ def _type_votes(items: list[_Item]) -> Counter[str]:
     return votes
 
 
-def _winner(votes: Counter[str], fallback: EntityType) -> EntityType:
-    if fallback in ("date", "person"):
-        return fallback
-    candidates = [t for t in NAME_TYPES if t != "person" and votes[t]]
-    if not candidates:
-        return fallback
-    return max(candidates, key=lambda t: (votes[t], t == "organization"))  # type: ignore[return-value]
+
 
 
 def _mention(item: _Item) -> Mention:

@@ -183,10 +183,23 @@ def _strip_sentence_period(text: str, start: int, end: int) -> int:
     return end if is_abbreviation else end - 1
 
 
+# `S. Korea`, `N. Ireland`: a compass initial before a capitalised name.
+_COMPASS_INITIAL = re.compile(r"^([nsew])\.\s*(?=\w\w)")
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
+
+
+def _expand_compass_initial(text: str) -> str:
+    from newsents.lexicon import is_country
+
+    expanded = _COMPASS_INITIAL.sub(lambda m: _COMPASS[m.group(1)] + " ", text)
+    return expanded if expanded != text and is_country(expanded) else text
+
+
 def canonical_key(name: str) -> str:
     """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(_ASCII_QUOTES).casefold().replace(".", "")
+    text = text.translate(_ASCII_QUOTES).casefold()
+    text = _expand_compass_initial(text).replace(".", "")
     text = re.sub(r"\s*-\s*", "-", text)
     return _SPACES.sub(" ", text).strip()

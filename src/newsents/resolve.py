@@ -321,12 +321,14 @@ def _surname_target(
     )
     if not used_as_person:
         return None, None
-    surname_of = [
-        k
-        for k, (_, votes) in full_names.items()
-        if k.split()[-1] == c.key and _mostly(votes, "person")
-    ]
-    return (surname_of[0], "surname") if len(surname_of) == 1 else (None, None)
+    people = [k for k, (_, votes) in full_names.items() if _mostly(votes, "person")]
+    surname_of = [k for k in people if k.split()[-1] == c.key]
+    if surname_of:
+        return (surname_of[0], "surname") if len(surname_of) == 1 else (None, None)
+    # `Alan` after `Alan Shearer`, `Xiao` after `Xiao Qiang`: within one article, the first
+    # word of exactly one person's name (never across articles: see graph.py).
+    given_name_of = [k for k in people if k.split()[0] == c.key]
+    return (given_name_of[0], "given_name") if len(given_name_of) == 1 else (None, None)
 
 
 def _mostly(votes: Counter[str], entity_type: str) -> bool:
@@ -342,12 +344,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+def _is_subsequence(letters: str, initials: str) -> bool:
+    """`FOMC` in `Federal Open Market Committee`; `RDR` is not `Rwanda`."""
+    if len(initials) < 2:
+        return False
+    rest = iter(initials)
+    return letters[:1] == initials[:1] and all(ch in rest for ch in letters)
+
+
 def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
     """`Federal Open Market Committee (FOMC)`: the text defines the acronym; trust it."""
     defined: dict[str, str] = {}
     for c in candidates:
         match = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", text[c.end : c.end + 14])
-        if match and _initials(c.name).startswith(_letters(match.group(1))[:1]):
+        if match and _is_subsequence(_letters(match.group(1)), _initials(c.name)):
             defined.setdefault(canonical_key(match.group(1)), c.key)
     for c in candidates:
         target = defined.get(c.key)
@@ -443,10 +453,15 @@ def decide_types(candidates: list[Candidate]) -> None:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in candidates:
         if not c.refound:
-            votes[c.key].update(c.votes)
+            votes[c.key].update({"place": 2} if c.section == "dateline" else c.votes)
     for c in candidates:
         tally = votes.get(c.key)
-        if tally:
+        if c.section == "dateline":
+            # A dateline names where the story was filed: a place, even in a report in which
+            # the town's name also stands for its team.
+            c.type = "place"
+            c.votes = Counter({"place": 1})
+        elif tally:
             c.type = _winner(tally)
             c.votes = tally
 
