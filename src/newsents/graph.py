@@ -105,7 +105,8 @@ def _apply_corpus_types(items: list[_Item]) -> None:
     tallies: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
     for item in items:
         if item.type != "date":
-            tallies[item.key].setdefault(item.article, Counter(item.mention.type_votes))
+            votes = item.mention.type_votes or {item.type: 1}
+            tallies[item.key].setdefault(item.article, Counter(votes))
     for item in items:
         if item.type == "date":
             continue
