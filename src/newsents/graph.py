@@ -9,6 +9,7 @@ of all its mentions (a person stays apart from a place or organisation of the sa
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,12 +27,15 @@ from newsents.models import (
     Merge,
     Relation,
     ResolvedMention,
+    Sentence,
 )
 from newsents.lexicon import is_country
 from newsents.names import canonical_key
-from newsents.resolve import preferred_name
+from newsents.resolve import inside_longer_name, preferred_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
+# Reasons that record how a mention was found or typed, not why it joined an entity.
+NOT_MERGES = frozenset({"refound", "refound_corpus", "type_from_corpus"})
 # Merges one article made that hold wherever else the short form appears alone.
 CORPUS_WIDE_REASONS = ("acronym", "acronym_defined", "short_form")
 
@@ -69,6 +73,7 @@ def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | No
     rules = aliases or AliasRules()
     items = _items(analyses, rules)
     _apply_corpus_types(items)
+    items += refind_across_corpus(analyses, items)
     _apply_corpus_short_forms(items)
     ambiguous = _apply_corpus_surnames(items)
     rules.apply_merges(items)
@@ -242,30 +247,123 @@ def _mention(item: _Item) -> Mention:
 
 def _merges(items: list[_Item]) -> list[Merge]:
     found = {
-        (i.mention.name, i.reason) for i in items if i.reason and i.reason != "refound"
+        (i.mention.name, i.reason) for i in items if i.reason and i.reason not in NOT_MERGES
     }
     return [Merge(alias=alias, reason=reason) for alias, reason in sorted(found)]
 
 
 def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[_Item]) -> list[Edge]:
-    entity_at = {(i.article, i.mention.start, i.mention.end): i.entity for i in items}
+    sections = {(a.article.id, x.index): x.section for a in analyses for x in a.sentences}
+    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for item in items:
+        where = (item.article, item.mention.sentence)
+        if sections.get(where) in COOCCURRENCE_SECTIONS:
+            by_sentence[where].add(item.entity)
     weights: Counter[tuple[str, str]] = Counter()
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for analysis in analyses:
-        sections = {s.index: s.section for s in analysis.sentences}
-        by_sentence: dict[int, set[str]] = defaultdict(set)
-        for m in analysis.mentions:
-            eid = entity_at.get((analysis.article.id, m.start, m.end))
-            if eid and sections.get(m.sentence) in COOCCURRENCE_SECTIONS:
-                by_sentence[m.sentence].add(eid)
-        for ids in by_sentence.values():
-            for pair in combinations(sorted(ids), 2):
-                weights[pair] += 1
-                articles[pair].add(analysis.article.id)
+    for (article, _), ids in by_sentence.items():
+        for pair in combinations(sorted(ids), 2):
+            weights[pair] += 1
+            articles[pair].add(article)
     return [
         Edge(source=s, target=t, weight=weights[(s, t)], articles=sorted(articles[(s, t)]))
         for s, t in sorted(weights)
     ]
+
+
+def refind_across_corpus(analyses: list[ArticleAnalysis], items: list[_Item]) -> list[_Item]:
+    """Names the model recognised in other articles, where it missed them in this one.
+
+    Only names that are clearly names: seen at least twice with one meaning, capitalised,
+    more than one word for a person (a bare given name could be anyone).
+    """
+    gazetteer = _gazetteer(items)
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(gazetteer, key=lambda n: -len(n)):
+        by_first_word[name.split()[0]].append(name)
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item in items:
+        taken[item.article].append((item.mention.start, item.mention.end))
+    found = []
+    for analysis in analyses:
+        found += _refind_in_article(analysis, gazetteer, by_first_word, taken[analysis.article.id])
+    return found
+
+
+def _gazetteer(items: list[_Item]) -> dict[str, _Item]:
+    """Clean name → a mention that shows what it means, for names safe to look for."""
+    meanings: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    example: dict[tuple[str, str, str], _Item] = {}
+    for item in items:
+        name = item.mention.name
+        if item.type == "date" or not _safe_to_refind(name, item.type):
+            continue
+        meanings[name][(item.key, item.type)] += 1
+        example.setdefault((name, item.key, item.type), item)
+    gazetteer = {}
+    for name, counts in meanings.items():
+        (key, entity_type), n = counts.most_common(1)[0]
+        if n >= 2 and n * 3 >= 2 * sum(counts.values()):
+            gazetteer[name] = example[(name, key, entity_type)]
+    return gazetteer
+
+
+def _safe_to_refind(name: str, entity_type: str) -> bool:
+    words = name.split()
+    if len(name) < 3 or not name[0].isupper():
+        return False
+    if name.isupper() and len(words) > 1:
+        return False  # a run of capitals is a headline more often than a name
+    return entity_type != "person" or len(words) >= 2
+
+
+_TOKEN = re.compile(r"[\w][\w'’.&-]*")
+
+
+def _refind_in_article(
+    analysis: ArticleAnalysis,
+    gazetteer: dict[str, _Item],
+    by_first_word: dict[str, list[str]],
+    taken: list[tuple[int, int]],
+) -> list[_Item]:
+    text, found = analysis.text, []
+    for sentence in analysis.sentences:
+        if sentence.section not in ("title", "body", "caption"):
+            continue
+        for token in _TOKEN.finditer(text, sentence.start, sentence.end):
+            for name in by_first_word.get(token.group(0).rstrip(".,"), ()):
+                start, end = token.start(), token.start() + len(name)
+                if text[start:end] != name or end > sentence.end:
+                    continue
+                if end < len(text) and (text[end].isalnum() or text[end] in "&"):
+                    continue
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                if inside_longer_name(text, start, end, sentence.start):
+                    continue
+                taken.append((start, end))
+                found.append(_refound_item(analysis, gazetteer[name], start, end, sentence))
+                break
+    return found
+
+
+def _refound_item(
+    analysis: ArticleAnalysis, model: _Item, start: int, end: int, sentence: Sentence
+) -> _Item:
+    m = model.mention
+    mention = m.model_copy(
+        update={
+            "start": start,
+            "end": end,
+            "text": analysis.text[start:end],
+            "section": sentence.section,
+            "sentence": sentence.index,
+            "titles": [],
+            "reason": "refound_corpus",
+            "type_votes": {},
+        }
+    )
+    return _Item(analysis.article.id, mention, model.key, "refound_corpus", model.type)
 
 
 def _part_of_relations(entities: list[Entity]) -> list[Relation]:

@@ -88,6 +88,7 @@ def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
     end = _strip_possessive(span_text, start, end)
     start, end = _strip_edges(span_text, start, end)
     start, end = _strip_numbers(span_text, start, end)
+    end = _strip_trailing_lowercase(span_text, start, end)
     titles: list[str] = []
     if strip_titles:
         start, titles = _strip_titles(span_text, start, end)
@@ -136,6 +137,27 @@ def _strip_numbers(text: str, start: int, end: int) -> tuple[int, int]:
     if leading and any(c.isalpha() for c in text[start + leading.end() : end]):
         start += leading.end()
     return start, end
+
+
+# Lower-case words that stand inside names: `Bank of England`, `Ludwig van Beethoven`.
+NAME_JOINERS = frozenset(
+    "of and for the de del della der den di da do dos du la le les van von y al el bin ibn "
+    "on in upon under & à".split()
+)
+
+
+def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
+    """`Interfax news agency` names Interfax and `Yorkshire at Headingley` names Yorkshire:
+    a lower-case word that does not join names ends the name."""
+    words = list(_WORD.finditer(text, start, end))
+    for i, word in enumerate(words[1:], start=1):
+        token = word.group(0)
+        if token[0].islower() and token.casefold() not in NAME_JOINERS:
+            words = words[:i]
+            break
+    while len(words) > 1 and words[-1].group(0)[0].islower():
+        words.pop()
+    return words[-1].end() if words else end
 
 
 def _strip_possessive(text: str, start: int, end: int) -> int:

@@ -171,14 +171,14 @@ def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
 
 
 def _truecase(text: str, vocabulary: dict[str, str], *, names_only: bool) -> str:
-    """Each word as the article writes it elsewhere; unknown words lower case (or, in a
-    dateline, which names a place, capitalised). Every replacement keeps the word's length."""
+    """Each word as the article writes it elsewhere; unknown words lower case, even first
+    (or, in a dateline, which names a place, capitalised). Each replacement keeps its length."""
 
     def recase(match: re.Match[str]) -> str:
         word = match.group(0)
         known = vocabulary.get(word.casefold())
         if known is None:
-            known = word.capitalize() if names_only or match.start() == 0 else word.lower()
+            known = word.capitalize() if names_only else word.lower()
         return known if len(known) == len(word) else word
 
     return _CASED_WORD.sub(recase, text)
@@ -198,9 +198,10 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     sentences = split_sentences(doc, loaded)
     starts = [s.start for s in sentences]
     raw = [
-        _raw_mention(ent.start_char, ent.end_char, ent.label_, sentences, starts)
+        _raw_mention(start, end, ent.label_, sentences, starts)
         for ent in doc.ents
         if ent.label_ != "DATE"
+        for start, end in _split_at_spaced_dashes(doc.text, ent.start_char, ent.end_char)
     ]
     spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     raw += [
@@ -302,6 +303,22 @@ def _byline_mentions(
                 )
             )
     return found
+
+
+# A dash between spaces, or a comma before a capitalised word that is not a company suffix.
+_NAME_SEPARATOR = re.compile(
+    r"\s+[-–—]+\s+|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
+)
+
+
+def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one."""
+    parts, at = [], start
+    for dash in _NAME_SEPARATOR.finditer(text, start, end):
+        parts.append((at, dash.start()))
+        at = dash.end()
+    parts.append((at, end))
+    return [(s, e) for s, e in parts if e > s]
 
 
 def _dateline_mentions(

@@ -78,6 +78,11 @@ _MATCH_AFTER = re.compile(
 _MATCH_BEFORE = re.compile(
     r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|\bAT)\s+$"
 )
+# `Surrey captain Chris Lewis`: a name before a team role is a side.
+_TEAM_ROLE_AFTER = re.compile(
+    r"\s+(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|"
+    r"batsman|bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward)\b"
+)
 _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
@@ -184,6 +189,7 @@ COMMON_HEADWORDS = frozenset(
     men women boys girls juniors seniors attendance extras total totals result results
     standings death deaths injury scorers score scores points note notes table prices
     weather sport sports business markets source sources update
+    gmt utc bst cet est edt cst pst
     """.split()
 )
 
@@ -197,6 +203,8 @@ def _is_proper_name(name: str) -> bool:
         return False
     if len(words) == 1 and canonical_key(name) in COMMON_HEADWORDS:
         return False
+    if all(len(w.strip(".")) == 1 for w in words):
+        return False  # `W L`, `W D L`: table headings
     return any(w[0].isupper() or w[0].isdigit() for w in words)
 
 
@@ -221,7 +229,7 @@ def refind_missed(
                 end = start + len(name)
                 if any(s < end and start < e for s, e in taken):
                     continue
-                if _inside_longer_name(text, start, end, sentence.start):
+                if inside_longer_name(text, start, end, sentence.start):
                     continue
                 taken.append((start, end))
                 extra.append(_refound(model, text, start, end, sentence))
@@ -233,7 +241,7 @@ def _whole_word_matches(text: str, name: str, lo: int, hi: int) -> Iterable[int]
     return (m.start() for m in pattern.finditer(text, lo, hi))
 
 
-def _inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> bool:
+def inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> bool:
     """`Hai` in `Hai Phong` or `Kong` in `Hong Kong`: part of a name the model did not tag."""
     after = re.match(r"\s+([A-Z][\w'’-]*)", text[end : end + 40])
     if after and not is_title_word(after.group(1)):
@@ -375,6 +383,7 @@ def add_context_votes(candidates: list[Candidate], text: str) -> None:
     for c in candidates:
         if not c.refound:
             _add_local_votes(c, text, places)
+    _vote_with_list_mates(candidates, text)
     tallies = _tallies(candidates)
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
     person_words = _person_name_words(tallies)
@@ -403,12 +412,37 @@ def add_context_votes(candidates: list[Candidate], text: str) -> None:
         c.votes = +c.votes  # drop types left with no votes
 
 
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
+
+
+def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
+    """Names listed together (`Essex, Derbyshire and Surrey`) are things of one kind: each
+    gets a vote for the kind most of the others are."""
+    tallies = _tallies(candidates)
+    lists: list[list[Candidate]] = []
+    for previous, c in zip(candidates, candidates[1:]):
+        joined = previous.sentence == c.sentence and _LIST_GAP.match(text[previous.end : c.start])
+        if joined and lists and lists[-1][-1] is previous:
+            lists[-1].append(c)
+        elif joined:
+            lists.append([previous, c])
+    for members in lists:
+        if len(members) < 3:
+            continue
+        for c in members:
+            others = sum((tallies[m.key] for m in members if m.key != c.key), Counter())
+            if others:
+                c.votes[_winner(others)] += 1
+
+
 def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
     """Its last word, the noun before it, its shape, its place in a sports result."""
     words = c.name.split()
     if _has_org_head(words):
         c.votes["organization"] += 2
     if c.type == "place" and _is_sports_side(c, text) and not is_country(c.key):
+        c.votes["organization"] += 2
+    elif c.type == "person" and len(words) == 1 and _is_team_by_context(c, text):
         c.votes["organization"] += 2
     before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
     word_before = before.group(1).casefold().strip(".") if before else ""
@@ -437,6 +471,18 @@ def _has_org_head(words: list[str]) -> bool:
         len(words) >= 2
         and words[-1].casefold().strip(".") in ORG_HEADS
         and words[0].casefold() not in _DIRECTIONS
+    )
+
+
+def _is_team_by_context(c: Candidate, text: str) -> bool:
+    """A lone capitalised word the model took for a person, in a match (`Kent beat Essex`)
+    or before a team role (`Surrey captain Chris Lewis`)."""
+    after = text[c.end : c.end + 24]
+    before = text[max(0, c.start - 16) : c.start]
+    if is_country(c.key):
+        return False
+    return bool(
+        _MATCH_AFTER.match(after) or _MATCH_BEFORE.search(before) or _TEAM_ROLE_AFTER.match(after)
     )
 
 
