@@ -385,7 +385,7 @@ def name_sets(
     found: NameSet = {d.id: set() for d in documents}
     for p in predicted:
         if p.type in LABEL_OF_TYPE:
-            found[p.doc].add((canonical_key(p.name), LABEL_OF_TYPE[p.type]))
+            found[p.doc].add((normalised_name(p.name), LABEL_OF_TYPE[p.type]))
     return gold, found
 
 

@@ -145,7 +145,7 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
         if block.section in MENTION_SECTIONS and block.section != "byline":
             shown = block.text
             if _is_all_caps(shown):
-                shown = _truecase(shown, vocabulary, names_only=block.section == "dateline")
+                shown = _truecase(shown, vocabulary, names_only=block.section != "title")
             chars[block.start : block.end] = shown
     return "".join(chars)
 
@@ -172,7 +172,8 @@ def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
 
 def _truecase(text: str, vocabulary: dict[str, str], *, names_only: bool) -> str:
     """Each word as the article writes it elsewhere; unknown words lower case, even first
-    (or, in a dateline, which names a place, capitalised). Each replacement keeps its length."""
+    (or, outside a headline, in a dateline or a table row of names, capitalised). Each
+    replacement keeps the length of the word."""
 
     def recase(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -305,9 +306,10 @@ def _byline_mentions(
     return found
 
 
-# A dash between spaces, or a comma before a capitalised word that is not a company suffix.
+# A dash or a number between spaces, or a comma before a capitalised word that is not a
+# company suffix (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
-    r"\s+[-–—]+\s+|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
+    r"\s+[-–—]+\s+|\s+\d+\s+|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
 )
 
 
