@@ -137,6 +137,8 @@ def extract(
         store.close()
     for failure in result.failures:
         console.error(escape(str(failure)))
+    for path, first in result.duplicates:
+        console.warn(escape(f"{path}: same content as {first}; counted once"))
     if not result.graph.articles and not result.failures:
         console.warn("no .txt or .md articles found in " + ", ".join(paths))
     _write_graph(result.graph, output, pretty)

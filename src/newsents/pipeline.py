@@ -24,6 +24,7 @@ ANALYZER_VERSION = "2"
 class ExtractResult:
     graph: Graph
     failures: list[InputError] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same as path)
     analysed: int = 0
     reused: int = 0
     seconds: float = 0.0
@@ -60,10 +61,11 @@ def extract(
     model_id = model_name(model)
     result = ExtractResult(graph=Graph(articles=[], entities=[], edges=[]))
     article_ids: list[str] = []
+    seen: dict[str, str] = {}  # article id → the first path with that content
 
     def report(path: str, status: str) -> None:
         if on_progress is not None:
-            done = result.analysed + result.reused + len(result.failures)
+            done = result.analysed + result.reused + len(result.failures) + len(result.duplicates)
             on_progress(Progress(path=path, status=status, done=done, total=len(files)))
 
     def to_analyse() -> Iterator[LoadedArticle]:
@@ -73,6 +75,11 @@ def extract(
             except InputError as exc:
                 result.failures.append(exc)
                 report(path, "failed")
+                continue
+            first_path = seen.setdefault(loaded.article.id, path)
+            if first_path != path:
+                result.duplicates.append((path, first_path))
+                report(path, "reused")
                 continue
             article_ids.append(loaded.article.id)
             stored = store.find_article(loaded.article.id)

@@ -189,9 +189,13 @@ class Store:
             )
             self._mark_graph_stale()
 
+    def graph(self) -> Graph:
+        """The graph of everything stored (built from the stored analyses; no NLP)."""
+        return build_graph(self.load_analyses(), aliases=self.alias_rules())
+
     def rebuild_graph(self) -> Graph:
         """Rebuild the graph tables from every stored analysis, in one transaction."""
-        graph = build_graph(self.load_analyses(), aliases=self.alias_rules())
+        graph = self.graph()
         with self.transaction():
             self.db.execute("DELETE FROM entity_names")
             self.db.execute("DELETE FROM entities")
