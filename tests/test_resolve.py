@@ -284,3 +284,89 @@ def test_the_same_month_in_two_articles_is_one_date_entity():
     )
     (sept,) = [e for e in g.entities if e.type == "date"]
     assert sept.value == "2017-09" and sept.article_count == 2
+
+
+# -- more rules (each case: what the model said, what the reader gets) ----------------------
+
+
+def test_a_dateline_place_is_a_place_even_when_the_model_says_person():
+    a = analyse(
+        "Troops take town.\nTAVILDARA, Tajikistan 1996-08-30\nTroops took Tavildara on Friday.",
+        [("Tavildara", "PERSON")],
+    )
+    assert {(m.text, m.type) for m in a.mentions if m.type != "date"} == {
+        ("TAVILDARA", "place"),
+        ("Tajikistan", "place"),
+        ("Tavildara", "place"),
+    }
+
+
+def test_names_listed_together_are_of_one_kind():
+    a = analyse(
+        "Story\n\nRivals Essex, Derbyshire and Surrey all closed in.",
+        [("Essex", "ORG"), ("Derbyshire", "ORG"), ("Surrey", "PERSON")],
+    )
+    assert by_name(a)["Surrey"][0].type == "organization"
+
+
+def test_a_name_before_a_team_role_is_a_team():
+    a = analyse("Story\n\nSurrey captain Chris Lewis scored.", [("Surrey", "PERSON")])
+    assert by_name(a)["Surrey"][0].type == "organization"
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "names"),
+    [
+        ("Romania - Cosmin Contra", "PERSON", {"Romania", "Cosmin Contra"}),
+        ("Grace Road, Leicestershire", "GPE", {"Grace Road", "Leicestershire"}),
+        ("Jayasuriya 3 G. McGrath", "PERSON", {"Jayasuriya", "G. McGrath"}),
+        ("Interfax news agency", "ORG", {"Interfax"}),
+        ("Pirelli Inc", "ORG", {"Pirelli Inc"}),
+    ],
+)
+def test_one_span_holding_several_names_is_split(surface, label, names):
+    a = analyse(f"Story\n\nAt {surface} today.", [(surface, label)])
+    assert {m.name for m in a.mentions if m.type != "date"} == names
+
+
+@pytest.mark.parametrize("surface", ["Men", "W L", "GMT"])
+def test_table_words_are_not_names(surface):
+    a = analyse(f"Story\n\n{surface} singles at 10.", [(surface, "ORG")])
+    assert a.mentions == [] or all(m.type == "date" for m in a.mentions)
+
+
+def test_a_given_name_joins_the_one_person_within_the_article_only():
+    g = _graph(
+        ("Story\n\nAlan Shearer scored. Alan smiled.", [("Alan Shearer", "PERSON"), ("Alan", "PERSON")]),
+        ("Other\n\nAlan left.", [("Alan", "PERSON")]),
+    )
+    shearer = _entity(g, "Alan Shearer")
+    assert {"alias": "Alan", "reason": "given_name"} in [m.model_dump() for m in shearer.merges]
+    assert shearer.article_count == 1  # the bare `Alan` of another article stays apart
+
+
+def test_the_corpus_corrects_a_type_given_on_thin_evidence():
+    people = [(f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(3)]
+    g = _graph(*people, ("Other\n\nAlexander Lebed left.", [("Alexander Lebed", "ORG")]))
+    lebed = [e for e in g.entities if e.name == "Alexander Lebed"]
+    assert [(e.type, e.article_count) for e in lebed] == [("person", 4)]
+
+
+def test_a_clear_name_is_found_again_in_articles_where_the_model_missed_it():
+    g = _graph(
+        ("Story\n\nLeicestershire won. Leicestershire lost.", [("Leicestershire", "ORG"), ("Leicestershire", "ORG")]),
+        ("Other\n\nFans of Leicestershire cheered.", []),
+    )
+    county = _entity(g, "Leicestershire")
+    assert county.article_count == 2
+    assert any(m.section == "body" and m.article == "a1" for m in county.mentions)
+
+
+def test_all_caps_headlines_are_put_in_the_article_own_case_for_the_model():
+    loaded = parse_article(
+        "SOCCER - JAPAN GET LUCKY WIN.\n\nJapan beat Syria on Friday.",
+        path="x.txt",
+        article_id="x",
+        encoding="utf-8",
+    )
+    assert text_for_nlp(loaded).startswith("soccer - Japan get lucky win.")

@@ -1,0 +1,41 @@
+"""Quality gate on the gold dev sets in ../shared/eval (evaluation-only data, never copied here).
+
+Floors sit just under what `newsents evaluate` measures today (docs/evaluation.md). They may
+only be raised: a change that lowers one must be fixed, not the floor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsents.evaluate import evaluate
+
+pytestmark = pytest.mark.corpus
+
+FLOORS = {
+    "conll2003-dev.jsonl": {"mentions": 0.75, "entity_set": 0.74},
+    "aida-conll-dev.jsonl": {"within_f1": 0.94, "within_precision": 0.96, "across_f1": 0.87},
+    "tbaq.jsonl": {"timex": 0.89},
+}
+
+
+def _measured(report) -> dict[str, float]:
+    found = {}
+    if report.mentions:
+        found["mentions"] = report.mentions.total.f1
+    if report.entity_set:
+        found["entity_set"] = report.entity_set.f1
+    if report.links:
+        found["within_f1"] = report.links.within_documents.f1
+        found["within_precision"] = report.links.within_documents.precision
+        found["across_f1"] = report.links.across_corpus.f1
+    if report.timex:
+        found["timex"] = report.timex.accuracy
+    return found
+
+
+@pytest.mark.parametrize("gold", sorted(FLOORS))
+def test_quality_stays_above_its_floors(shared, gold):
+    measured = _measured(evaluate(shared / "eval" / gold))
+    below = {k: (measured[k], floor) for k, floor in FLOORS[gold].items() if measured[k] < floor}
+    assert not below, f"{gold}: below the floor (measured, floor): {below}"
