@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
@@ -217,6 +218,7 @@ def _expand_compass_initial(text: str) -> str:
     return expanded if expanded != text and is_country(expanded) else text
 
 
+@lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
     """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
     text = unicodedata.normalize("NFKD", name)

@@ -139,15 +139,23 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
     them), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case, which the
     model was trained on, so they do not hide entities it finds in normal case.
     """
-    chars = [c if c == "\n" else " " for c in loaded.text]
-    vocabulary = _cased_vocabulary(loaded)
+    text = loaded.text
+    vocabulary: dict[str, str] | None = None
+    pieces, at = [], 0
     for block in loaded.blocks:
-        if block.section in MENTION_SECTIONS and block.section != "byline":
-            shown = block.text
-            if _is_all_caps(shown):
-                shown = _truecase(shown, vocabulary, names_only=block.section != "title")
-            chars[block.start : block.end] = shown
-    return "".join(chars)
+        if block.section not in MENTION_SECTIONS or block.section == "byline":
+            continue
+        shown = block.text
+        if _is_all_caps(shown):
+            vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
+            shown = _truecase(shown, vocabulary, names_only=block.section != "title")
+        pieces += [_BLANK.sub(" ", text[at : block.start]), shown]
+        at = block.end
+    pieces.append(_BLANK.sub(" ", text[at:]))
+    return "".join(pieces)
+
+
+_BLANK = re.compile(r"[^\n]")
 
 
 _CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -198,16 +206,17 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     """Turn one processed Doc into sentences and resolved mentions of its article."""
     sentences = split_sentences(doc, loaded)
     starts = [s.start for s in sentences]
-    raw = [
-        _raw_mention(start, end, ent.label_, sentences, starts)
-        for ent in doc.ents
-        if ent.label_ != "DATE"
-        for start, end in _split_at_spaced_dashes(doc.text, ent.start_char, ent.end_char)
-    ]
+    text = doc.text  # built from the tokens on every access: once per article
     spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    raw = [
+        _raw_mention(start, end, label, sentences, starts)
+        for ent_start, ent_end, label in spans
+        if label != "DATE"
+        for start, end in _split_at_spaced_dashes(text, ent_start, ent_end)
+    ]
     raw += [
         _raw_mention(start, end, "DATE", sentences, starts)
-        for start, end in find_date_spans(doc.text, spans)
+        for start, end in find_date_spans(text, spans)
     ]
     raw += _byline_mentions(loaded, sentences, starts)
     datelines = _dateline_mentions(loaded, sentences, starts)

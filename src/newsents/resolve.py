@@ -221,24 +221,22 @@ def refind_missed(
         if c.label != "BYLINE" and len(c.name) > 1:
             by_name.setdefault(c.name, c)
     extra: list[Candidate] = []
+    if not by_name:
+        return extra
+    names = sorted(by_name, key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, names)) + r")(?![\w&])")
     for sentence in sentences:
         if sentence.section not in ("title", "body", "caption", "dateline"):
             continue
-        for name, model in by_name.items():
-            for start in _whole_word_matches(text, name, sentence.start, sentence.end):
-                end = start + len(name)
-                if any(s < end and start < e for s, e in taken):
-                    continue
-                if inside_longer_name(text, start, end, sentence.start):
-                    continue
-                taken.append((start, end))
-                extra.append(_refound(model, text, start, end, sentence))
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if inside_longer_name(text, start, end, sentence.start):
+                continue
+            taken.append((start, end))
+            extra.append(_refound(by_name[match.group(0)], text, start, end, sentence))
     return extra
-
-
-def _whole_word_matches(text: str, name: str, lo: int, hi: int) -> Iterable[int]:
-    pattern = re.compile(r"(?<![\w&])" + re.escape(name) + r"(?![\w&])")
-    return (m.start() for m in pattern.finditer(text, lo, hi))
 
 
 def inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> bool:
