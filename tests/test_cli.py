@@ -269,8 +269,12 @@ def test_seed_helen_hai_is_one_person_with_her_title_and_short_form(seed_graph):
 
 def test_seed_binance_and_binance_china_are_related_not_merged(seed_graph):
     binance, unit = _entity(seed_graph, "Binance"), _entity(seed_graph, "Binance China")
-    assert {"source": unit["id"], "target": binance["id"], "kind": "part_of",
-            "reason": "name_prefix"} in seed_graph["relations"]
+    assert {
+        "source": unit["id"],
+        "target": binance["id"],
+        "kind": "part_of",
+        "reason": "name_prefix",
+    } in seed_graph["relations"]
 
 
 def test_seed_dates_resolve_only_where_the_text_allows(seed_graph):

@@ -166,17 +166,33 @@ def test_a_span_that_is_only_a_title_is_no_entity():
 @pytest.mark.parametrize(
     ("text", "ents", "name", "expected"),
     [
-        ("Story\n\nShares of oil giant Sinopec rose.", [("Sinopec", "PERSON")], "Sinopec",
-         "organization"),
-        ("Story\n\nThe China Development Bank lent more.", [("China Development Bank", "GPE")],
-         "China Development Bank", "organization"),
+        (
+            "Story\n\nShares of oil giant Sinopec rose.",
+            [("Sinopec", "PERSON")],
+            "Sinopec",
+            "organization",
+        ),
+        (
+            "Story\n\nThe China Development Bank lent more.",
+            [("China Development Bank", "GPE")],
+            "China Development Bank",
+            "organization",
+        ),
         ("Story\n\nBlackBerry joined.", [("BlackBerry", "PERSON")], "BlackBerry", "organization"),
-        ("Story\n\nLeicestershire beat Somerset by an innings.",
-         [("Leicestershire", "GPE"), ("Somerset", "GPE")], "Somerset", "organization"),
+        (
+            "Story\n\nLeicestershire beat Somerset by an innings.",
+            [("Leicestershire", "GPE"), ("Somerset", "GPE")],
+            "Somerset",
+            "organization",
+        ),
         ("Story\n\nJapan beat Syria 2-1.", [("Japan", "GPE"), ("Syria", "GPE")], "Syria", "place"),
         ("Story\n\nSettlers moved to the West Bank.", [("West Bank", "GPE")], "West Bank", "place"),
-        ("Story\n\nDissident Wang Donghai was held. Wang, 45, was freed.",
-         [("Wang Donghai", "PERSON"), ("Wang", "ORG")], "Wang", "person"),
+        (
+            "Story\n\nDissident Wang Donghai was held. Wang, 45, was freed.",
+            [("Wang Donghai", "PERSON"), ("Wang", "ORG")],
+            "Wang",
+            "person",
+        ),
     ],
 )
 def test_type_comes_from_the_text_as_well_as_the_model(text, ents, name, expected):
@@ -206,7 +222,10 @@ def test_dates_are_normalised_against_the_publication_date():
         [("September 2017", "DATE"), ("March this year", "DATE")],
     )
     values = {m.name: (m.value, m.granularity) for m in a.mentions}
-    assert values == {"September 2017": ("2017-09", "month"), "March this year": ("2018-03", "month")}
+    assert values == {
+        "September 2017": ("2017-09", "month"),
+        "March this year": ("2018-03", "month"),
+    }
 
 
 def test_relative_dates_without_a_publication_date_have_no_value():
@@ -223,7 +242,9 @@ def test_relative_dates_without_a_publication_date_have_no_value():
 
 
 def _graph(*articles):
-    return build_graph([analyse(text, ents, article_id=f"a{i}") for i, (text, ents) in enumerate(articles)])
+    return build_graph(
+        [analyse(text, ents, article_id=f"a{i}") for i, (text, ents) in enumerate(articles)]
+    )
 
 
 def _entity(graph, name):
@@ -232,12 +253,18 @@ def _entity(graph, name):
 
 def test_a_short_form_joined_in_one_article_joins_wherever_it_stands_alone():
     g = _graph(
-        ("Story\n\nThe United Nations met. The UN said yes.", [("United Nations", "ORG"), ("UN", "ORG")]),
+        (
+            "Story\n\nThe United Nations met. The UN said yes.",
+            [("United Nations", "ORG"), ("UN", "ORG")],
+        ),
         ("Other\n\nThe UN said no.", [("UN", "ORG")]),
     )
     un = _entity(g, "United Nations")
     assert un.article_count == 2 and {"UN", "United Nations"} <= set(un.aliases)
-    assert {(m.alias, m.reason) for m in un.merges} >= {("UN", "acronym"), ("UN", "short_form_corpus")}
+    assert {(m.alias, m.reason) for m in un.merges} >= {
+        ("UN", "acronym"),
+        ("UN", "short_form_corpus"),
+    }
 
 
 def test_a_lone_surname_joins_the_one_person_of_the_corpus():
@@ -259,18 +286,24 @@ def test_a_lone_surname_with_two_people_is_kept_apart_and_marked_ambiguous():
 
 def test_same_name_person_and_place_stay_two_entities():
     g = _graph(
-        ("Story\n\nDenzel Washington starred. Washington smiled.",
-         [("Denzel Washington", "PERSON"), ("Washington", "PERSON")]),
-        ("Other\n\nWashington agreed a budget. Washington is a city.",
-         [("Washington", "GPE"), ("Washington", "GPE")]),
+        (
+            "Story\n\nDenzel Washington starred. Washington smiled.",
+            [("Denzel Washington", "PERSON"), ("Washington", "PERSON")],
+        ),
+        (
+            "Other\n\nWashington agreed a budget. Washington is a city.",
+            [("Washington", "GPE"), ("Washington", "GPE")],
+        ),
     )
     assert {e.type for e in g.entities if "Washington" in e.aliases} == {"person", "place"}
 
 
 def test_an_organisation_named_after_another_is_related_not_merged():
     g = _graph(
-        ("Story\n\nBinance grew. Binance China joined the drive.",
-         [("Binance", "ORG"), ("Binance China", "ORG")]),
+        (
+            "Story\n\nBinance grew. Binance China joined the drive.",
+            [("Binance", "ORG"), ("Binance China", "ORG")],
+        ),
     )
     binance, unit = _entity(g, "Binance"), _entity(g, "Binance China")
     assert binance.id != unit.id
@@ -337,7 +370,10 @@ def test_table_words_are_not_names(surface):
 
 def test_a_given_name_joins_the_one_person_within_the_article_only():
     g = _graph(
-        ("Story\n\nAlan Shearer scored. Alan smiled.", [("Alan Shearer", "PERSON"), ("Alan", "PERSON")]),
+        (
+            "Story\n\nAlan Shearer scored. Alan smiled.",
+            [("Alan Shearer", "PERSON"), ("Alan", "PERSON")],
+        ),
         ("Other\n\nAlan left.", [("Alan", "PERSON")]),
     )
     shearer = _entity(g, "Alan Shearer")
@@ -346,7 +382,9 @@ def test_a_given_name_joins_the_one_person_within_the_article_only():
 
 
 def test_the_corpus_corrects_a_type_given_on_thin_evidence():
-    people = [(f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(3)]
+    people = [
+        (f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(3)
+    ]
     g = _graph(*people, ("Other\n\nAlexander Lebed left.", [("Alexander Lebed", "ORG")]))
     lebed = [e for e in g.entities if e.name == "Alexander Lebed"]
     assert [(e.type, e.article_count) for e in lebed] == [("person", 4)]
@@ -354,7 +392,10 @@ def test_the_corpus_corrects_a_type_given_on_thin_evidence():
 
 def test_a_clear_name_is_found_again_in_articles_where_the_model_missed_it():
     g = _graph(
-        ("Story\n\nLeicestershire won. Leicestershire lost.", [("Leicestershire", "ORG"), ("Leicestershire", "ORG")]),
+        (
+            "Story\n\nLeicestershire won. Leicestershire lost.",
+            [("Leicestershire", "ORG"), ("Leicestershire", "ORG")],
+        ),
         ("Other\n\nFans of Leicestershire cheered.", []),
     )
     county = _entity(g, "Leicestershire")

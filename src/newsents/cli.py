@@ -191,11 +191,16 @@ def _summarise(result: Any) -> None:
 def show(name: str, db_path: str | None, as_json: bool) -> None:
     """Show what the store knows about an entity: type, aliases, articles, links, mentions.
 
-    Reads the store only; run `newsents extract` first.
+    Matches names and aliases in any case; when nothing matches, exits 1 with near matches
+    (typos, or one word of a longer name). The report gives the merges behind the entity and
+    their reasons, the types the model voted for, part_of relations, the entities it occurs
+    with and a sentence that links each, and mentions in context. --json gives the same as
+    data. Reads the store only; run `newsents extract` first.
 
     \b
     Example:
       newsents show --entity Binance
+      newsents show --entity binanse          # Error: ... Did you mean: Binance?
     """
     from newsents.explore import find_entity
 
@@ -228,16 +233,30 @@ def _print_report(report: EntityReport) -> None:
         f"{report.mention_count} mentions in {report.article_count} articles · "
         f"aliases: {escape(', '.join(report.aliases))}"
     )
+    if report.ambiguous:
+        out.print("[yellow]ambiguous:[/] a short form that fits several entities; kept apart")
+    if report.merges:
+        merges = ", ".join(f"{m.alias} ({m.reason})" for m in report.merges)
+        out.print(f"merged: {escape(merges)}")
+    votes = ", ".join(f"{t} {n}" for t, n in sorted(report.type_votes.items(), key=lambda v: -v[1]))
+    if votes:
+        out.print(f"type votes: {votes}")
+    for r in report.relations:
+        relation = "part of" if r.direction == "outgoing" else "has part"
+        out.print(f"{relation}: [bold]{escape(r.name)}[/] [dim]({r.type}, {r.reason})[/]")
     articles = console.table("Articles", ["date", "title", "path"])
     for a in report.articles[:10]:
-        articles.add_row(a.published or "", escape(a.title or ""), escape(a.path))
+        articles.add_row(a.published or a.updated or "", escape(a.title or ""), escape(a.path))
     out.print(articles)
     if len(report.articles) > 10:
         out.print(f"[dim]… and {len(report.articles) - 10} more[/]")
     if report.neighbours:
-        neighbours = console.table("Occurs with", ["entity", "type", "sentences"])
+        neighbours = console.table("Occurs with", ["entity", "type", "sentences", "for example"])
         for n in report.neighbours:
-            neighbours.add_row(escape(n.name), n.type, str(n.weight))
+            evidence = console.Text(n.evidence.sentence if n.evidence else "")
+            for start, end in n.evidence.highlights if n.evidence else []:
+                evidence.stylize("bold yellow", start, end)
+            neighbours.add_row(escape(n.name), n.type, str(n.weight), evidence)
         out.print(neighbours)
     out.print("[bold]Mentions[/]")
     for c in report.contexts:
@@ -245,6 +264,130 @@ def _print_report(report: EntityReport) -> None:
         text.stylize("bold yellow", c.start, c.end)
         out.print(console.Text(f"  [{c.section}] "), text)
     out.print()
+
+
+EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
+
+
+@cli.command("export")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write to this file (a folder for csv, created if missing). Default: stdout.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["person", "organization", "place", "date"]),
+    help="Keep entities of this type, and the links between them (repeatable).",
+)
+@click.option(
+    "--min-weight", type=click.IntRange(min=1), help="Keep links found in at least N sentences."
+)
+@db_option
+@click.option(
+    "--pretty/--compact",
+    default=None,
+    help="json: indented or one-line. Default: indented on a terminal, compact otherwise.",
+)
+def export_command(
+    fmt: str,
+    output: str | None,
+    types: tuple[str, ...],
+    min_weight: int | None,
+    db_path: str | None,
+    pretty: bool | None,
+) -> None:
+    """Export the stored graph as JSON, JSON Lines, GraphML, GEXF, CSV, Cypher or HTML.
+
+    Reads the store only (no NLP). --type and --min-weight filter every format.
+    See docs/export.md for opening the files in Gephi, yEd and Neo4j.
+
+    \b
+    Examples:
+      newsents export --format gexf -o graph.gexf
+      newsents export --format csv -o graph-csv/ --type person --type organization
+      newsents export --format cypher --min-weight 2 > graph.cypher
+    """
+    from newsents import export as ex
+
+    if fmt == "csv" and not output:
+        raise click.UsageError(
+            "--format csv writes nodes.csv, edges.csv and relations.csv: "
+            "name a folder for them with -o, for example -o graph-csv/"
+        )
+    store = _open(db_path)
+    try:
+        if store.article_count() == 0:
+            console.warn(
+                escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
+            )
+        graph = ex.filter_graph(store.graph(), types=set(types), min_weight=min_weight)
+        analyses = store.load_analyses() if fmt == "html" else []
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    page = None
+    if fmt == "html":
+        from newsents.html import render_html
+
+        texts = {a.article.id: a.text for a in analyses}
+        sentences = {a.article.id: a.sentences for a in analyses}
+        page = render_html(graph, texts, sentences=sentences)
+    try:
+        if fmt == "json":
+            _write_graph(graph, output, pretty)
+        elif fmt == "jsonl" and output:
+            ex.write_jsonl(graph, output)
+        elif fmt == "jsonl":
+            from itertools import islice
+
+            lines = ex.to_jsonl(graph)
+            while chunk := "".join(islice(lines, 1000)):
+                click.echo(chunk, nl=False)
+        elif fmt in ("graphml", "gexf"):
+            import io
+
+            write = ex.write_graphml if fmt == "graphml" else ex.write_gexf
+            buffer = io.BytesIO()
+            write(graph, output or buffer)
+            if not output:
+                click.echo(buffer.getvalue(), nl=False)
+        elif fmt == "csv":
+            ex.write_csv(graph, output or "")
+        elif fmt == "cypher":
+            _write_text(ex.to_cypher(graph), output)
+        elif page is not None:
+            _write_text(page, output)
+    except OSError as exc:
+        target = output or "stdout"
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if output and console.err.is_terminal:
+        console.info(
+            escape(
+                f"{len(graph.entities)} entities, {len(graph.edges)} links, "
+                f"{len(graph.relations)} relations → {output}"
+            )
+        )
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+        return
+    click.echo(text, nl=False)
 
 
 @cli.command()
@@ -314,6 +457,154 @@ def _print_evaluation(report: Any) -> None:
             f"date values: {100 * t.accuracy:.1f}% right ({t.correct} of {t.gold} calendar DATE "
             f"timexes; {t.overlapped} overlapped by a predicted date)"
         )
+
+
+# -- listings: a table on a terminal, JSON in a pipe; --json / --nl force JSON / JSON Lines ------
+
+
+def listing_options(func: F) -> F:
+    as_json = click.option("--json", "output_format", flag_value="json", help="Print JSON.")
+    as_nl = click.option(
+        "--nl", "output_format", flag_value="nl", help="Print JSON Lines (one record per line)."
+    )
+    return as_json(as_nl(func))
+
+
+def _listing_format(output_format: str | None) -> str:
+    """The listing convention: a table on a terminal, JSON in a pipe, unless a flag says."""
+    if output_format is None:
+        return "table" if console.stdout_is_terminal() else "json"
+    return output_format
+
+
+def _emit_listing(records: list[Any], output_format: str | None, render: Callable[[], Any]) -> None:
+    output_format = _listing_format(output_format)
+    if output_format == "table":
+        console.Console().print(render())
+        return
+    data = [r.model_dump(mode="json") for r in records]
+    if output_format == "nl":
+        for record in data:
+            click.echo(console.dump_json(record, pretty=False), nl=False)
+        return
+    click.echo(console.dump_json(data, pretty=console.stdout_is_terminal()), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--type",
+    "entity_type",
+    type=click.Choice(["person", "organization", "place", "date"]),
+    help="Only entities of this type.",
+)
+@click.option(
+    "--min-mentions",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only entities mentioned at least N times.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["mentions", "articles", "salience", "name"]),
+    default="mentions",
+    show_default=True,
+    help="Order: most mentions, most articles, highest salience (summed over articles), or name.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show the first N entities.")
+@listing_options
+@db_option
+def entities(
+    entity_type: str | None,
+    min_mentions: int,
+    sort: str,
+    limit: int | None,
+    output_format: str | None,
+    db_path: str | None,
+) -> None:
+    """List the entities of the store with their mention and article counts and salience.
+
+    A table on a terminal, JSON in a pipe, --json / --nl to force JSON / JSON Lines: the
+    listing convention (docs/cli.md). Salience: docs/salience.md. Reads the store only.
+
+    \b
+    Example:
+      newsents entities --type person --sort salience --limit 10
+      newsents entities --type organization --nl | jq -r .name
+    """
+    from newsents.explore import list_entities
+
+    store = _open(db_path)
+    try:
+        rows = list_entities(
+            store,
+            entity_type=entity_type,  # type: ignore[arg-type]
+            min_mentions=min_mentions,
+            sort=sort,  # type: ignore[arg-type]
+            limit=limit,
+        )
+    finally:
+        store.close()
+
+    def render() -> Any:
+        table = console.table("", ["entity", "type", "mentions", "articles", "salience", "id"])
+        for e in rows:
+            table.add_row(
+                escape(e.name),
+                e.type,
+                str(e.mention_count),
+                str(e.article_count),
+                f"{e.salience:.2f}",
+                e.id,
+            )
+        return table
+
+    _emit_listing(rows, output_format, render)
+
+
+@cli.command()
+@click.option("--entity", "name", help="Only articles that mention this entity (name or alias).")
+@listing_options
+@db_option
+def articles(name: str | None, output_format: str | None, db_path: str | None) -> None:
+    """List the articles of the store: title, date, authors and their most salient entities.
+
+    The date is the published date, else the updated date. Top entities are the five with the
+    highest salience in the article (docs/salience.md). A table on a terminal, JSON in a pipe,
+    --json / --nl to force JSON / JSON Lines: the listing convention (docs/cli.md). An unknown
+    --entity exits 1 with near matches. Reads the store only.
+
+    \b
+    Example:
+      newsents articles --entity Binance
+      newsents articles --json | jq -r '.[] | [.date, .title] | @tsv'
+    """
+    from newsents.explore import list_articles
+
+    store = _open(db_path)
+    try:
+        rows = list_articles(store, entity=name)
+    except EntityNotFoundError as exc:
+        console.error(escape(str(exc)))
+        if _listing_format(output_format) == "json":
+            click.echo(console.dump_json([], pretty=console.stdout_is_terminal()), nl=False)
+        sys.exit(1)
+    finally:
+        store.close()
+
+    def render() -> Any:
+        table = console.table("", ["date", "title", "authors", "top entities", "path"])
+        for a in rows:
+            table.add_row(
+                a.date or "",
+                escape(a.title or ""),
+                escape(", ".join(a.authors)),
+                escape(", ".join(e.name for e in a.top_entities)),
+                escape(a.path),
+            )
+        return table
+
+    _emit_listing(rows, output_format, render)
 
 
 def main() -> None:

@@ -2,34 +2,120 @@
 
 from __future__ import annotations
 
-import difflib
+from typing import Literal
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from newsents.errors import EntityNotFoundError
-from newsents.models import ArticleRef, Entity, EntityReport, MentionContext, Neighbour
+from newsents.models import (
+    COOCCURRENCE_SECTIONS,
+    ArticleAnalysis,
+    ArticleRef,
+    ArticleSummary,
+    Entity,
+    EntityReport,
+    EntitySummary,
+    EntityType,
+    Evidence,
+    MentionContext,
+    Neighbour,
+    RelatedEntity,
+)
 from newsents.store import Store
+
+EntitySort = Literal["mentions", "articles", "salience", "name"]
+# A near match scores at least this (0-100) on whole-name or word-by-word similarity.
+NEAR_MATCH_CUTOFF = 75.0
 
 
 def find_entity(
     store: Store, name: str, *, max_neighbours: int = 10, max_contexts: int = 5
 ) -> list[EntityReport]:
     """Entities whose name or alias is `name` (any case); raises with near matches if none."""
-    if store.graph_is_stale():
-        store.rebuild_graph()
-    entities = store.entities_named(name)
-    if not entities:
-        raise EntityNotFoundError(name, near_matches(store, name))
-    return [_report(store, e, max_neighbours, max_contexts) for e in entities]
+    entities = _entities_named(store, name)
+    analyses = _Analyses(store)
+    return [_report(store, e, analyses, max_neighbours, max_contexts) for e in entities]
+
+
+def list_entities(
+    store: Store,
+    *,
+    entity_type: EntityType | None = None,
+    min_mentions: int = 1,
+    sort: EntitySort = "mentions",
+    limit: int | None = None,
+) -> list[EntitySummary]:
+    """Entities of the store with counts and salience (summed over their articles)."""
+    _ensure_graph(store)
+    return store.entity_summaries(
+        entity_type=entity_type, min_mentions=min_mentions, sort=sort, limit=limit
+    )
+
+
+def list_articles(store: Store, *, entity: str | None = None) -> list[ArticleSummary]:
+    """Articles (those mentioning `entity`, by name or alias, when given) with their most
+    salient entities; raises with near matches when no entity has that name."""
+    if entity is None:
+        _ensure_graph(store)
+        return store.article_summaries()
+    ids = [e.id for e in _entities_named(store, entity)]
+    return store.article_summaries(entity_ids=ids)
 
 
 def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:
-    names = store.all_entity_names()
-    folded = {n.casefold(): n for n in names}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=limit, cutoff=0.6)
-    contains = [n for f, n in folded.items() if name.casefold() in f and folded[f] not in close]
-    return [folded[c] for c in close] + sorted(contains)[: max(0, limit - len(close))]
+    """Entity names that look like `name`: a typo (`Yukkos`), or the words of a longer name
+    (`Ebbers` for `Bernard Ebbers`); best first, then the most mentioned."""
+    query = default_process(name)
+    if not query:
+        return []
+    query_words = query.split()
+    best: dict[str, tuple[float, int]] = {}
+    for alias, entity_name, mentions in store.entity_names_and_aliases():
+        candidate = default_process(alias)
+        words = candidate.split()
+        if not words:
+            continue
+        by_words = sum(
+            max(fuzz.ratio(q, w, score_cutoff=NEAR_MATCH_CUTOFF) for w in words)
+            for q in query_words
+        ) / len(query_words)
+        score = max(fuzz.ratio(query, candidate), by_words)
+        if score >= NEAR_MATCH_CUTOFF and (score, mentions) > best.get(entity_name, (0, 0)):
+            best[entity_name] = (score, mentions)
+    ranked = sorted(best, key=lambda n: (-best[n][0], -best[n][1], n.casefold(), n))
+    return ranked[:limit]
 
 
-def _report(store: Store, entity: Entity, max_neighbours: int, max_contexts: int) -> EntityReport:
+def _ensure_graph(store: Store) -> None:
+    if store.graph_is_stale():
+        store.rebuild_graph()
+
+
+def _entities_named(store: Store, name: str) -> list[Entity]:
+    _ensure_graph(store)
+    entities = store.entities_named(name)
+    if not entities:
+        raise EntityNotFoundError(name, near_matches(store, name))
+    return entities
+
+
+class _Analyses:
+    """Stored analyses, each loaded once per question."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.loaded: dict[str, ArticleAnalysis | None] = {}
+
+    def get(self, article_id: str) -> ArticleAnalysis | None:
+        if article_id not in self.loaded:
+            self.loaded[article_id] = self.store.load_analysis(article_id)
+        return self.loaded[article_id]
+
+
+def _report(
+    store: Store, entity: Entity, analyses: _Analyses, max_neighbours: int, max_contexts: int
+) -> EntityReport:
     return EntityReport(
         id=entity.id,
         name=entity.name,
@@ -39,8 +125,12 @@ def _report(store: Store, entity: Entity, max_neighbours: int, max_contexts: int
         mention_count=entity.mention_count,
         article_count=entity.article_count,
         articles=_articles(store, entity),
-        neighbours=_neighbours(store, entity, max_neighbours),
-        contexts=_contexts(store, entity, max_contexts),
+        neighbours=_neighbours(store, entity, analyses, max_neighbours),
+        contexts=_contexts(entity, analyses, max_contexts),
+        type_votes=entity.type_votes,
+        merges=entity.merges,
+        ambiguous=entity.ambiguous,
+        relations=_relations(store, entity),
     )
 
 
@@ -49,21 +139,73 @@ def _articles(store: Store, entity: Entity) -> list[ArticleRef]:
     return sorted(refs, key=lambda r: (r.published or "", r.path))
 
 
-def _neighbours(store: Store, entity: Entity, limit: int) -> list[Neighbour]:
+def _neighbours(store: Store, entity: Entity, analyses: _Analyses, limit: int) -> list[Neighbour]:
     found = []
     for edge in store.edges_of(entity.id)[:limit]:
         other = store.entity(edge.target if edge.source == entity.id else edge.source)
         if other is not None:
             found.append(
-                Neighbour(id=other.id, name=other.name, type=other.type, weight=edge.weight)
+                Neighbour(
+                    id=other.id,
+                    name=other.name,
+                    type=other.type,
+                    weight=edge.weight,
+                    evidence=_evidence(entity, other, analyses),
+                )
             )
     return found
 
 
-def _contexts(store: Store, entity: Entity, limit: int) -> list[MentionContext]:
+def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | None:
+    """The first sentence (in article, then text order) that links the two entities."""
+    theirs = {(m.article, m.sentence) for m in other.mentions}
+    shared = sorted(
+        {(m.article, m.sentence) for m in entity.mentions if (m.article, m.sentence) in theirs}
+    )
+    for article_id, index in shared:
+        analysis = analyses.get(article_id)
+        if analysis is None or index >= len(analysis.sentences):
+            continue
+        sentence = analysis.sentences[index]
+        if sentence.section not in COOCCURRENCE_SECTIONS:
+            continue
+        spans = sorted(
+            (m.start - sentence.start, m.end - sentence.start)
+            for m in (*entity.mentions, *other.mentions)
+            if m.article == article_id and m.sentence == index
+        )
+        return Evidence(
+            article=article_id,
+            section=sentence.section,
+            sentence=analysis.text[sentence.start : sentence.end],
+            highlights=spans,
+        )
+    return None
+
+
+def _relations(store: Store, entity: Entity) -> list[RelatedEntity]:
+    related = []
+    for relation in store.relations_of(entity.id):
+        outgoing = relation.source == entity.id
+        other = store.entity(relation.target if outgoing else relation.source)
+        if other is not None:
+            related.append(
+                RelatedEntity(
+                    kind=relation.kind,
+                    direction="outgoing" if outgoing else "incoming",
+                    id=other.id,
+                    name=other.name,
+                    type=other.type,
+                    reason=relation.reason,
+                )
+            )
+    return related
+
+
+def _contexts(entity: Entity, analyses: _Analyses, limit: int) -> list[MentionContext]:
     contexts = []
     for mention in entity.mentions[:limit]:
-        analysis = store.load_analysis(mention.article)
+        analysis = analyses.get(mention.article)
         if analysis is None:
             continue
         sentence = analysis.sentences[mention.sentence]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from newsents.aliases import AliasRules
+from newsents.lexicon import is_country
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
     ArticleAnalysis,
@@ -29,7 +30,6 @@ from newsents.models import (
     ResolvedMention,
     Sentence,
 )
-from newsents.lexicon import is_country
 from newsents.names import canonical_key
 from newsents.resolve import inside_longer_name, preferred_name
 
@@ -224,9 +224,6 @@ def _type_votes(items: list[_Item]) -> Counter[str]:
     return votes
 
 
-
-
-
 def _mention(item: _Item) -> Mention:
     m = item.mention
     return Mention(
@@ -246,9 +243,7 @@ def _mention(item: _Item) -> Mention:
 
 
 def _merges(items: list[_Item]) -> list[Merge]:
-    found = {
-        (i.mention.name, i.reason) for i in items if i.reason and i.reason not in NOT_MERGES
-    }
+    found = {(i.mention.name, i.reason) for i in items if i.reason and i.reason not in NOT_MERGES}
     return [Merge(alias=alias, reason=reason) for alias, reason in sorted(found)]
 
 
@@ -376,7 +371,9 @@ def _part_of_relations(entities: list[Entity]) -> list[Relation]:
             parent = orgs.get(" ".join(words[:n]))
             if parent is not None:
                 relations.append(
-                    Relation(source=entity.id, target=parent.id, kind="part_of", reason="name_prefix")
+                    Relation(
+                        source=entity.id, target=parent.id, kind="part_of", reason="name_prefix"
+                    )
                 )
                 break
     return sorted(relations, key=lambda r: (r.source, r.target))

@@ -196,6 +196,9 @@ class Neighbour(Model):
     name: str
     type: EntityType
     weight: int = Field(description="Sentences in which both entities occur.")
+    evidence: Evidence | None = Field(
+        default=None, description="A title or body sentence in which both occur."
+    )
 
 
 class MentionContext(Model):
@@ -220,6 +223,14 @@ class EntityReport(Model):
     articles: list[ArticleRef]
     neighbours: list[Neighbour]
     contexts: list[MentionContext]
+    type_votes: dict[str, int] = Field(
+        default_factory=dict, description="How many mentions the model gave each type."
+    )
+    merges: list[Merge] = Field(
+        default_factory=list, description="Names merged into the entity, and the rule that did."
+    )
+    ambiguous: bool = False
+    relations: list[RelatedEntity] = Field(default_factory=list)
 
 
 # --- `newsents evaluate`: scores against a gold-annotated JSON Lines file -------------------
@@ -274,3 +285,66 @@ class EvaluationReport(Model):
     entity_set: Score | None = None
     links: LinkScores | None = None
     timex: TimexScores | None = None
+
+
+# --- `show`, `entities`, `articles`: questions asked of the store ----------------------------
+
+
+class Evidence(Model):
+    """A sentence in which two entities occur together."""
+
+    article: str
+    section: Section
+    sentence: str
+    highlights: list[tuple[int, int]] = Field(
+        description="Offsets (start, end) within `sentence` of both entities' mentions."
+    )
+
+
+class RelatedEntity(Model):
+    """A relation of the entity a report is about, seen from that entity."""
+
+    kind: Literal["part_of", "related"]
+    direction: Literal["outgoing", "incoming"] = Field(
+        description="outgoing: this entity is part_of the other; incoming: the other is part_of it."
+    )
+    id: str
+    name: str
+    type: EntityType
+    reason: str
+
+
+class EntitySummary(Model):
+    """One row of `newsents entities`."""
+
+    id: str
+    name: str
+    type: EntityType
+    label: str
+    mention_count: int
+    article_count: int
+    salience: float = Field(description="Sum of the entity's salience over its articles.")
+
+
+class SalientEntity(Model):
+    id: str
+    name: str
+    type: EntityType
+    salience: float = Field(description="Salience in this article, 0 to 1 (docs/salience.md).")
+
+
+class ArticleSummary(Model):
+    """One row of `newsents articles`."""
+
+    id: str
+    path: str
+    title: str | None
+    date: str | None = Field(description="Published date, else updated date, else null.")
+    published: str | None
+    updated: str | None
+    authors: list[str]
+    top_entities: list[SalientEntity] = Field(description="The most salient entities (top 5).")
+
+
+Neighbour.model_rebuild()
+EntityReport.model_rebuild()

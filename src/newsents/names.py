@@ -8,41 +8,198 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
 TITLES = frozenset(
-    """
-    mr mrs ms mx miss dr prof professor sir dame lord lady madam madame monsieur herr frau
-    president vice-president premier chancellor minister secretary secretary-general senator
-    sen rep representative congressman congresswoman congressmember governor gov mayor
-    ambassador envoy commissioner judge justice magistrate sheriff gen general lt lieutenant
-    col colonel capt captain cmdr commander admiral brigadier sgt sergeant cpl corporal
-    pte private maj field-marshal marshal
-    pope cardinal archbishop bishop rev reverend father pastor rabbi imam ayatollah sheikh
-    sheik mullah cleric
-    king queen emperor empress tsar czar sultan emir crown
-    chairman chairwoman chairperson chair ceo cfo coo cto founder co-founder
-    spokesman spokeswoman spokesperson coach manager striker midfielder defender goalkeeper
-    inspector detective officer superintendent constable agent
-    mp mep deputy speaker dean provost rector principal headmaster director
-    president-elect prime attorney chief executive
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "madam",
+        "madame",
+        "monsieur",
+        "herr",
+        "frau",
+        "president",
+        "vice-president",
+        "premier",
+        "chancellor",
+        "minister",
+        "secretary",
+        "secretary-general",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "congressmember",
+        "governor",
+        "gov",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "commissioner",
+        "judge",
+        "justice",
+        "magistrate",
+        "sheriff",
+        "gen",
+        "general",
+        "lt",
+        "lieutenant",
+        "col",
+        "colonel",
+        "capt",
+        "captain",
+        "cmdr",
+        "commander",
+        "admiral",
+        "brigadier",
+        "sgt",
+        "sergeant",
+        "cpl",
+        "corporal",
+        "pte",
+        "private",
+        "maj",
+        "field-marshal",
+        "marshal",
+        "pope",
+        "cardinal",
+        "archbishop",
+        "bishop",
+        "rev",
+        "reverend",
+        "father",
+        "pastor",
+        "rabbi",
+        "imam",
+        "ayatollah",
+        "sheikh",
+        "sheik",
+        "mullah",
+        "cleric",
+        "king",
+        "queen",
+        "emperor",
+        "empress",
+        "tsar",
+        "czar",
+        "sultan",
+        "emir",
+        "crown",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "chair",
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "founder",
+        "co-founder",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "coach",
+        "manager",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "inspector",
+        "detective",
+        "officer",
+        "superintendent",
+        "constable",
+        "agent",
+        "mp",
+        "mep",
+        "deputy",
+        "speaker",
+        "dean",
+        "provost",
+        "rector",
+        "principal",
+        "headmaster",
+        "director",
+        "president-elect",
+        "prime",
+        "attorney",
+        "chief",
+        "executive",
+    ]
 )
 # Words that are titles but also common given names or surnames (Dean Kamen, Prince Fielder):
 # stripped only when at least two words of name remain after them.
 AMBIGUOUS_TITLES = frozenset(
-    "dean king prince princess earl duke duchess baron baroness count major bishop judge "
-    "justice marshal crown lord lady father chair director".split()
+    [
+        "dean",
+        "king",
+        "prince",
+        "princess",
+        "earl",
+        "duke",
+        "duchess",
+        "baron",
+        "baroness",
+        "count",
+        "major",
+        "bishop",
+        "judge",
+        "justice",
+        "marshal",
+        "crown",
+        "lord",
+        "lady",
+        "father",
+        "chair",
+        "director",
+    ]
 )
 # Words that qualify a title: `Executive Dean`, `Vice President`, `former Prime Minister`.
 TITLE_MODIFIERS = frozenset(
-    """
-    executive vice deputy acting interim assistant associate senior chief former late
-    general managing first foreign defence defense finance interior home prime state
-    grand supreme honorary then-president then
-    """.split()
+    [
+        "executive",
+        "vice",
+        "deputy",
+        "acting",
+        "interim",
+        "assistant",
+        "associate",
+        "senior",
+        "chief",
+        "former",
+        "late",
+        "general",
+        "managing",
+        "first",
+        "foreign",
+        "defence",
+        "defense",
+        "finance",
+        "interior",
+        "home",
+        "prime",
+        "state",
+        "grand",
+        "supreme",
+        "honorary",
+        "then-president",
+        "then",
+    ]
 )
 
 _QUOTES = "\"'“”‘’«»‹›„‚`"
@@ -142,8 +299,38 @@ def _strip_numbers(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Lower-case words that stand inside names: `Bank of England`, `Ludwig van Beethoven`.
 NAME_JOINERS = frozenset(
-    "of and for the de del della der den di da do dos du la le les van von y al el bin ibn "
-    "on in upon under & à".split()
+    [
+        "of",
+        "and",
+        "for",
+        "the",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "y",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "on",
+        "in",
+        "upon",
+        "under",
+        "&",
+        "à",
+    ]
 )
 
 

@@ -96,9 +96,11 @@ def extract(
         _analyse_into_store(first, pending, store, model_id, result, report)
     if aliases is not None:
         store.set_alias_rules(aliases)
-    result.graph = build_graph(store.load_analyses(article_ids), aliases=store.alias_rules())
+    analyses = store.load_analyses(article_ids)
+    result.graph = build_graph(analyses, aliases=store.alias_rules())
     if store.graph_is_stale():
-        store.rebuild_graph()
+        covers_store = store.article_count() == len(analyses)
+        store.rebuild_graph((analyses, result.graph) if covers_store else None)
     result.seconds = time.perf_counter() - began
     return result
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from newsents.lexicon import is_country
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
@@ -41,34 +42,182 @@ NAME_TYPES: tuple[EntityType, ...] = ("organization", "person", "place")
 
 # Last words that make a name an organisation: `China Development Bank`, `Shoney's Inc`.
 ORG_HEADS = frozenset(
-    """
-    bank banks bancorp corporation corp inc incorporated ltd limited llc plc ag sa nv gmbh
-    co company companies group holdings institute institution university college school
-    academy association council committee commission ministry department agency authority
-    board bureau federation league union party club foundation fund trust society
-    organization organisation airlines airways motors industries international network
-    times post journal herald tribune gazette news press telegraph broadcasting exchange
-    court parliament congress senate assembly cabinet police army navy force forces
-    service services systems technologies labs laboratories partners capital securities
-    """.split()
+    [
+        "bank",
+        "banks",
+        "bancorp",
+        "corporation",
+        "corp",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "gmbh",
+        "co",
+        "company",
+        "companies",
+        "group",
+        "holdings",
+        "institute",
+        "institution",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "association",
+        "council",
+        "committee",
+        "commission",
+        "ministry",
+        "department",
+        "agency",
+        "authority",
+        "board",
+        "bureau",
+        "federation",
+        "league",
+        "union",
+        "party",
+        "club",
+        "foundation",
+        "fund",
+        "trust",
+        "society",
+        "organization",
+        "organisation",
+        "airlines",
+        "airways",
+        "motors",
+        "industries",
+        "international",
+        "network",
+        "times",
+        "post",
+        "journal",
+        "herald",
+        "tribune",
+        "gazette",
+        "news",
+        "press",
+        "telegraph",
+        "broadcasting",
+        "exchange",
+        "court",
+        "parliament",
+        "congress",
+        "senate",
+        "assembly",
+        "cabinet",
+        "police",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "service",
+        "services",
+        "systems",
+        "technologies",
+        "labs",
+        "laboratories",
+        "partners",
+        "capital",
+        "securities",
+    ]
 )
 # Nouns that introduce an organisation in apposition: `oil giant Sinopec`, `rival Huobi`.
 ORG_INTRODUCERS = frozenset(
-    """
-    giant rival firm company exchange bank lender insurer carrier airline retailer maker
-    manufacturer broker group startup start-up operator brand conglomerate newspaper
-    agency regulator watchdog outlet publisher broadcaster network chain supermarket
-    automaker carmaker producer developer platform fund conglomerate club side team
-    """.split()
+    [
+        "giant",
+        "rival",
+        "firm",
+        "company",
+        "exchange",
+        "bank",
+        "lender",
+        "insurer",
+        "carrier",
+        "airline",
+        "retailer",
+        "maker",
+        "manufacturer",
+        "broker",
+        "group",
+        "startup",
+        "start-up",
+        "operator",
+        "brand",
+        "conglomerate",
+        "newspaper",
+        "agency",
+        "regulator",
+        "watchdog",
+        "outlet",
+        "publisher",
+        "broadcaster",
+        "network",
+        "chain",
+        "supermarket",
+        "automaker",
+        "carmaker",
+        "producer",
+        "developer",
+        "platform",
+        "fund",
+        "conglomerate",
+        "club",
+        "side",
+        "team",
+    ]
 )
 # Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
 PERSON_INTRODUCERS = frozenset(
-    "mr mrs ms dr spokesman spokeswoman author analyst economist singer actor actress "
-    "player striker coach writer director wife husband son daughter brother sister".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "spokesman",
+        "spokeswoman",
+        "author",
+        "analyst",
+        "economist",
+        "singer",
+        "actor",
+        "actress",
+        "player",
+        "striker",
+        "coach",
+        "writer",
+        "director",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+    ]
 )
 # Compass words make `West Bank` or `South Bank` a place, whatever their last word.
 _DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western upper lower central left".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "upper",
+        "lower",
+        "central",
+        "left",
+    ]
 )
 # A side in a sports result: `Surrey 429-7`, `Leicestershire beat Somerset`, `CHICAGO AT BOSTON`.
 _SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
@@ -87,8 +236,10 @@ _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
-_INITIALS_SKIP = frozenset("of the and for de du la le des in on at to &".split())
-_SENTENCE_END = ".!?:\n\"“”"
+_INITIALS_SKIP = frozenset(
+    ["of", "the", "and", "for", "de", "du", "la", "le", "des", "in", "on", "at", "to", "&"]
+)
+_SENTENCE_END = '.!?:\n"“”'
 
 
 @dataclass(frozen=True)
@@ -185,12 +336,48 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
 # Common nouns that head lines of results and tables (`Men's singles`, `Attendance: 40,000`):
 # capitalised there, but never a name on their own.
 COMMON_HEADWORDS = frozenset(
-    """
-    men women boys girls juniors seniors attendance extras total totals result results
-    standings death deaths injury scorers score scores points note notes table prices
-    weather sport sports business markets source sources update
-    gmt utc bst cet est edt cst pst
-    """.split()
+    [
+        "men",
+        "women",
+        "boys",
+        "girls",
+        "juniors",
+        "seniors",
+        "attendance",
+        "extras",
+        "total",
+        "totals",
+        "result",
+        "results",
+        "standings",
+        "death",
+        "deaths",
+        "injury",
+        "scorers",
+        "score",
+        "scores",
+        "points",
+        "note",
+        "notes",
+        "table",
+        "prices",
+        "weather",
+        "sport",
+        "sports",
+        "business",
+        "markets",
+        "source",
+        "sources",
+        "update",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "est",
+        "edt",
+        "cst",
+        "pst",
+    ]
 )
 
 
@@ -211,9 +398,7 @@ def _is_proper_name(name: str) -> bool:
 # -- 2. names the model missed ------------------------------------------------------------
 
 
-def refind_missed(
-    found: list[Candidate], text: str, sentences: list[Sentence]
-) -> list[Candidate]:
+def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) -> list[Candidate]:
     """Occurrences of a recognised name that the model did not tag, in the same article."""
     taken = [(c.start, c.end) for c in found]
     by_name: dict[str, Candidate] = {}
@@ -418,7 +603,7 @@ def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
     gets a vote for the kind most of the others are."""
     tallies = _tallies(candidates)
     lists: list[list[Candidate]] = []
-    for previous, c in zip(candidates, candidates[1:]):
+    for previous, c in pairwise(candidates):
         joined = previous.sentence == c.sentence and _LIST_GAP.match(text[previous.end : c.start])
         if joined and lists and lists[-1][-1] is previous:
             lists[-1].append(c)
@@ -438,9 +623,14 @@ def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
     words = c.name.split()
     if _has_org_head(words):
         c.votes["organization"] += 2
-    if c.type == "place" and _is_sports_side(c, text) and not is_country(c.key):
-        c.votes["organization"] += 2
-    elif c.type == "person" and len(words) == 1 and _is_team_by_context(c, text):
+    if (
+        c.type == "place"
+        and _is_sports_side(c, text)
+        and not is_country(c.key)
+        or c.type == "person"
+        and len(words) == 1
+        and _is_team_by_context(c, text)
+    ):
         c.votes["organization"] += 2
     before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
     word_before = before.group(1).casefold().strip(".") if before else ""

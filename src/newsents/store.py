@@ -7,6 +7,7 @@ are rebuilt from the stored analyses after each `extract`, so `show` only reads.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,18 @@ from pathlib import Path
 from newsents.aliases import AliasRules
 from newsents.errors import StoreError
 from newsents.graph import build_graph
-from newsents.models import ArticleAnalysis, ArticleRef, Edge, Entity, Graph
+from newsents.models import (
+    ArticleAnalysis,
+    ArticleRef,
+    ArticleSummary,
+    Edge,
+    Entity,
+    EntitySummary,
+    Graph,
+    Relation,
+    SalientEntity,
+)
+from newsents.salience import salience_scores
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
@@ -64,6 +76,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX edges_target ON edges(target);
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+    (
+        # Filled by rebuild_graph; marking the graph stale makes the next read fill it.
+        "003_salience",
+        """
+        CREATE TABLE salience (
+            entity_id TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (entity_id, article_id)
+        );
+        CREATE INDEX salience_article ON salience(article_id, score);
+        CREATE TABLE relations (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (source, target, kind)
+        );
+        CREATE INDEX relations_target ON relations(target);
+        INSERT OR REPLACE INTO meta VALUES ('graph_stale', '1');
         """,
     ),
 ]
@@ -193,13 +227,30 @@ class Store:
         """The graph of everything stored (built from the stored analyses; no NLP)."""
         return build_graph(self.load_analyses(), aliases=self.alias_rules())
 
-    def rebuild_graph(self) -> Graph:
-        """Rebuild the graph tables from every stored analysis, in one transaction."""
-        graph = self.graph()
+    def rebuild_graph(self, built: tuple[list[ArticleAnalysis], Graph] | None = None) -> Graph:
+        """Rebuild the graph tables (and salience) from every stored analysis, in one
+        transaction. `built`: the analyses of every stored article and their graph, when the
+        caller has just built them (saves building the same graph twice)."""
+        if built is None:
+            analyses = self.load_analyses()
+            graph = build_graph(analyses, aliases=self.alias_rules())
+        else:
+            analyses, graph = built
+        salience = salience_scores(graph, analyses)
         with self.transaction():
             self.db.execute("DELETE FROM entity_names")
             self.db.execute("DELETE FROM entities")
             self.db.execute("DELETE FROM edges")
+            self.db.execute("DELETE FROM salience")
+            self.db.execute("DELETE FROM relations")
+            self.db.executemany(
+                "INSERT INTO salience VALUES (?, ?, ?)",
+                ((e, a, score) for (e, a), score in salience.items()),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO relations VALUES (?, ?, ?, ?)",
+                ((r.source, r.target, r.kind, r.model_dump_json()) for r in graph.relations),
+            )
             self.db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -241,6 +292,96 @@ class Store:
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
 
+    def relations_of(self, entity_id: str) -> list[Relation]:
+        rows = self.db.execute(
+            "SELECT data FROM relations WHERE source = ? OR target = ? "
+            "ORDER BY source, target, kind",
+            (entity_id, entity_id),
+        ).fetchall()
+        return [Relation.model_validate_json(r[0]) for r in rows]
+
+    def entity_names_and_aliases(self) -> list[tuple[str, str, int]]:
+        """(name or alias casefolded, entity name, mention count) for near-match searches."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.db.execute(
+                "SELECT n.name, e.name, e.mention_count FROM entity_names n "
+                "JOIN entities e ON e.id = n.entity_id ORDER BY n.name, e.name"
+            )
+        ]
+
+    # -- listings (salience: see salience.py) ------------------------------------------------
+
+    def entity_summaries(
+        self,
+        *,
+        entity_type: str | None = None,
+        min_mentions: int = 1,
+        sort: str = "mentions",
+        limit: int | None = None,
+    ) -> list[EntitySummary]:
+        """Entities with their counts and summed salience; ties broken by name and id."""
+        order = {
+            "mentions": "e.mention_count DESC, e.article_count DESC,",
+            "articles": "e.article_count DESC, e.mention_count DESC,",
+            "salience": "salience DESC, e.mention_count DESC,",
+            "name": "",
+        }[sort]
+        rows = self.db.execute(
+            "SELECT e.id, e.name, e.type, json_extract(e.data, '$.label'), e.mention_count, "
+            "e.article_count, round(coalesce(sum(s.score), 0), 4) AS salience "
+            "FROM entities e LEFT JOIN salience s ON s.entity_id = e.id "
+            "WHERE (?1 IS NULL OR e.type = ?1) AND e.mention_count >= ?2 "
+            f"GROUP BY e.id ORDER BY {order} lower(e.name), e.name, e.id LIMIT ?3",
+            (entity_type, min_mentions, -1 if limit is None else limit),
+        ).fetchall()
+        return [
+            EntitySummary(**dict(zip(EntitySummary.model_fields, r, strict=True))) for r in rows
+        ]
+
+    def article_summaries(
+        self, *, entity_ids: Iterable[str] | None = None, top: int = 5
+    ) -> list[ArticleSummary]:
+        """Articles (all, or those mentioning one of entity_ids) by date, then path."""
+        rows = self.db.execute(
+            "SELECT id, path, title, published, updated, "
+            "json_extract(analysis, '$.article.authors') FROM articles ORDER BY path, id"
+        ).fetchall()
+        wanted = None
+        if entity_ids is not None:
+            ids = list(entity_ids)
+            marks = ",".join("?" * len(ids))
+            wanted = {
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT DISTINCT article_id FROM salience WHERE entity_id IN ({marks})", ids
+                )
+            }
+        salient: dict[str, list[SalientEntity]] = {}
+        for article_id, eid, name, etype, score in self.db.execute(
+            "SELECT s.article_id, e.id, e.name, e.type, s.score FROM salience s "
+            "JOIN entities e ON e.id = s.entity_id "
+            "ORDER BY s.article_id, s.score DESC, e.mention_count DESC, lower(e.name), e.id"
+        ):
+            found = salient.setdefault(article_id, [])
+            if len(found) < top and score > 0:
+                found.append(SalientEntity(id=eid, name=name, type=etype, salience=score))
+        summaries = [
+            ArticleSummary(
+                id=r[0],
+                path=r[1],
+                title=r[2],
+                date=r[3] or r[4],
+                published=r[3],
+                updated=r[4],
+                authors=json.loads(r[5] or "[]"),
+                top_entities=salient.get(r[0], []),
+            )
+            for r in rows
+            if wanted is None or r[0] in wanted
+        ]
+        return sorted(summaries, key=lambda a: (a.date is None, a.date or "", a.path, a.id))
+
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
@@ -270,6 +411,9 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     try:
         connection = sqlite3.connect(db_path, isolation_level=None)
         connection.execute("PRAGMA journal_mode = WAL")
+        # WAL with NORMAL sync: a commit survives a crash of newsents (Ctrl-C, kill); only a
+        # power cut may lose the last ones. One fsync per article would halve throughput.
+        connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
         migrate(connection)
     except sqlite3.DatabaseError as exc:
