@@ -282,3 +282,15 @@ def test_seed_dates_resolve_only_where_the_text_allows(seed_graph):
     assert dates["September 2017"]["value"] == "2017-09"
     march = dates["March this year"]
     assert march["value"] is None and march["mentions"][0]["relative"] is True
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "--entity", "Binance"], ["entities"], ["articles"], ["export", "--format", "json"]],
+)
+def test_read_only_commands_do_not_create_a_store(runner, tmp_path, args):
+    db = tmp_path / "nothing-here.db"
+    result = runner.invoke(cli, [*args, "--db", str(db)])
+    assert result.exit_code == 1
+    assert "no store at" in result.stderr and "newsents extract" in result.stderr
+    assert not db.exists()

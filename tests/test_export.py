@@ -444,6 +444,9 @@ def test_export_unknown_type_is_a_usage_error(store_db):
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "graphml", "gexf", "cypher"])
 def test_export_of_an_empty_store_is_a_valid_empty_graph(tmp_path, fmt):
+    from newsents.store import open_store
+
+    open_store(tmp_path / "empty.db").close()  # a store with nothing extracted into it
     code, out, stderr = export("--format", fmt, "--db", str(tmp_path / "empty.db"))
     assert code == 0
     assert "empty" in stderr

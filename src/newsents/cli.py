@@ -49,9 +49,10 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def _open(db_path: str | None) -> Store:
+def _open(db_path: str | None, *, create: bool = False) -> Store:
+    """The store; only `extract` creates one, the read-only commands need it to exist."""
     try:
-        return open_store(db_path)
+        return open_store(db_path, create=create)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -117,7 +118,7 @@ def extract(
         if path != "-" and not Path(path).exists():
             raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
     aliases = _alias_rules(aliases_path)
-    store = _open(db_path)
+    store = _open(db_path, create=True)
     try:
         with console.progress_bar() as bar:
             task = bar.add_task("", total=None)

@@ -402,9 +402,16 @@ def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
     return analysis
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at path, $NEWSENTS_DB or ./newsents.db."""
+def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) the store at path, $NEWSENTS_DB or ./newsents.db.
+
+    With `create=False` (the read-only commands) a missing store is an error, not a new file.
+    """
     db_path = str(path) if path is not None else default_db_path()
+    if not create and not Path(db_path).expanduser().is_file():
+        raise StoreError(
+            f"no store at {db_path}: run `newsents extract PATH...` first, or pass --db FILE"
+        )
     parent = Path(db_path).expanduser().parent
     if not parent.is_dir():
         raise StoreError(f"cannot create store {db_path}: folder {parent} does not exist")
