@@ -114,7 +114,7 @@ def test_surname_with_two_candidates_joins_neither():
         [("John Smith", "PERSON"), ("Anna Smith", "PERSON"), ("Smith", "PERSON")],
     )
     lone = [m for m in a.mentions if m.name == "Smith"]
-    assert lone and all(m.key == "smith" and m.reason is None for m in lone)
+    assert lone and all(m.key == "smith" and m.reason is None and m.ambiguous for m in lone)
 
 
 def test_acronym_joins_its_long_form():

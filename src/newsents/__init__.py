@@ -1,3 +1,34 @@
-"""newsents: turn a folder of news articles into an entity graph."""
+"""newsents: turn a folder of news articles into an entity graph.
+
+    >>> from newsents import extract, open_store, find_entity
+    >>> store = open_store("newsents.db")
+    >>> graph = extract(["seeds/"], store=store).graph
+    >>> [e.name for e in graph.entities if e.type == "person"]
+    >>> find_entity(store, "Binance")[0].neighbours
+
+Nothing here imports spaCy until `extract` has an article to analyse.
+"""
+
+from newsents.evaluate import evaluate
+from newsents.explore import find_entity
+from newsents.graph import build_graph
+from newsents.load import read_article
+from newsents.models import Article, Entity, Graph
+from newsents.pipeline import ExtractResult, extract
+from newsents.store import Store, open_store
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Entity",
+    "ExtractResult",
+    "Graph",
+    "Store",
+    "build_graph",
+    "evaluate",
+    "extract",
+    "find_entity",
+    "open_store",
+    "read_article",
+]

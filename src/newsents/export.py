@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from newsents.models import Graph
 
 if TYPE_CHECKING:
-    import networkx as nx  # type: ignore[import-untyped]  # no stubs: types-networkx
+    import networkx as nx
 
 PathOrFile = str | os.PathLike[str] | IO[bytes]
 
@@ -143,7 +143,7 @@ def write_graphml(graph: Graph, path: PathOrFile) -> None:
 
 def write_gexf(graph: Graph, path: PathOrFile) -> None:
     """GEXF 1.2 (Gephi) to a path or a binary file."""
-    from networkx.readwrite.gexf import GEXFWriter  # type: ignore[import-untyped]
+    from networkx.readwrite.gexf import GEXFWriter
 
     g = _with_edge_ids(graph)
     for u, v, key in list(g.edges(keys=True)):

@@ -166,7 +166,11 @@ def _groups(items: list[_Item], ambiguous: set[str]) -> list[_Group]:
         item.group = _group_of(item)
         group = groups.setdefault((item.key, item.group), _Group(item.key, item.group))
         group.items.append(item)
-        group.ambiguous = group.ambiguous or (item.group == "person" and item.key in ambiguous)
+        group.ambiguous = (
+            group.ambiguous
+            or item.mention.ambiguous
+            or (item.group == "person" and item.key in ambiguous)
+        )
     return list(groups.values())
 
 

@@ -699,8 +699,10 @@ def _byline_authors(
         return []
     if not confirmed and any(_PLACE_WORD.search(name) for name in names):
         return []
-    words = [word.lower() for name in names for word in name.split()]
-    if len(words) > _MAX_NAMES_WORDS or any(len(w) > 2 and w in title_words for w in words):
+    name_words = [word.lower() for name in names for word in name.split()]
+    if len(name_words) > _MAX_NAMES_WORDS or any(
+        len(w) > 2 and w in title_words for w in name_words
+    ):
         return []  # a subheading repeating the title's words is not a byline
     return names
 

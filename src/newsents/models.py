@@ -178,6 +178,9 @@ class ResolvedMention(Model):
     value: str | None = None
     granularity: Granularity | None = None
     relative: bool = False
+    ambiguous: bool = Field(
+        default=False, description="A short form that fits several names of the article."
+    )
 
 
 ArticleAnalysis.model_rebuild()

@@ -218,11 +218,11 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
         _raw_mention(start, end, "DATE", sentences, starts)
         for start, end in find_date_spans(text, spans)
     ]
-    raw += _byline_mentions(loaded, sentences, starts)
+    found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
     datelines = _dateline_mentions(loaded, sentences, starts)
-    raw = [m for m in raw if m is None or not _overlaps_any(m, datelines)] + datelines
+    found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
     mentions = resolve_article(
-        [m for m in raw if m is not None],
+        found,
         loaded.text,
         sentences,
         anchor=publication_date(loaded.article.published),

@@ -271,6 +271,7 @@ class Candidate:
     reason: str | None = None
     refound: bool = False
     the_in_name: bool = False
+    ambiguous: bool = False
     votes: Counter[str] = field(default_factory=Counter)
 
 
@@ -455,6 +456,9 @@ def _refound(model: Candidate, text: str, start: int, end: int, sentence: Senten
 # -- 3. short forms -------------------------------------------------------------------------
 
 
+AMBIGUOUS = "ambiguous"
+
+
 def join_short_forms(candidates: list[Candidate], text: str) -> None:
     """Give a short form the key of the one full name it stands for in this article."""
     _join_defined_acronyms(candidates, text)
@@ -466,6 +470,8 @@ def join_short_forms(candidates: list[Candidate], text: str) -> None:
         target, reason = _short_form_target(c, full_names, tallies[c.key])
         if target is not None:
             c.key, c.reason = target, reason
+        elif reason == AMBIGUOUS:
+            c.ambiguous = True
 
 
 def _tallies(candidates: list[Candidate]) -> dict[str, Counter[str]]:
@@ -515,11 +521,13 @@ def _surname_target(
     people = [k for k, (_, votes) in full_names.items() if _mostly(votes, "person")]
     surname_of = [k for k in people if k.split()[-1] == c.key]
     if surname_of:
-        return (surname_of[0], "surname") if len(surname_of) == 1 else (None, None)
+        return (surname_of[0], "surname") if len(surname_of) == 1 else (None, AMBIGUOUS)
     # `Alan` after `Alan Shearer`, `Xiao` after `Xiao Qiang`: within one article, the first
     # word of exactly one person's name (never across articles: see graph.py).
     given_name_of = [k for k in people if k.split()[0] == c.key]
-    return (given_name_of[0], "given_name") if len(given_name_of) == 1 else (None, None)
+    if len(given_name_of) > 1:
+        return None, AMBIGUOUS
+    return (given_name_of[0], "given_name") if given_name_of else (None, None)
 
 
 def _mostly(votes: Counter[str], entity_type: str) -> bool:
@@ -701,7 +709,7 @@ def decide_types(candidates: list[Candidate]) -> None:
 
 
 def _winner(tally: Counter[str]) -> EntityType:
-    order = {t: i for i, t in enumerate(NAME_TYPES)}
+    order: dict[str, int] = {t: i for i, t in enumerate(NAME_TYPES)}
     best = min(tally, key=lambda t: (-tally[t], order.get(t, 9)))
     return best  # type: ignore[return-value]
 
@@ -739,6 +747,7 @@ def _resolved(c: Candidate) -> ResolvedMention:
         titles=c.titles,
         reason=c.reason or ("refound" if c.refound else None),
         type_votes=dict(sorted(c.votes.items())),
+        ambiguous=c.ambiguous,
     )
 
 
