@@ -411,3 +411,35 @@ def test_all_caps_headlines_are_put_in_the_article_own_case_for_the_model():
         encoding="utf-8",
     )
     assert text_for_nlp(loaded).startswith("soccer - Japan get lucky win.")
+
+
+def test_a_word_in_capitals_that_spells_no_acronym_can_still_be_a_short_name():
+    a = analyse(
+        "WORLD CHAMPION JANSHER A CHEAT.\n\nJansher Khan won again.",
+        [("JANSHER", "PERSON"), ("Jansher Khan", "PERSON")],
+    )
+    assert {m.key for m in a.mentions} == {"jansher khan"}
+
+
+def test_a_company_noun_before_a_name_outweighs_the_model():
+    a = analyse(
+        "Story\n\nTyre giant Pirelli grew. Pirelli said so. Pirelli hired.",
+        [("Pirelli", "PERSON"), ("Pirelli", "PERSON"), ("Pirelli", "PERSON")],
+    )
+    assert {m.type for m in a.mentions} == {"organization"}
+
+
+def test_a_surname_mistyped_on_thin_evidence_joins_the_person_of_its_article():
+    people = [
+        (f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(2)
+    ]
+    g = _graph(
+        *people,
+        (
+            "Other\n\nAlexander Lebed flew in. Later Lebed left.",
+            [("Alexander Lebed", "ORG"), ("Lebed", "GPE")],
+        ),
+    )
+    lebed = _entity(g, "Alexander Lebed")
+    assert lebed.type == "person" and "Lebed" in lebed.aliases
+    assert not [e for e in g.entities if e.name == "Lebed"]

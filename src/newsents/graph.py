@@ -147,6 +147,7 @@ def _apply_corpus_surnames(items: list[_Item]) -> set[str]:
         words = item.key.split()
         if item.type == "person" and len(words) >= 2:
             people[words[-1]].add(item.key)
+    _join_mistyped_surnames(items, people)
     ambiguous = set()
     for item in items:
         if item.type != "person" or item.reason or " " in item.key:
@@ -158,6 +159,25 @@ def _apply_corpus_surnames(items: list[_Item]) -> set[str]:
         elif len(candidates) > 1:
             ambiguous.add(item.key)
     return ambiguous
+
+
+def _join_mistyped_surnames(items: list[_Item], people: dict[str, set[str]]) -> None:
+    """`Lebed` tagged a place once, in an article about `Alexander Lebed` (whom the corpus
+    knows as a person): on such thin evidence the lone word is his surname, not a place."""
+    people_in: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.type == "person" and " " in item.key:
+            people_in[item.article].add(item.key)
+    for item in items:
+        if item.type not in ("organization", "place") or " " in item.key:
+            continue
+        thin = sum(item.mention.type_votes.values()) <= 2
+        if item.reason not in (None, *NOT_MERGES) or is_country(item.key) or not thin:
+            continue
+        candidates = people.get(item.key, set()) & people_in[item.article]
+        if len(candidates) == 1:
+            (item.key,) = candidates
+            item.type, item.reason = "person", "surname"
 
 
 def _groups(items: list[_Item], ambiguous: set[str]) -> list[_Group]:

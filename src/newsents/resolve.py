@@ -174,6 +174,14 @@ ORG_INTRODUCERS = frozenset(
         "team",
     ]
 )
+# The subset that only ever introduces a company: `tyre and cables giant Pirelli`.
+COMPANY_NOUNS = frozenset(
+    {
+        "giant", "firm", "company", "maker", "manufacturer", "retailer", "lender", "insurer",
+        "carrier", "airline", "conglomerate", "broker", "automaker", "carmaker", "supermarket",
+        "newspaper", "broadcaster", "publisher",
+    }
+)  # fmt: skip
 # Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
 PERSON_INTRODUCERS = frozenset(
     [
@@ -272,6 +280,7 @@ class Candidate:
     refound: bool = False
     the_in_name: bool = False
     ambiguous: bool = False
+    company_noun: bool = False  # introduced by a noun that only names companies
     votes: Counter[str] = field(default_factory=Counter)
 
 
@@ -497,7 +506,9 @@ def _short_form_target(
 ) -> tuple[str | None, str | None]:
     if _ACRONYM.match(c.name.replace(" ", "")):
         matches = [k for k, (name, _) in full_names.items() if _initials(name) == _letters(c.name)]
-        return (matches[0], "acronym") if len(matches) == 1 else (None, None)
+        if len(matches) == 1:
+            return matches[0], "acronym"
+        # Not an acronym after all: a word in capitals (`JANSHER` in a headline) goes on.
     if len(c.key.split()) == 1:
         return _surname_target(c, full_names, tally)
     # `Global Compact` after `United Nations Global Compact`: the trailing words of one name.
@@ -578,11 +589,16 @@ def add_context_votes(candidates: list[Candidate], text: str) -> None:
     tallies = _tallies(candidates)
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
     person_words = _person_name_words(tallies)
+    companies = {c.key for c in candidates if c.company_noun}
     voted: set[str] = set()
     for c in candidates:
         if c.refound or c.key in voted:
             continue
         voted.add(c.key)
+        if c.key in companies and c.key not in person_words:
+            # Apposition to a company noun says what the name is, whatever the model guessed.
+            tally = tallies[c.key]
+            c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
         if " " not in c.key and c.key in person_words:
             # `Wang` after `Wang Donghai`, `Lebed` after `Alexander Lebed`: part of a person's
             # name (either end: surnames come first in many languages). That outweighs the
@@ -642,6 +658,8 @@ def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
         c.votes["organization"] += 2
     before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
     word_before = before.group(1).casefold().strip(".") if before else ""
+    if word_before in COMPANY_NOUNS:
+        c.company_noun = True
     if word_before in ORG_INTRODUCERS:
         c.votes["organization"] += 3
     elif word_before in PERSON_INTRODUCERS:
