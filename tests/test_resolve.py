@@ -443,3 +443,32 @@ def test_a_surname_mistyped_on_thin_evidence_joins_the_person_of_its_article():
     lebed = _entity(g, "Alexander Lebed")
     assert lebed.type == "person" and "Lebed" in lebed.aliases
     assert not [e for e in g.entities if e.name == "Lebed"]
+
+
+def test_plural_acronyms_are_classes_not_names():
+    a = analyse("Story\n\nLabour MPs met. MPs voted.", [("Labour MPs", "ORG"), ("MPs", "ORG")])
+    assert {m.name for m in a.mentions} == {"Labour"}
+
+
+def test_an_organisation_named_in_the_plural_and_singular_is_one_entity():
+    g = _graph(
+        ("Story\n\nThe Conservatives said no.", [("Conservatives", "ORG")]),
+        ("Other\n\nThe Conservative leader said no.", [("Conservative", "ORG")]),
+    )
+    tory = _entity(g, "Conservative")
+    assert tory.mention_count == 2 and {"alias": "Conservatives", "reason": "plural"} in [
+        m.model_dump() for m in tory.merges
+    ]
+
+
+def test_a_corpus_short_form_follows_the_long_form_most_articles_choose():
+    union = (
+        "Story {}\n\nThe European Union met. The EU agreed.",
+        [("European Union", "ORG"), ("EU", "ORG")],
+    )
+    g = _graph(
+        *[(union[0].format(i), union[1]) for i in range(3)],
+        ("Typo\n\nThe Europe Union met. The EU agreed.", [("Europe Union", "ORG"), ("EU", "ORG")]),
+        ("Alone\n\nThe EU said no.", [("EU", "ORG")]),
+    )
+    assert _entity(g, "European Union").article_count == 4

@@ -75,6 +75,7 @@ def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | No
     _apply_corpus_types(items)
     items += refind_across_corpus(analyses, items)
     _apply_corpus_short_forms(items)
+    _apply_plurals(items)
     ambiguous = _apply_corpus_surnames(items)
     rules.apply_merges(items)
     groups = _groups(items, ambiguous)
@@ -129,15 +130,36 @@ def _apply_corpus_types(items: list[_Item]) -> None:
 
 def _apply_corpus_short_forms(items: list[_Item]) -> None:
     """`UN` joined to `United Nations` in one article joins it wherever it stands alone."""
-    targets: dict[str, set[str]] = defaultdict(set)
+    targets: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     for item in items:
         if item.reason in CORPUS_WIDE_REASONS:
-            targets[canonical_key(item.mention.name)].add(item.key)
+            targets[canonical_key(item.mention.name)][(item.key, item.type)] += 1
     for item in items:
         found = targets.get(item.key)
-        if item.reason is None and found and len(found) == 1:
-            (item.key,) = found
-            item.reason = "short_form_corpus"
+        if item.reason is not None or not found:
+            continue
+        # One long form, or one that the articles choose three times as often as any other
+        # (`EU` → `European Union`, not the one article's typo `Europe Union`).
+        ranked = found.most_common(2)
+        (key, entity_type), n = ranked[0]
+        clear = len(ranked) == 1 or n >= 3 * ranked[1][1]
+        if clear and entity_type == item.type:  # `Downing Street` the place is not No 10's office
+            item.key, item.reason = key, "short_form_corpus"
+
+
+def _apply_plurals(items: list[_Item]) -> None:
+    """`Conservatives` and `Conservative`, `Lib Dems` and `Lib Dem`: an organisation or place
+    named in the plural and the singular is one entity (the singular's)."""
+    keys = {(item.key, item.type) for item in items if item.type in ("organization", "place")}
+    for item in items:
+        singular = item.key[:-1]
+        if (
+            item.type in ("organization", "place")
+            and item.key.endswith("s")
+            and len(item.key.rsplit(" ", 1)[-1]) > 3
+            and (singular, item.type) in keys
+        ):
+            item.key, item.reason = singular, item.reason or "plural"
 
 
 def _apply_corpus_surnames(items: list[_Item]) -> set[str]:

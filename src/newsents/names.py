@@ -334,6 +334,9 @@ NAME_JOINERS = frozenset(
 )
 
 
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
+
+
 def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
     """`Interfax news agency` names Interfax and `Yorkshire at Headingley` names Yorkshire:
     a lower-case word that does not join names ends the name."""
@@ -343,8 +346,10 @@ def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
         if token[0].islower() and token.casefold() not in NAME_JOINERS:
             words = words[:i]
             break
-    while len(words) > 1 and words[-1].group(0)[0].islower():
-        words.pop()
+    while len(words) > 1 and (
+        words[-1].group(0)[0].islower() or _PLURAL_ACRONYM.match(words[-1].group(0))
+    ):
+        words.pop()  # `Labour MPs` names Labour
     return words[-1].end() if words else end
 
 

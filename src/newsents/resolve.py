@@ -391,6 +391,9 @@ COMMON_HEADWORDS = frozenset(
 )
 
 
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
+
+
 def _is_proper_name(name: str) -> bool:
     """At least one capitalised word that is not a title: `Executive` alone is no name."""
     words = name.split()
@@ -400,6 +403,8 @@ def _is_proper_name(name: str) -> bool:
         return False
     if len(words) == 1 and canonical_key(name) in COMMON_HEADWORDS:
         return False
+    if len(words) == 1 and _PLURAL_ACRONYM.match(name):
+        return False  # `MPs`, `CEOs`: a class of people or things, not a name
     if all(len(w.strip(".")) == 1 for w in words):
         return False  # `W L`, `W D L`: table headings
     return any(w[0].isupper() or w[0].isdigit() for w in words)
