@@ -472,3 +472,25 @@ def test_a_corpus_short_form_follows_the_long_form_most_articles_choose():
         ("Alone\n\nThe EU said no.", [("EU", "ORG")]),
     )
     assert _entity(g, "European Union").article_count == 4
+
+
+def test_honorifics_make_a_person_whatever_the_model_said():
+    a = analyse("Story\n\nMr Ebbers denied it.", [("Mr Ebbers", "ORG")])
+    (ebbers,) = a.mentions
+    assert (ebbers.name, ebbers.type, ebbers.titles) == ("Ebbers", "person", ["Mr"])
+
+
+def test_a_company_the_model_sometimes_calls_a_person_is_one_organisation():
+    company = [(f"Story {i}\n\nYukos shares fell.", [("Yukos", "ORG")]) for i in range(2)]
+    g = _graph(*company, ("Other\n\nYukos said no.", [("Yukos", "PERSON")]))
+    assert [(e.type, e.article_count) for e in g.entities if e.name == "Yukos"] == [
+        ("organization", 3)
+    ]
+
+
+def test_reference_dates_stay_within_their_article():
+    g = _graph(
+        ("Story\n\nDate: 2005-01-10\n\nPrices rose in recent months.", [("recent months", "DATE")]),
+        ("Other\n\nDate: 2005-02-10\n\nSales fell in recent months.", [("recent months", "DATE")]),
+    )
+    assert len([e for e in g.entities if e.type == "date"]) == 2

@@ -107,23 +107,36 @@ def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[_Item]:
 
 def _apply_corpus_types(items: list[_Item]) -> None:
     """A name an article typed on thin evidence takes the type the rest of the corpus gives
-    it clearly: `Alexander Lebed` tagged ORG once is the person four other articles name."""
+    it clearly: `Alexander Lebed` tagged ORG once is the person four other articles name. A
+    one-word name the model alone called a person (no title) yields too when twice as many
+    articles give it another type (`Yukos` the company)."""
     tallies: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
     for item in items:
         if item.type != "date":
             votes = item.mention.type_votes or {item.type: 1}
             tallies[item.key].setdefault(item.article, Counter(votes))
+    corpus = {key: sum(by_article.values(), Counter()) for key, by_article in tallies.items()}
+    titled = {(i.article, i.key) for i in items if i.mention.titles}
+    typed_as: dict[str, Counter[str]] = defaultdict(Counter)  # key → articles per type
+    for article_key, entity_type in {(i.article, i.key): i.type for i in items}.items():
+        typed_as[article_key[1]][entity_type] += 1
     for item in items:
-        if item.type == "date":
+        if item.type == "date" or len(tallies[item.key]) < 2:
             continue
-        by_article = tallies[item.key]
-        corpus: Counter[str] = sum(by_article.values(), Counter())
-        winner = max(sorted(corpus), key=lambda t: corpus[t])
-        own = by_article[item.article]
-        if winner == item.type or len(by_article) < 2:
+        total = corpus[item.key]
+        winner = max(sorted(total), key=lambda t: total[t])
+        if winner == item.type:
             continue
-        others = corpus - own
-        if others[winner] >= 2 * max(others[item.type], 1) and sum(own.values()) <= 2:
+        own = tallies[item.key][item.article]
+        others = total - own
+        thin = sum(own.values()) <= 2 and others[winner] >= 2 * max(others[item.type], 1)
+        lone_word_person = (
+            item.type == "person"
+            and " " not in item.key
+            and (item.article, item.key) not in titled
+            and typed_as[item.key][winner] >= 2 * typed_as[item.key]["person"]
+        )
+        if thin or lone_word_person:
             item.type = winner  # type: ignore[assignment]
             item.reason = item.reason or "type_from_corpus"
 
@@ -148,18 +161,18 @@ def _apply_corpus_short_forms(items: list[_Item]) -> None:
 
 
 def _apply_plurals(items: list[_Item]) -> None:
-    """`Conservatives` and `Conservative`, `Lib Dems` and `Lib Dem`: an organisation or place
-    named in the plural and the singular is one entity (the singular's)."""
-    keys = {(item.key, item.type) for item in items if item.type in ("organization", "place")}
+    """`Conservatives` and `Conservative`: an organisation or place named in the plural and
+    the singular is one entity, named by the form used more often."""
+    used = Counter((item.key, item.type) for item in items)
     for item in items:
-        singular = item.key[:-1]
-        if (
-            item.type in ("organization", "place")
-            and item.key.endswith("s")
-            and len(item.key.rsplit(" ", 1)[-1]) > 3
-            and (singular, item.type) in keys
+        if item.type not in ("organization", "place") or len(item.key.rsplit(" ", 1)[-1]) <= 3:
+            continue
+        other = item.key[:-1] if item.key.endswith("s") else item.key + "s"
+        # The form used more often names the entity (`General Motors`, not a stray `Motor`).
+        if used[(other, item.type)] > used[(item.key, item.type)] or (
+            used[(other, item.type)] == used[(item.key, item.type)] and other < item.key
         ):
-            item.key, item.reason = singular, item.reason or "plural"
+            item.key, item.reason = other, item.reason or "plural"
 
 
 def _apply_corpus_surnames(items: list[_Item]) -> set[str]:

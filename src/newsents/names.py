@@ -142,6 +142,8 @@ TITLES = frozenset(
         "executive",
     ]
 )
+# Honorifics: a person follows, whatever the model said (`Mr Ebbers` tagged ORG).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "sir", "dame", "prof", "professor"})
 # Words that are titles but also common given names or surnames (Dean Kamen, Prince Fielder):
 # stripped only when at least two words of name remain after them.
 AMBIGUOUS_TITLES = frozenset(
@@ -233,7 +235,8 @@ def is_title_word(word: str) -> bool:
 
 
 def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
-    """Find the name inside a span; `strip_titles` for spans that may be persons."""
+    """Find the name inside a span; `strip_titles` for spans that may be persons (others
+    lose only honorifics such as `Mr`, which never begin a company's or a place's name)."""
     start, end = 0, len(span_text)
     start, end = _strip_edges(span_text, start, end)
     dropped_the = False
@@ -248,8 +251,7 @@ def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
     start, end = _strip_numbers(span_text, start, end)
     end = _strip_trailing_lowercase(span_text, start, end)
     titles: list[str] = []
-    if strip_titles:
-        start, titles = _strip_titles(span_text, start, end)
+    start, titles = _strip_titles(span_text, start, end, HONORIFICS if not strip_titles else None)
     end = _strip_sentence_period(span_text, start, end)
     name = _SPACES.sub(" ", span_text[start:end])
     return CleanName(
@@ -366,10 +368,14 @@ def _cut_inner_possessive(text: str, start: int, end: int) -> int:
     return end if match is None else match.start()
 
 
-def _strip_titles(text: str, start: int, end: int) -> tuple[int, list[str]]:
+def _strip_titles(
+    text: str, start: int, end: int, only: frozenset[str] | None = None
+) -> tuple[int, list[str]]:
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
     i = 0
     while i < len(words) - 1 and _strippable(text, words, i):
+        if only is not None and title_key(text[slice(*words[i])]) not in only:
+            break
         i += 1
     titles = [text[s:e].strip(".,") for s, e in words[:i]]
     return (words[i][0] if i else start), titles

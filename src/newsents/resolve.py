@@ -20,6 +20,7 @@ from itertools import pairwise
 from newsents.lexicon import is_country
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
+    HONORIFICS,
     TITLES,
     canonical_key,
     clean_date_span,
@@ -334,7 +335,9 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         key=canonical_key(clean.name),
         name_start=mention.start + clean.start,
     )
-    if clean.titles and any(title_key(t) in TITLES for t in clean.titles):
+    if any(title_key(t) in HONORIFICS for t in clean.titles):
+        candidate.votes["person"] += 3
+    elif clean.titles and any(title_key(t) in TITLES for t in clean.titles):
         candidate.votes["person"] += 1
     if not clean.cut_at_possessive:
         # The model's label was for the whole phrase; `Binance’s Blockchain` says little
@@ -787,12 +790,18 @@ def _resolved_date(c: Candidate, anchor: dt.date | None) -> ResolvedMention:
         label=c.label,
         section=c.section,
         sentence=c.sentence,
-        key=date.value if date.value else f"text:{c.key}",
+        key=date.value if _absolute(date.value) else f"text:{date.value or c.key}",
         value=date.value,
         granularity=date.granularity,
         relative=date.relative,
         type_votes={"date": 1},
     )
+
+
+def _absolute(value: str | None) -> bool:
+    """A calendar value names the same time in any article; `PAST_REF` (`recent months`)
+    means something else in each, so such dates stay within their article."""
+    return bool(value) and not value.endswith("_REF")  # type: ignore[union-attr]
 
 
 def preferred_name(names: Iterable[str]) -> str:
