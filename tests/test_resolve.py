@@ -494,3 +494,49 @@ def test_reference_dates_stay_within_their_article():
         ("Other\n\nDate: 2005-02-10\n\nSales fell in recent months.", [("recent months", "DATE")]),
     )
     assert len([e for e in g.entities if e.type == "date"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "short", "full"),
+    [
+        (
+            "Story\n\nThe Philadelphia Eagles won. The Eagles celebrated.",
+            [("Philadelphia Eagles", "ORG"), ("Eagles", "ORG")],
+            "Eagles",
+            "Philadelphia Eagles",
+        ),
+        (
+            "Story\n\nWilfried Van Moer retired. Van Moer smiled.",
+            [("Wilfried Van Moer", "PERSON"), ("Van Moer", "PERSON")],
+            "Van Moer",
+            "Wilfried Van Moer",
+        ),
+        (
+            "Story\n\nSouth Korea said the South would talk.",
+            [("South Korea", "GPE"), ("South", "GPE")],
+            "South",
+            "South Korea",
+        ),
+    ],
+)
+def test_more_short_forms_join_their_one_full_name(text, ents, short, full):
+    names = by_name(analyse(text, ents))
+    assert names[short][0].key == names[full][0].key
+
+
+def test_a_head_word_alone_does_not_join_an_organisation():
+    names = by_name(
+        analyse(
+            "Story\n\nThe China Development Bank lent. The Bank said no.",
+            [("China Development Bank", "ORG"), ("Bank", "ORG")],
+        )
+    )
+    assert names["Bank"][0].key == "bank"
+
+
+def test_the_dateline_town_is_no_person_of_the_story():
+    a = analyse(
+        "Troops take town.\nTAVILDARA, Tajikistan 1996-08-30\nTavildara fell. Tavildara burned.",
+        [("Tavildara", "PERSON"), ("Tavildara", "PERSON")],
+    )
+    assert {m.type for m in a.mentions if m.type != "date"} == {"place"}

@@ -345,7 +345,12 @@ def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
     words = list(_WORD.finditer(text, start, end))
     for i, word in enumerate(words[1:], start=1):
         token = word.group(0)
-        if token[0].islower() and token.casefold() not in NAME_JOINERS:
+        joins = token.casefold() in NAME_JOINERS and (
+            # `the` joins only after another joiner: `Daughters of the American Revolution`,
+            # not `Rathbun the Scientology defector`.
+            token.casefold() != "the" or words[i - 1].group(0).casefold() in NAME_JOINERS
+        )
+        if token[0].islower() and not joins:
             words = words[:i]
             break
     while len(words) > 1 and (

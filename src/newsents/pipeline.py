@@ -17,7 +17,7 @@ from newsents.store import Store
 log = logging.getLogger(__name__)
 
 # Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 
 @dataclass

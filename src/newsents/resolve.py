@@ -394,6 +394,10 @@ COMMON_HEADWORDS = frozenset(
 )
 
 
+# Words that begin a surname: `Van Moer`, `de Gaulle`, `bin Laden`.
+SURNAME_PARTICLES = frozenset(
+    {"van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "el", "ter"}
+)
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
 
 
@@ -517,8 +521,27 @@ def _short_form_target(
         if len(matches) == 1:
             return matches[0], "acronym"
         # Not an acronym after all: a word in capitals (`JANSHER` in a headline) goes on.
-    if len(c.key.split()) == 1:
-        return _surname_target(c, full_names, tally)
+    words = c.key.split()
+    if len(words) == 1:
+        if c.key in _DIRECTIONS:
+            # `the South` in a story about `South Korea`: the one place named after it.
+            places = [
+                k
+                for k, (_, v) in full_names.items()
+                if k.split()[0] == c.key and _mostly(v, "place")
+            ]
+            return (places[0], "short_form") if len(places) == 1 else (None, None)
+        target, reason = _surname_target(c, full_names, tally)
+        return (target, reason) if target or reason else _team_name_target(c, full_names, tally)
+    if words[0] in SURNAME_PARTICLES:
+        # `Van Moer` after `Wilfried Van Moer`: a surname with its particle.
+        people = [
+            k
+            for k, (_, votes) in full_names.items()
+            if k.endswith(" " + c.key) and _mostly(votes, "person")
+        ]
+        if len(people) == 1:
+            return people[0], "surname"
     # `Global Compact` after `United Nations Global Compact`: the trailing words of one name.
     tail_of = [
         k
@@ -526,6 +549,22 @@ def _short_form_target(
         if k.endswith(" " + c.key) and not _mostly(votes, "person")
     ]
     return (tail_of[0], "short_form") if len(tail_of) == 1 else (None, None)
+
+
+def _team_name_target(
+    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
+) -> tuple[str | None, str | None]:
+    """`Eagles` after `Philadelphia Eagles`, `Yankees` after `New York Yankees`: the last word
+    of one organisation's name, when that word is a name of its own, not a common head
+    (`Bank`, `Group`) and not a place."""
+    if c.key in ORG_HEADS or _mostly(tally, "place") or not c.name[:1].isupper():
+        return None, None
+    orgs = [
+        k
+        for k, (_, votes) in full_names.items()
+        if k.endswith(" " + c.key) and _mostly(votes, "organization")
+    ]
+    return (orgs[0], "short_form") if len(orgs) == 1 else (None, None)
 
 
 def _surname_target(
@@ -722,6 +761,10 @@ def decide_types(candidates: list[Candidate]) -> None:
     for c in candidates:
         if not c.refound:
             votes[c.key].update({"place": 2} if c.section == "dateline" else c.votes)
+    for c in candidates:
+        if c.section == "dateline":
+            # The town a story was filed from is no person of that story (`Tavildara`).
+            votes[c.key].pop("person", None)
     for c in candidates:
         tally = votes.get(c.key)
         if c.section == "dateline":
