@@ -73,10 +73,7 @@ def main() -> None:
 
 def write_report(path, args, files, tokens, raw_rate, ours_rate, ratio, nlp) -> None:
     command = "python benchmarks/throughput.py" + (f" --limit {args.limit}" if args.limit else "")
-    path.write_text(
-        f"""# Benchmarks
-
-## Throughput: `newsents extract` against raw spaCy
+    section = f"""## Throughput: `newsents extract` against raw spaCy
 
 Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()},
 model `{args.model}` ({nlp.meta.get("version")}), components `{", ".join(nlp.pipe_names)}`,
@@ -90,9 +87,17 @@ model `{args.model}` ({nlp.meta.get("version")}), components `{", ".join(nlp.pip
 
 Reproduce: `{command} --write docs/benchmarks.md` (from the repository, with `../shared` beside
 it and the virtual environment of `make setup` active).
-""",
-        encoding="utf-8",
-    )
+"""
+    path.write_text(replace_section(path, section), encoding="utf-8")
+
+
+def replace_section(path: Path, section: str) -> str:
+    """The file with its throughput section replaced (other sections are kept as they are)."""
+    if not path.exists():
+        return "# Benchmarks\n\n" + section
+    head, _, rest = path.read_text(encoding="utf-8").partition("## Throughput")
+    _, _, tail = rest.partition("\n## ")
+    return head + section + ("\n## " + tail if tail else "")
 
 
 if __name__ == "__main__":
