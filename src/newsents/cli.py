@@ -24,6 +24,12 @@ from newsents.store import DB_ENV, Store, open_store
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class UsageLine(click.ClickException):
+    """A usage mistake said in one line (exit 2), without click's usage banner."""
+
+    exit_code = 2
+
+
 class _StderrHandler(logging.Handler):
     """Library warnings (e.g. an assumed encoding) become one line each on stderr."""
 
@@ -116,7 +122,7 @@ def extract(
 
     for path in paths:
         if path != "-" and not Path(path).exists():
-            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATHS")
+            raise UsageLine(f"{path}: no such file or folder")
     aliases = _alias_rules(aliases_path)
     store = _open(db_path, create=True)
     try:
