@@ -294,3 +294,42 @@ def test_read_only_commands_do_not_create_a_store(runner, tmp_path, args):
     assert result.exit_code == 1
     assert "no store at" in result.stderr and "newsents extract" in result.stderr
     assert not db.exists()
+
+
+def test_articles_piped_in_one_by_one_accumulate_in_the_store(runner, db):
+    for text in (
+        "Story\n\nTim Cook met Angela Merkel in Berlin.\n",
+        "Other\n\nEmmanuel Macron met Olaf Scholz.\n",
+    ):
+        runner.invoke(
+            cli, ["extract", "-", "--db", db], input=text.encode(), catch_exceptions=False
+        )
+    code, reports, _ = run_json(runner, ["show", "--entity", "Angela Merkel", "--db", db, "--json"])
+    assert code == 0 and reports[0]["name"] == "Angela Merkel"
+
+
+def test_an_article_too_long_to_be_one_is_a_one_line_failure(runner, db, tmp_path):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    (folder / "b.txt").write_text("Title\n\n" + "Word salad. " * 90_000, encoding="utf-8")
+    code, graph, err = run_json(runner, ["extract", str(folder), "--db", db])
+    assert code == 1 and len(graph["articles"]) == 1
+    assert "b.txt: too long for one article" in err
+
+
+def test_an_unwritable_output_file_is_said_before_any_work(runner, db, tmp_path):
+    result = runner.invoke(
+        cli, ["extract", str(SEEDS), "--db", db, "-o", str(tmp_path / "no" / "x.json")]
+    )
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_names_never_run_across_a_line_break(runner, db, tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text(
+        "Tech giants meet\n\nBackground\n\nApple said Tim Cook will visit Berlin.\n",
+        encoding="utf-8",
+    )
+    _, graph, _ = run_json(runner, ["extract", str(path), "--db", db])
+    assert all("\n" not in m["text"] for e in graph["entities"] for m in e["mentions"])

@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA, run_json
 
 from newsents.cli import cli
+from newsents.errors import InputError
 from newsents.evaluate import (
     GoldDocument,
     Predicted,
@@ -311,3 +312,25 @@ def test_quality_gate_on_the_gum_sample(gum_report):
     }
     below = {k: (v, GUM_FLOORS[k]) for k, v in measured.items() if v < GUM_FLOORS[k]}
     assert not below, f"below the quality floor (measured, floor): {below}"
+
+
+def test_a_gold_document_without_its_annotations_is_an_error(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"id": "a", "text": "Tim Cook spoke.", '
+        '"entities": [{"start": 0, "end": 8, "label": "PER"}]}\n'
+        '{"id": "b", "text": "Angela Merkel spoke."}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="document 2 .b. has no 'entities'"):
+        evaluate(gold)
+
+
+def test_gold_offsets_outside_the_text_are_an_error(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"id": "a", "text": "Tim Cook.", "entities": [{"start": 0, "end": 80, "label": "PER"}]}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="outside its text"):
+        evaluate(gold)

@@ -68,7 +68,7 @@ def test_file_named_twice_is_yielded_once(monkeypatch):
 
 
 def test_missing_path_raises_file_not_found_before_anything_is_yielded():
-    with pytest.raises(FileNotFoundError, match="no/such/file.txt"):
+    with pytest.raises(InputError, match="no/such/file.txt"):
         iter_input_files([str(FOLDER), "no/such/file.txt"])
 
 

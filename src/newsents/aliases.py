@@ -22,17 +22,13 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from newsents.errors import NewsentsError
+from newsents.errors import AliasFileError
 from newsents.names import canonical_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
-
-
-class AliasFileError(NewsentsError):
-    """The alias file cannot be read or does not have the documented shape."""
 
 
 class _Keyed(Protocol):

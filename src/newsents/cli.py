@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from newsents import __version__, console
 from newsents.aliases import AliasRules
-from newsents.errors import EntityNotFoundError, InputError, NewsentsError
+from newsents.errors import EntityNotFoundError, NewsentsError
 from newsents.models import EntityReport, Graph
 from newsents.store import DB_ENV, Store, open_store
 
@@ -123,6 +123,8 @@ def extract(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise UsageLine(f"{path}: no such file or folder")
+    if output and not Path(output).expanduser().resolve().parent.is_dir():
+        raise UsageLine(f"{output}: the folder for the output file does not exist")
     aliases = _alias_rules(aliases_path)
     store = _open(db_path, create=True)
     try:
@@ -174,7 +176,10 @@ def _alias_rules(path: str | None) -> AliasRules | None:
 def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
     data = graph.model_dump(mode="json")
     if output:
-        Path(output).write_text(console.dump_json(data, pretty=bool(pretty)), encoding="utf-8")
+        try:
+            Path(output).write_text(console.dump_json(data, pretty=bool(pretty)), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
         return
     use_pretty = console.stdout_is_terminal() if pretty is None else pretty
     click.echo(console.dump_json(data, pretty=use_pretty), nl=False)
@@ -627,8 +632,6 @@ def main() -> None:
     except click.ClickException as exc:
         console.error(escape(exc.format_message()))
         sys.exit(exc.exit_code)
-    except InputError as exc:
+    except NewsentsError as exc:
         console.error(escape(str(exc)))
         sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)

@@ -32,3 +32,7 @@ class EntityNotFoundError(NewsentsError):
         super().__init__(f"no entity named {name!r} in the store.{hint}")
         self.name = name
         self.suggestions = suggestions
+
+
+class AliasFileError(NewsentsError):
+    """The alias file cannot be read or does not have the documented shape."""

@@ -14,7 +14,6 @@ docs/evaluation.md says exactly how each measure is computed.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -37,8 +36,6 @@ from newsents.models import (
     TimexScores,
 )
 from newsents.names import canonical_key, clean_name
-
-log = logging.getLogger(__name__)
 
 LABEL_OF_TYPE = {"person": "PER", "organization": "ORG", "place": "LOC"}
 SCORED_LABELS = ("PER", "ORG", "LOC")
@@ -124,6 +121,31 @@ def _check_unique_ids(documents: list[GoldDocument], name: str) -> None:
     repeated = sorted(i for i, n in counts.items() if n > 1)
     if repeated:
         raise InputError(name, f"document id {repeated[0]!r} occurs more than once")
+
+
+_ANNOTATION_OF_FORMAT = {
+    "tbaq": "timexes",
+    "conll": "entities",
+    "gum": "mentions",
+    "aida": "mentions",
+}
+
+
+def check_documents(documents: list[GoldDocument], fmt: GoldFormat, name: str) -> None:
+    """Every document carries its format's annotations, and every offset lies in its text:
+    a gold file that says less than it seems to would be scored wrongly without a word."""
+    key = _ANNOTATION_OF_FORMAT[fmt]
+    for number, document in enumerate(documents, start=1):
+        annotations = getattr(document, key)
+        if annotations is None:
+            raise InputError(name, f"document {number} ({document.id}) has no {key!r}")
+        for a in annotations:
+            if not 0 <= a.start < a.end <= len(document.text):
+                raise InputError(
+                    name,
+                    f"document {number} ({document.id}): offsets {a.start}-{a.end} are "
+                    f"outside its text ({len(document.text)} characters)",
+                )
 
 
 def detect_format(first: GoldDocument, *, name: str = "gold") -> GoldFormat:
@@ -455,6 +477,7 @@ def evaluate(
     """
     documents = read_gold(gold_path, limit=limit)
     fmt = detect_format(documents[0], name=str(gold_path))
+    check_documents(documents, fmt, str(gold_path))
     measures = choose_measures(fmt, links=links, timex=timex)
     _check_annotated(documents, measures, str(gold_path))
     model_used, graph = predict(documents, model=model)

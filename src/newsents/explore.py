@@ -136,7 +136,11 @@ def _report(
 
 def _articles(store: Store, entity: Entity) -> list[ArticleRef]:
     refs = store.article_refs(m.article for m in entity.mentions)
-    return sorted(refs, key=lambda r: (r.published or "", r.path))
+    # As `newsents articles`: by date (published, else updated), undated last.
+    return sorted(
+        refs,
+        key=lambda r: ((r.published or r.updated) is None, r.published or r.updated or "", r.path),
+    )
 
 
 def _neighbours(store: Store, entity: Entity, analyses: _Analyses, limit: int) -> list[Neighbour]:

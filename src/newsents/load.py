@@ -47,11 +47,11 @@ def iter_input_files(paths: Sequence[str]) -> Iterator[str]:
     whatever its extension; ``-`` (stdin) passes through. Paths keep the form they were given in.
     A path that is named twice is yielded once.
 
-    Raises FileNotFoundError (before yielding anything) if a path does not exist.
+    Raises InputError (before yielding anything) if a path does not exist.
     """
     for path in paths:
         if path != STDIN and not os.path.exists(path):
-            raise FileNotFoundError(path)
+            raise InputError(path, "no such file or folder")
     return _expand_all(paths)
 
 
@@ -88,6 +88,10 @@ def _walk_folder(folder: str) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+# spaCy's own limit for one text; longer is a book or a dump, not a news article.
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 def read_article(path: str, data: bytes | None = None) -> LoadedArticle:
     """Read (unless `data` is given), decode and parse one article; ``-`` reads stdin.
 
@@ -99,6 +103,11 @@ def read_article(path: str, data: bytes | None = None) -> LoadedArticle:
     text, encoding = decode(data, path)
     if not text.strip():
         raise InputError(path, "no text (only whitespace)")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            path,
+            f"too long for one article: {len(text):,} characters (limit {MAX_ARTICLE_CHARS:,})",
+        )
     return parse_article(text, path=path, article_id=content_id(data), encoding=encoding)
 
 
@@ -827,21 +836,6 @@ def _credit_value(value: str) -> str | None:
     if not value or len(value.split()) > _MAX_CREDIT_WORDS:
         return None
     return value
-
-
-def _mark_previous_line_as_caption(spans: list[_Span], credit_line: _Line) -> None:
-    """A short line directly before a credit line is that image's caption."""
-    if not spans or spans[-1].section != "body":
-        return
-    previous = spans[-1]
-    if (
-        previous.end >= credit_line.start
-        or len(spans) >= 2
-        and spans[-2].paragraph == (previous.paragraph)
-        and spans[-2].section == "body"
-    ):
-        return  # the previous line ends a longer paragraph: body, not a caption
-    spans[-1] = _Span("caption", previous.start, previous.end, previous.paragraph)
 
 
 def _inline_caption_parts(line: _Line) -> list[_Part] | None:

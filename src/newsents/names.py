@@ -336,7 +336,7 @@ NAME_JOINERS = frozenset(
 )
 
 
-_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
+PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
 
 
 def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
@@ -354,7 +354,7 @@ def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
             words = words[:i]
             break
     while len(words) > 1 and (
-        words[-1].group(0)[0].islower() or _PLURAL_ACRONYM.match(words[-1].group(0))
+        words[-1].group(0)[0].islower() or PLURAL_ACRONYM.match(words[-1].group(0))
     ):
         words.pop()  # `Labour MPs` names Labour
     return words[-1].end() if words else end

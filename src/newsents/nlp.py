@@ -315,10 +315,11 @@ def _byline_mentions(
     return found
 
 
-# A dash or a number between spaces, or a comma before a capitalised word that is not a
-# company suffix (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
+# A line break, a dash or a number between spaces, or a comma before a capitalised word that
+# is not a company suffix (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
-    r"\s+[-–—]+\s+|\s+\d+\s+|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
+    r"\s*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
+    r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
 )
 
 

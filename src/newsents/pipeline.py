@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +13,8 @@ from newsents.load import iter_input_files, read_article
 from newsents.models import Graph, LoadedArticle
 from newsents.store import Store
 
-log = logging.getLogger(__name__)
-
 # Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 
 @dataclass
@@ -52,7 +49,7 @@ def extract(
 
     Files whose content is already stored with the same model are not analysed again.
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
-    Raises FileNotFoundError before any work when a path does not exist.
+    Raises InputError before any work when a path does not exist.
     """
     from newsents.nlp import model_name
 

@@ -21,6 +21,7 @@ from newsents.lexicon import is_country
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
     HONORIFICS,
+    PLURAL_ACRONYM,
     TITLES,
     canonical_key,
     clean_date_span,
@@ -398,7 +399,6 @@ COMMON_HEADWORDS = frozenset(
 SURNAME_PARTICLES = frozenset(
     {"van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "el", "ter"}
 )
-_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
 
 
 def _is_proper_name(name: str) -> bool:
@@ -410,7 +410,7 @@ def _is_proper_name(name: str) -> bool:
         return False
     if len(words) == 1 and canonical_key(name) in COMMON_HEADWORDS:
         return False
-    if len(words) == 1 and _PLURAL_ACRONYM.match(name):
+    if len(words) == 1 and PLURAL_ACRONYM.match(name):
         return False  # `MPs`, `CEOs`: a class of people or things, not a name
     if all(len(w.strip(".")) == 1 for w in words):
         return False  # `W L`, `W D L`: table headings

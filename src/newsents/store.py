@@ -138,9 +138,7 @@ class Store:
         """Store one article's analysis, replacing an older version of the same file."""
         article = analysis.article
         with self.transaction():
-            self.db.execute(
-                "DELETE FROM articles WHERE path = ? AND id != ?", (article.path, article.id)
-            )
+            self._forget_older_version(article.path, article.id)
             self.db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -159,12 +157,18 @@ class Store:
     def set_path(self, article_id: str, path: str) -> None:
         """Record where a known article was found this time (a copy, a move, a rename)."""
         with self.transaction():
-            self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (path, article_id))
+            self._forget_older_version(path, article_id)
             changed = self.db.execute(
                 "UPDATE articles SET path = ? WHERE id = ? AND path != ?", (path, article_id, path)
             ).rowcount
             if changed:
                 self._mark_graph_stale()
+
+    def _forget_older_version(self, path: str, article_id: str) -> None:
+        """A file whose content changed replaces its old version; stdin (`-`) has no
+        identity beyond its content, so articles piped in one by one accumulate."""
+        if path != "-":
+            self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (path, article_id))
 
     def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
         """Analyses of the given articles (all, when None), in the store."""
@@ -277,18 +281,16 @@ class Store:
         ).fetchall()
         return [Entity.model_validate_json(r[0]) for r in rows]
 
-    def all_entity_names(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT name FROM entities ORDER BY name")]
-
     def entity(self, entity_id: str) -> Entity | None:
         row = self.db.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
         return Entity.model_validate_json(row[0]) if row else None
 
     def edges_of(self, entity_id: str) -> list[Edge]:
         rows = self.db.execute(
-            "SELECT data FROM edges WHERE source = ? OR target = ? "
-            "ORDER BY weight DESC, source, target",
-            (entity_id, entity_id),
+            "SELECT e.data FROM edges e JOIN entities o "
+            "ON o.id = CASE WHEN e.source = ? THEN e.target ELSE e.source END "
+            "WHERE e.source = ? OR e.target = ? ORDER BY e.weight DESC, lower(o.name), o.id",
+            (entity_id, entity_id, entity_id),
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
 
@@ -386,9 +388,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """All or nothing; a store another process holds is one clear error, not a traceback."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
         try:
             yield
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -407,7 +416,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
 
     With `create=False` (the read-only commands) a missing store is an error, not a new file.
     """
-    db_path = str(path) if path is not None else default_db_path()
+    db_path = str(Path(str(path) if path is not None else default_db_path()).expanduser())
     if not create and not Path(db_path).expanduser().is_file():
         raise StoreError(
             f"no store at {db_path}: run `newsents extract PATH...` first, or pass --db FILE"
