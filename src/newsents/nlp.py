@@ -315,10 +315,11 @@ def _byline_mentions(
     return found
 
 
-# A line break, a dash or a number between spaces, or a comma before a capitalised word that
-# is not a company suffix (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
+# A blank line (a name may wrap onto the next line, never into the next paragraph), a dash or
+# a number between spaces, or a comma before a capitalised word that is not a company suffix
+# (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
-    r"\s*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
+    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
     r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
 )
 
