@@ -562,7 +562,7 @@ def entities(
         table = console.table("", ["entity", "type", "mentions", "articles", "salience", "id"])
         for e in rows:
             table.add_row(
-                escape(e.name),
+                escape(e.name if e.value is None or e.value == e.name else f"{e.name} ({e.value})"),
                 e.type,
                 str(e.mention_count),
                 str(e.article_count),

@@ -327,6 +327,7 @@ class EntitySummary(Model):
     mention_count: int
     article_count: int
     salience: float = Field(description="Sum of the entity's salience over its articles.")
+    value: str | None = Field(default=None, description="Dates: the value the entity stands for.")
 
 
 class SalientEntity(Model):

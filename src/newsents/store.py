@@ -331,7 +331,8 @@ class Store:
         }[sort]
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, json_extract(e.data, '$.label'), e.mention_count, "
-            "e.article_count, round(coalesce(sum(s.score), 0), 4) AS salience "
+            "e.article_count, round(coalesce(sum(s.score), 0), 4) AS salience, "
+            "json_extract(e.data, '$.value') "
             "FROM entities e LEFT JOIN salience s ON s.entity_id = e.id "
             "WHERE (?1 IS NULL OR e.type = ?1) AND e.mention_count >= ?2 "
             f"GROUP BY e.id ORDER BY {order} lower(e.name), e.name, e.id LIMIT ?3",
