@@ -32,6 +32,7 @@ from newsents.models import (
 )
 from newsents.names import canonical_key
 from newsents.resolve import inside_longer_name, preferred_name
+from newsents.sides import side_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
 # Reasons that record how a mention was found or typed, not why it joined an entity.
@@ -40,9 +41,10 @@ NOT_MERGES = frozenset({"refound", "refound_corpus", "type_from_corpus"})
 CORPUS_WIDE_REASONS = ("acronym", "acronym_defined", "short_form")
 
 
-def entity_id(entity_type: str, key: str) -> str:
+def entity_id(entity_type: str, key: str, side: str | None = None) -> str:
     """Stable id from what the entity is, never from run order: same input, same id."""
-    digest = hashlib.sha256(f"{entity_type}\x1f{key}".encode()).hexdigest()
+    what = f"{entity_type}\x1f{key}" + (f"\x1fside\x1f{side}" if side else "")
+    digest = hashlib.sha256(what.encode()).hexdigest()
     return f"{ID_PREFIX[entity_type]}_{digest[:12]}"
 
 
@@ -63,6 +65,7 @@ class _Item:
 class _Group:
     key: str
     group: EntityType
+    side: str | None = None  # the sport, when the group is the team named after a place
     items: list[_Item] = field(default_factory=list)
     ambiguous: bool = False
 
@@ -86,7 +89,10 @@ def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | No
         articles=[a.article for a in analyses],
         entities=entities,
         edges=_cooccurrence_edges(analyses, items),
-        relations=_part_of_relations(entities),
+        relations=sorted(
+            _part_of_relations(entities) + _side_relations(groups),
+            key=lambda r: (r.source, r.target, r.kind),
+        ),
     )
 
 
@@ -113,8 +119,11 @@ def _apply_corpus_types(items: list[_Item]) -> None:
     tallies: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
     for item in items:
         if item.type != "date":
-            votes = item.mention.type_votes or {item.type: 1}
-            tallies[item.key].setdefault(item.article, Counter(votes))
+            votes = Counter(item.mention.type_votes or {item.type: 1})
+            known = tallies[item.key].get(item.article)
+            # The article's tally for the name, not a dateline's lone `place` vote.
+            if known is None or votes.total() > known.total():
+                tallies[item.key][item.article] = votes
     corpus = {key: sum(by_article.values(), Counter()) for key, by_article in tallies.items()}
     titled = {(i.article, i.key) for i in items if i.mention.titles}
     typed_as: dict[str, Counter[str]] = defaultdict(Counter)  # key → articles per type
@@ -216,10 +225,11 @@ def _join_mistyped_surnames(items: list[_Item], people: dict[str, set[str]]) -> 
 
 
 def _groups(items: list[_Item], ambiguous: set[str]) -> list[_Group]:
-    groups: dict[tuple[str, str], _Group] = {}
+    groups: dict[tuple[str, str, str | None], _Group] = {}
     for item in items:
         item.group = _group_of(item)
-        group = groups.setdefault((item.key, item.group), _Group(item.key, item.group))
+        side = item.mention.side if item.group == "place" else None
+        group = groups.setdefault((item.key, item.group, side), _Group(item.key, item.group, side))
         group.items.append(item)
         group.ambiguous = (
             group.ambiguous
@@ -242,7 +252,7 @@ def _group_of(item: _Item) -> EntityType:
 def _entity(group: _Group, display_name: str | None) -> Entity:
     votes = _type_votes(group.items)
     entity_type: EntityType = group.group
-    eid = entity_id(entity_type, group.key)
+    eid = entity_id(entity_type, group.key, group.side)
     for item in group.items:
         item.entity = eid
     mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m.article, m.start))
@@ -266,9 +276,11 @@ def _entity(group: _Group, display_name: str | None) -> Entity:
 
 
 def _entity_name(group: _Group) -> str:
-    """The full name the short forms were joined to, else the most used name."""
+    """The full name the short forms were joined to, else the most used name; a side says
+    which sport it plays (`England (cricket team)`)."""
     full = [i.mention.name for i in group.items if canonical_key(i.mention.name) == group.key]
-    return preferred_name(full or [i.mention.name for i in group.items])
+    name = preferred_name(full or [i.mention.name for i in group.items])
+    return side_name(name, group.side) if group.side else name
 
 
 def _type_votes(items: list[_Item]) -> Counter[str]:
@@ -418,6 +430,21 @@ def _refound_item(
         }
     )
     return _Item(analysis.article.id, mention, model.key, "refound_corpus", model.type)
+
+
+def _side_relations(groups: list[_Group]) -> list[Relation]:
+    """`England (cricket team)` is related to `England`, the place it plays for."""
+    places = {g.key for g in groups if g.group == "place" and g.side is None}
+    return [
+        Relation(
+            source=entity_id(g.group, g.key, g.side),
+            target=entity_id(g.group, g.key),
+            kind="related",
+            reason="side_of",
+        )
+        for g in groups
+        if g.side and g.key in places
+    ]
 
 
 def _part_of_relations(entities: list[Entity]) -> list[Relation]:

@@ -40,3 +40,35 @@ Czechoslovakia|Zaire|West Germany|East Germany|Hong Kong|Puerto Rico|Faroe Islan
 def is_country(key: str) -> bool:
     """`key` is a canonical key (see names.canonical_key)."""
     return key in COUNTRIES
+
+
+# What a people or nation is called: the model's NORP, never a person, organisation or place
+# (`Dutch`, `a Briton`, `Azeris`). Adjectives and singular nouns; `is_demonym` adds plurals.
+DEMONYMS = frozenset(
+    """
+afghan|albanian|algerian|american|andorran|angolan|argentine|argentinian|armenian|australian|
+austrian|azerbaijani|azeri|bahraini|bangladeshi|belarusian|belarussian|belgian|beninese|
+bolivian|bosnian|brazilian|british|briton|bulgarian|burmese|burundian|cambodian|cameroonian|
+canadian|chadian|chechen|chilean|chinese|colombian|congolese|croat|croatian|cuban|cypriot|
+czech|dane|danish|dutch|dutchman|ecuadorean|ecuadorian|egyptian|emirati|english|englishman|
+eritrean|estonian|ethiopian|european|fijian|filipino|finn|finnish|french|frenchman|gabonese|
+gambian|georgian|german|ghanaian|greek|guatemalan|guinean|haitian|honduran|hungarian|
+icelandic|icelander|indian|indonesian|iranian|iraqi|irish|irishman|israeli|italian|ivorian|
+jamaican|japanese|jordanian|kazakh|kazakhstani|kenyan|korean|kosovar|kurd|kurdish|kuwaiti|
+kyrgyz|lao|laotian|latvian|lebanese|liberian|libyan|lithuanian|luxembourgish|macedonian|
+malagasy|malawian|malaysian|malian|maltese|mauritanian|mexican|moldovan|mongolian|
+montenegrin|moroccan|mozambican|namibian|nepalese|nepali|nicaraguan|nigerian|nigerien|
+norwegian|omani|pakistani|palestinian|panamanian|paraguayan|peruvian|polish|portuguese|
+qatari|romanian|russian|rwandan|salvadoran|saudi|scot|scottish|scotsman|senegalese|serb|
+serbian|sierra leonean|singaporean|slovak|slovakian|slovene|slovenian|somali|spaniard|
+spanish|sri lankan|sudanese|swede|swedish|swiss|syrian|taiwanese|tajik|tanzanian|thai|
+togolese|tunisian|turk|turkish|turkmen|ugandan|ukrainian|uruguayan|uzbek|venezuelan|
+vietnamese|welsh|welshman|yemeni|yugoslav|zambian|zimbabwean
+""".replace("\n", "").split("|")
+)
+
+
+def is_demonym(name: str) -> bool:
+    """`Dutch`, `Briton`, `Azeris`: a people, not one of the named things newsents keeps."""
+    key = name.casefold()
+    return key in DEMONYMS or (key.endswith("s") and key[:-1] in DEMONYMS)

@@ -181,6 +181,10 @@ class ResolvedMention(Model):
     ambiguous: bool = Field(
         default=False, description="A short form that fits several names of the article."
     )
+    side: str | None = Field(
+        default=None,
+        description="The team sport in which this place's name stands for its side.",
+    )
 
 
 ArticleAnalysis.model_rebuild()

@@ -212,7 +212,7 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
         _raw_mention(start, end, label, sentences, starts)
         for ent_start, ent_end, label in spans
         if label != "DATE"
-        for start, end in _split_at_spaced_dashes(text, ent_start, ent_end)
+        for start, end in _split_at_spaced_dashes(loaded.text, ent_start, ent_end)
     ]
     raw += [
         _raw_mention(start, end, "DATE", sentences, starts)
@@ -321,17 +321,26 @@ def _byline_mentions(
 _NAME_SEPARATOR = re.compile(
     r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
     r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
+    r"|(?P<wrap>[ \t]*\n[ \t]*)"
 )
 
 
 def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one."""
+    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one. So are
+    the lines of a table or heading in capitals (`EASTERN DIVISION` / `NEW YORK`)."""
     parts, at = [], start
-    for dash in _NAME_SEPARATOR.finditer(text, start, end):
-        parts.append((at, dash.start()))
-        at = dash.end()
+    for gap in _NAME_SEPARATOR.finditer(text, start, end):
+        if gap.group("wrap") and not _ends_a_line_of_capitals(text, gap):
+            continue  # prose that wraps onto the next line
+        parts.append((at, gap.start()))
+        at = gap.end()
     parts.append((at, end))
     return [(s, e) for s, e in parts if e > s]
+
+
+def _ends_a_line_of_capitals(text: str, gap: re.Match[str]) -> bool:
+    line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()]
+    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
 
 
 def _dateline_mentions(

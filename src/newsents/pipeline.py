@@ -14,7 +14,7 @@ from newsents.models import Graph, LoadedArticle
 from newsents.store import Store
 
 # Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "9"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from newsents.lexicon import is_country
+from newsents.lexicon import is_country, is_demonym
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
     HONORIFICS,
@@ -29,6 +29,7 @@ from newsents.names import (
     is_title_word,
     title_key,
 )
+from newsents.sides import names_the_place, plays_as_side, team_sport
 
 TYPE_OF_LABEL: dict[str, EntityType] = {
     "PERSON": "person",
@@ -283,6 +284,7 @@ class Candidate:
     the_in_name: bool = False
     ambiguous: bool = False
     company_noun: bool = False  # introduced by a noun that only names companies
+    side: str | None = None  # the sport in which this place's name stands for its team
     votes: Counter[str] = field(default_factory=Counter)
 
 
@@ -305,6 +307,7 @@ def resolve_article(
     add_context_votes(names, text)
     join_short_forms(names, text)
     decide_types(names)
+    mark_sports_sides(names, text)
     resolved = [_resolved(c) for c in names] + [_resolved_date(c, anchor) for c in dates]
     resolved.sort(key=lambda m: (m.start, m.end))
     return resolved
@@ -321,7 +324,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
             return None
     else:
         clean = clean_span(span_text, strip_titles=entity_type == "person")
-        if not _is_proper_name(clean.name):
+        if not _is_proper_name(clean.name) or _is_people_word(clean.name, entity_type):
             return None
     candidate = Candidate(
         start=mention.start,
@@ -399,6 +402,13 @@ COMMON_HEADWORDS = frozenset(
 SURNAME_PARTICLES = frozenset(
     {"van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "el", "ter"}
 )
+
+
+def _is_people_word(name: str, entity_type: EntityType) -> bool:
+    """`Dutch`, `Briton`: the model's slip for a nationality. A plural organisation may be a
+    team named for its people (`Indians`, `Americans`), so it stays."""
+    plural_org = entity_type == "organization" and name.endswith("s")
+    return is_demonym(name) and not plural_org
 
 
 def _is_proper_name(name: str) -> bool:
@@ -777,6 +787,30 @@ def decide_types(candidates: list[Candidate]) -> None:
             c.votes = tally
 
 
+def mark_sports_sides(candidates: list[Candidate], text: str) -> None:
+    """In a report on a team sport, the places whose names play as sides (sides.py)."""
+    sport = team_sport(text)
+    if sport is None:
+        return
+    people = {c.name_start for c in candidates if c.type == "person"}
+    people |= {c.start for c in candidates if c.type == "person"}
+    places = [c for c in candidates if c.type == "place"]
+    for_place = {id(c) for c in places if _names_the_place(c, text, people)}
+    sides = {
+        c.key for c in places if id(c) not in for_place and plays_as_side(text, c.start, c.end)
+    }
+    for c in places:
+        if c.key in sides and id(c) not in for_place:
+            c.side = sport
+
+
+def _names_the_place(c: Candidate, text: str, people: set[int]) -> bool:
+    start, end = c.name_start, c.name_start + len(c.name)
+    return names_the_place(
+        text, start, end, in_dateline=c.section == "dateline", person_starts=people
+    )
+
+
 def _winner(tally: Counter[str]) -> EntityType:
     order: dict[str, int] = {t: i for i, t in enumerate(NAME_TYPES)}
     best = min(tally, key=lambda t: (-tally[t], order.get(t, 9)))
@@ -817,6 +851,7 @@ def _resolved(c: Candidate) -> ResolvedMention:
         reason=c.reason or ("refound" if c.refound else None),
         type_votes=dict(sorted(c.votes.items())),
         ambiguous=c.ambiguous,
+        side=c.side,
     )
 
 

@@ -1,0 +1,118 @@
+"""Sports sides: where a place's name stands for the team that plays for it.
+
+In a report on a team sport, `England beat Pakistan by 107 runs` is about two cricket sides,
+while the dateline `BIRMINGHAM, England` and `Mark Cairns (England)` name the country. The side
+is its own entity (`England (cricket team)`), related to the place; the place keeps the rest.
+
+The rules, each one a reading a sports editor would give any report:
+- the report's sport is the first sport named in its headline and lead; only team sports have
+  sides (in tennis or athletics `Sweden` is a player's country);
+- a place name is a side in the report when one of its mentions plays a match (`beat`, `v`,
+  `against`, a score after it), heads a team role (`England captain`) or heads a line-up
+  (`Teams: | Austria: Michael Konsel, ...`);
+- every mention of that name is then the side, except where the text says it is the place: the
+  dateline, a nationality in brackets (`Guy Forget (France)`), after a preposition of place
+  (`the 1998 finals in France`, `Peter Nicol of Scotland`), a possessive before a person
+  (`Mexico's Manuel Medina`), or the last part of an address (`Lockerbie, Scotland`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The first sport named in the opening of a report decides what it is about.
+_SPORT = re.compile(
+    r"\b(soccer|football|cricket|rugby union|rugby league|rugby|baseball|basketball|"
+    r"ice hockey|hockey|volleyball|handball|water polo|netball|tennis|golf|athletics|cycling|"
+    r"boxing|squash|motor racing|horse racing|swimming|skiing|badminton|snooker|judo)\b",
+    re.IGNORECASE,
+)
+TEAM_SPORTS = frozenset(
+    {
+        "football", "cricket", "rugby union", "rugby league", "rugby", "baseball", "basketball",
+        "ice hockey", "hockey", "volleyball", "handball", "water polo", "netball",
+    }
+)  # fmt: skip
+_SAME_SPORT = {"soccer": "football"}
+OPENING_CHARS = 300  # headline, dateline and lead
+
+_SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
+_PLAYS_AFTER = re.compile(
+    r"\s+(?:beat|beats|defeated|drew with|drew|lost to|edged|thrashed|routed|v|vs|v\.|vs\.|at|"
+    r"face|faces|play|plays|meet|meets|won|win|lose|lost|draw|held|hold)\s",
+    re.IGNORECASE,
+)
+_PLAYED_BEFORE = re.compile(
+    r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|\bat|\bagainst|"
+    r"\bby|\bover)\s+$",
+    re.IGNORECASE,
+)
+_TEAM_ROLE_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:new|former|stand-in|regular|caretaker|national|first-choice)\s+)?"
+    r"(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|batsman|"
+    r"bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward|scrum-half|fly-half|"
+    r"centre|prop|lock|flanker|hooker|players?|squad|side|team|debut|hopeful|discard|"
+    r"selectors?|innings|bowlers|batsmen|supporters|fans)\b",
+    re.IGNORECASE,
+)
+_LINE_UP_OPENING = re.compile(r"(?:Teams?:)?")
+_LINE_UP_AFTER = re.compile(r"[ \t]*(?::|-|\n|$)")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|across|throughout|into|of|near|outside|visit|visited|visiting|"
+    r"toured|tour of)\s+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,3}")
+_ADDRESS_BEFORE = re.compile(r"[A-Z][\w.'’]*,\s+$")
+
+
+def team_sport(text: str) -> str | None:
+    """The team sport a report is about, from its opening; None for other reports."""
+    found = _SPORT.search(text[:OPENING_CHARS])
+    if found is None:
+        return None
+    sport = found.group(1).casefold()
+    sport = _SAME_SPORT.get(sport, sport)
+    return sport if sport in TEAM_SPORTS else None
+
+
+def plays_as_side(text: str, start: int, end: int) -> bool:
+    """The name plays a match, holds a team role or heads a line-up."""
+    after = text[end : end + 40]
+    before = text[max(0, start - 16) : start]
+    return bool(
+        _SCORE_AFTER.match(after)
+        or _PLAYS_AFTER.match(after)
+        or _PLAYED_BEFORE.search(before)
+        or _TEAM_ROLE_AFTER.match(after)
+        or _heads_line_up(text, start, end)
+    )
+
+
+def _heads_line_up(text: str, start: int, end: int) -> bool:
+    """`Austria: Michael Konsel, ...` or a scoreboard's `England` alone on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = text[line_start:start].strip()
+    return bool(_LINE_UP_OPENING.fullmatch(opening) and _LINE_UP_AFTER.match(text, end))
+
+
+def names_the_place(
+    text: str, start: int, end: int, *, in_dateline: bool, person_starts: set[int]
+) -> bool:
+    """The text says this mention is the place itself, not its team."""
+    if in_dateline:
+        return True
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return True  # a nationality: `Guy Forget (France)`
+    before = text[max(0, start - 30) : start]
+    if _PLACE_BEFORE.search(before[-20:]):
+        return True
+    possessive = _POSSESSIVE.match(text, end, end + 60)
+    if possessive and possessive.end() in person_starts:
+        return True  # `Mexico's Manuel Medina`
+    return bool(_ADDRESS_BEFORE.search(before)) and not any(ch.isdigit() for ch in before)
+
+
+def side_name(name: str, sport: str) -> str:
+    """How a side is called in the graph: `England (cricket team)`."""
+    return f"{name} ({sport} team)"
