@@ -540,3 +540,127 @@ def test_the_dateline_town_is_no_person_of_the_story():
         [("Tavildara", "PERSON"), ("Tavildara", "PERSON")],
     )
     assert {m.type for m in a.mentions if m.type != "date"} == {"place"}
+
+
+# -- sports sides, peoples, country names ---------------------------------------------------
+
+CRICKET_REPORT = (
+    "CRICKET - ENGLAND BEAT PAKISTAN BY 107 RUNS.\n"
+    "BIRMINGHAM, England 1996-08-31\n"
+    "England beat Pakistan by 107 runs on Saturday. Mark Cairns (England) watched.\n"
+    "Adam Hollioake was making his England debut.\n"
+)
+
+
+def test_a_country_that_plays_a_match_is_its_side_but_not_in_the_dateline_or_brackets():
+    a = analyse(
+        CRICKET_REPORT,
+        [
+            ("ENGLAND", "GPE"),
+            ("PAKISTAN", "GPE"),
+            ("BIRMINGHAM", "GPE"),
+            ("England", "GPE"),  # the dateline
+            ("England", "GPE"),
+            ("Pakistan", "GPE"),
+            ("Mark Cairns", "PERSON"),
+            ("England", "GPE"),  # (England): the player's country
+            ("Adam Hollioake", "PERSON"),
+            ("England", "GPE"),
+        ],
+    )
+    england = [(m.text, m.section, m.side) for m in a.mentions if m.key == "england"]
+    assert england == [
+        ("ENGLAND", "title", "cricket"),
+        ("England", "dateline", None),
+        ("England", "body", "cricket"),
+        ("England", "body", None),
+        ("England", "body", "cricket"),
+    ]
+    assert all(m.type == "place" for m in a.mentions if m.key == "england")
+    assert {m.side for m in a.mentions if m.key == "pakistan"} == {"cricket"}
+
+
+def test_a_side_is_its_own_entity_related_to_its_country():
+    g = _graph(
+        (CRICKET_REPORT, [("England", "GPE"), ("England", "GPE"), ("Pakistan", "GPE")]),
+        ("Politics\n\nEngland voted on Friday.", [("England", "GPE")]),
+    )
+    side = _entity(g, "England (cricket team)")
+    country = _entity(g, "England")
+    assert side.type == country.type == "place"
+    assert side.id != country.id and side.aliases == ["England"]
+    assert {m.article for m in country.mentions} == {"a0", "a1"}  # the dateline and the vote
+    assert any(
+        r.source == side.id and r.target == country.id and r.reason == "side_of"
+        for r in g.relations
+    )
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "TENNIS - SWEDEN BEAT SPAIN 3-2.",  # an individual sport: players' countries
+        "Talks - Sweden beat Spain to the deal.",  # no sport named
+    ],
+)
+def test_outside_team_sports_a_country_stays_the_country(opening):
+    a = analyse(f"{opening}\n\nSweden beat Spain 3-2 on Friday.", [("Sweden", "GPE")])
+    assert {m.side for m in a.mentions if m.key == "sweden"} == {None}
+
+
+def test_a_possessive_before_a_person_names_the_country():
+    a = analyse(
+        "SOCCER - MEXICO BEAT FRANCE.\n\nMexico beat France 2-0. Mexico's Luis Garcia scored.",
+        [("Mexico", "GPE"), ("Mexico", "GPE"), ("Luis Garcia", "PERSON")],
+    )
+    assert [m.side for m in a.mentions if m.key == "mexico"] == ["football", None]
+
+
+@pytest.mark.parametrize(("surface", "label"), [("Dutch", "ORG"), ("Briton", "PERSON")])
+def test_a_nationality_word_is_no_entity(surface, label):
+    a = analyse(f"Story\n\nThe {surface} side of the deal.", [(surface, label)])
+    assert [m for m in a.mentions if m.type != "date"] == []
+
+
+def test_a_team_named_for_its_people_stays():
+    a = analyse("Story\n\nThe Indians won again.", [("Indians", "ORG")])
+    assert [m.name for m in a.mentions] == ["Indians"]
+
+
+def test_other_names_of_a_country_are_one_entity():
+    g = _graph(
+        ("Story\n\nAmerica said no.", [("America", "GPE")]),
+        ("Other\n\nThe United States said yes.", [("United States", "GPE")]),
+    )
+    us = _entity(g, "United States")
+    assert set(us.aliases) == {"America", "United States"}
+    assert ("America", "country_name") in {(m.alias, m.reason) for m in us.merges}
+
+
+def test_lines_of_capitals_in_a_table_are_separate_names():
+    text = "Standings\n\nAMERICAN LEAGUE\nEASTERN DIVISION\nNEW YORK 74 59\n"
+    a = analyse(text, [("AMERICAN LEAGUE\nEASTERN DIVISION\nNEW YORK", "ORG")])
+    assert "NEW YORK" in {m.name for m in a.mentions}
+    assert not any("\n" in m.text for m in a.mentions)
+
+
+def test_a_name_in_prose_may_wrap_onto_the_next_line():
+    text = "Story\n\nThe Test and County\nCricket Board said on Friday it agreed.\n"
+    a = analyse(text, [("Test and County\nCricket Board", "ORG")])
+    assert [m.name for m in a.mentions if m.type != "date"] == ["Test and County Cricket Board"]
+
+
+def test_a_dateline_vote_does_not_hide_what_the_article_says_of_a_name():
+    # The report is filed from NEW YORK and names the NEW YORK club three times; two other
+    # articles call New York a place. The club stays an organisation.
+    standings = (
+        "BASEBALL - STANDINGS.\nNEW YORK 1996-08-30\n\nNEW YORK 74 59\nNEW YORK AT BOSTON\n"
+        "NEW YORK AT TORONTO\n"
+    )
+    g = _graph(
+        (standings, [("NEW YORK", "GPE")] + [("NEW YORK", "ORG")] * 3),
+        ("Story\n\nNew York is a city.", [("New York", "GPE")]),
+        ("Other\n\nNew York was hot.", [("New York", "GPE")]),
+    )
+    club = next(e for e in g.entities if e.type == "organization" and "NEW YORK" in e.aliases)
+    assert club.mention_count == 3

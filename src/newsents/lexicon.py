@@ -31,7 +31,8 @@ Tonga|Trinidad and Tobago|Trinidad|Tunisia|Turkey|Turkmenistan|Tuvalu|Uganda|Ukr
 United Arab Emirates|UAE|United Kingdom|UK|Britain|Great Britain|United States|US|USA|
 United States of America|America|Uruguay|Uzbekistan|Vanuatu|Vatican|Venezuela|Vietnam|Yemen|
 Zambia|Zimbabwe|England|Scotland|Wales|Northern Ireland|Yugoslavia|Soviet Union|USSR|
-Czechoslovakia|Zaire|West Germany|East Germany|Hong Kong|Puerto Rico|Faroe Islands
+Czechoslovakia|Zaire|Russian Federation|West Germany|East Germany|Hong Kong|Puerto Rico|
+Faroe Islands
 """.replace("\n", "").split("|")
     if name
 )
@@ -72,3 +73,27 @@ def is_demonym(name: str) -> bool:
     """`Dutch`, `Briton`, `Azeris`: a people, not one of the named things newsents keeps."""
     key = name.casefold()
     return key in DEMONYMS or (key.endswith("s") and key[:-1] in DEMONYMS)
+
+
+# Other names of one country: `America` and `U.S.` are the `United States`, `Holland` the
+# `Netherlands`. Keys are canonical keys (names.canonical_key).
+_COUNTRY_NAMES = {
+    "united states": "us|usa|united states of america|america",
+    "united kingdom": "uk|britain|great britain",
+    "netherlands": "holland|the netherlands",
+    "russia": "russian federation",
+    "soviet union": "ussr",
+    "czech republic": "czechia",
+    "ivory coast": "cote d'ivoire",
+    "united arab emirates": "uae",
+    "myanmar": "burma",
+    "eswatini": "swaziland",
+}
+COUNTRY_ALIASES = {
+    alias: country for country, aliases in _COUNTRY_NAMES.items() for alias in aliases.split("|")
+}
+
+
+def country_key(key: str) -> str:
+    """The key of the country's main name: `america` → `united states`; other keys as given."""
+    return COUNTRY_ALIASES.get(key, key)

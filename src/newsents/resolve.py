@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from newsents.lexicon import is_country, is_demonym
+from newsents.lexicon import country_key, is_country, is_demonym
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
     HONORIFICS,
@@ -339,6 +339,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         key=canonical_key(clean.name),
         name_start=mention.start + clean.start,
     )
+    if entity_type != "person" and country_key(candidate.key) != candidate.key:
+        candidate.key, candidate.reason = country_key(candidate.key), "country_name"
     if any(title_key(t) in HONORIFICS for t in clean.titles):
         candidate.votes["person"] += 3
     elif clean.titles and any(title_key(t) in TITLES for t in clean.titles):
@@ -794,7 +796,8 @@ def mark_sports_sides(candidates: list[Candidate], text: str) -> None:
         return
     people = {c.name_start for c in candidates if c.type == "person"}
     people |= {c.start for c in candidates if c.type == "person"}
-    places = [c for c in candidates if c.type == "place"]
+    # A ground (`Ibrox`, the model's FAC) is where a side plays, never the side.
+    places = [c for c in candidates if c.type == "place" and c.label != "FAC"]
     for_place = {id(c) for c in places if _names_the_place(c, text, people)}
     sides = {
         c.key for c in places if id(c) not in for_place and plays_as_side(text, c.start, c.end)

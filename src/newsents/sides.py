@@ -33,18 +33,18 @@ TEAM_SPORTS = frozenset(
         "ice hockey", "hockey", "volleyball", "handball", "water polo", "netball",
     }
 )  # fmt: skip
-_SAME_SPORT = {"soccer": "football"}
+_SAME_SPORT = {"soccer": "football", "rugby union": "rugby"}
 OPENING_CHARS = 300  # headline, dateline and lead
 
 _SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
 _PLAYS_AFTER = re.compile(
-    r"\s+(?:beat|beats|defeated|drew with|drew|lost to|edged|thrashed|routed|v|vs|v\.|vs\.|at|"
-    r"face|faces|play|plays|meet|meets|won|win|lose|lost|draw|held|hold)\s",
+    r"\s+(?:beat|beats|defeated|drew with|drew|lost to|edged|thrashed|routed|v|vs|v\.|vs\.|"
+    r"(?-i:AT)|face|faces|play|plays|meet|meets)\s",
     re.IGNORECASE,
 )
 _PLAYED_BEFORE = re.compile(
-    r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|\bat|\bagainst|"
-    r"\bby|\bover)\s+$",
+    r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|(?-i:\bAT)|"
+    r"\bagainst)\s+$",
     re.IGNORECASE,
 )
 _TEAM_ROLE_AFTER = re.compile(

@@ -1,0 +1,99 @@
+"""When a place's name stands for its team: the sport of a report and the cues around a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsents.sides import names_the_place, plays_as_side, side_name, team_sport
+
+
+@pytest.mark.parametrize(
+    ("opening", "sport"),
+    [
+        ("CRICKET - ENGLAND BEAT PAKISTAN.", "cricket"),
+        ("SOCCER - FRANCE BEAT MEXICO 2-0.", "football"),
+        ("Wales win in the rugby union Six Nations", "rugby"),
+        ("RUGBY LEAGUE - WIGAN BEAT BRADFORD.", "rugby league"),
+        ("TENNIS - SPAIN, U.S. TEAMS OPEN ON ROAD.", None),  # players, not sides
+        ("France expels African, unions protest.", None),
+    ],
+)
+def test_the_sport_of_a_report_is_the_first_one_its_opening_names(opening, sport):
+    assert team_sport(f"{opening}\nPARIS 1996-08-30\nText.") == sport
+
+
+def test_a_sport_named_only_deep_in_a_story_does_not_make_it_a_sports_report():
+    text = "Budget agreed.\n\n" + "The minister spoke. " * 30 + "He likes football."
+    assert team_sport(text) is None
+
+
+def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return start, start + len(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("England beat Pakistan by 107 runs.", "England"),
+        ("England beat Pakistan by 107 runs.", "Pakistan"),
+        ("Scores: England 292-8 innings closed.", "England"),
+        ("a series against England in May", "England"),
+        ("CHICAGO AT BOSTON", "CHICAGO"),
+        ("the new England captain on Friday", "England"),
+        ("Teams:\nAustria: Michael Konsel, Markus Schopp", "Austria"),
+        ("Teams:\nFrance - 1 - Bernard Lama", "France"),
+    ],
+)
+def test_a_name_that_plays_a_match_or_holds_a_team_role_is_a_side(text, name):
+    assert plays_as_side(text, *_at(text, name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the 1998 finals in France.", "France"),
+        ("Germany could win the cup.", "Germany"),
+        ("Rain fell on Scotland in 1996.", "Scotland"),
+    ],
+)
+def test_a_name_without_a_match_cue_is_no_side(text, name):
+    assert not plays_as_side(text, *_at(text, name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "people"),
+    [
+        ("Guy Forget (France) beat Felix Mantilla.", "France", set()),
+        ("the 1998 finals in France.", "France", set()),
+        ("beat Peter Nicol of Scotland 15-10", "Scotland", set()),
+        ("Mexico's Manuel Medina was retired", "Mexico", {9}),
+        ("Britain's popular boxer Frank Bruno quit", "Britain", {24}),
+        ("over Lockerbie, Scotland.", "Scotland", set()),
+    ],
+)
+def test_the_text_can_say_a_mention_is_the_place_itself(text, name, people):
+    assert names_the_place(text, *_at(text, name), in_dateline=False, person_starts=people)
+
+
+def test_a_dateline_always_names_the_place():
+    text = "BIRMINGHAM, England 1996-08-31"
+    assert names_the_place(text, *_at(text, "England"), in_dateline=True, person_starts=set())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("England beat Pakistan by 107 runs.", "England"),
+        ("England's opening World Cup qualifier", "England"),  # no person after the 's
+        ("Scores: England 292-8, Pakistan 185 (Ijaz Ahmed 79)", "Pakistan"),
+    ],
+)
+def test_a_side_in_a_result_is_not_read_as_the_place(text, name):
+    assert not names_the_place(text, *_at(text, name), in_dateline=False, person_starts=set())
+
+
+def test_a_side_is_named_with_its_sport():
+    assert side_name("England", "cricket") == "England (cricket team)"
