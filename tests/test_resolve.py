@@ -664,3 +664,33 @@ def test_a_dateline_vote_does_not_hide_what_the_article_says_of_a_name():
     )
     club = next(e for e in g.entities if e.type == "organization" and "NEW YORK" in e.aliases)
     assert club.mention_count == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Film\n\nIt tells the life of Michael Collins, the IRA leader. Jordan lost sleep "
+            'over "Michael Collins", his epic.',
+            1,  # the model's person; the quoted title is not found again as him
+        ),
+        ('Film\n\nJordan lost sleep over "Michael Collins", his epic.', 0),
+    ],
+)
+def test_a_full_name_in_quotation_marks_is_a_work_not_the_person(text, kept):
+    a = analyse(text, [("Michael Collins", "PERSON")])
+    people = [m for m in a.mentions if m.type == "person"]
+    assert len(people) == kept and all(text[m.start - 1] != '"' for m in people)
+
+
+def test_a_nickname_in_quotes_inside_a_name_is_kept():
+    text = 'Boxing\n\nHector "Macho" Camacho won.'
+    a = analyse(text, [('Hector "Macho" Camacho', "PERSON")])
+    assert [m.type for m in a.mentions] == ["person"]
+
+
+def test_a_quoted_title_is_not_found_again_across_the_corpus_as_the_person():
+    person = ("Story\n\nMichael Collins led the IRA.", [("Michael Collins", "PERSON")])
+    g = _graph(person, person, ('Film\n\nCritics loved "Michael Collins" in Venice.', []))
+    collins = _entity(g, "Michael Collins")
+    assert {m.article for m in collins.mentions} == {"a0", "a1"}

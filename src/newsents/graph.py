@@ -31,7 +31,7 @@ from newsents.models import (
     Sentence,
 )
 from newsents.names import canonical_key
-from newsents.resolve import inside_longer_name, preferred_name
+from newsents.resolve import inside_longer_name, is_quoted_title, preferred_name
 from newsents.sides import side_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
@@ -406,6 +406,8 @@ def _refind_in_article(
                 if any(s < end and start < e for s, e in taken):
                     continue
                 if inside_longer_name(text, start, end, sentence.start):
+                    continue
+                if gazetteer[name].type == "person" and is_quoted_title(name, text, start, end):
                     continue
                 taken.append((start, end))
                 found.append(_refound_item(analysis, gazetteer[name], start, end, sentence))

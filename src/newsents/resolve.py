@@ -339,6 +339,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         key=canonical_key(clean.name),
         name_start=mention.start + clean.start,
     )
+    if entity_type == "person" and _is_quoted_title(candidate, text):
+        return None
     if entity_type != "person" and country_key(candidate.key) != candidate.key:
         candidate.key, candidate.reason = country_key(candidate.key), "country_name"
     if any(title_key(t) in HONORIFICS for t in clean.titles):
@@ -406,6 +408,24 @@ SURNAME_PARTICLES = frozenset(
 )
 
 
+_QUOTES = "\"'“”‘’"
+
+
+def _is_quoted_title(c: Candidate, text: str) -> bool:
+    return is_quoted_title(c.name, text, c.name_start, c.name_start + len(c.name))
+
+
+def is_quoted_title(name: str, text: str, start: int, end: int) -> bool:
+    """A full name in quotation marks is the title of a work (the film `"Michael Collins"`),
+    not the person; a one-word nickname in quotes (`Hector "Macho" Camacho`) is not a name."""
+    return (
+        " " in name
+        and start > 0
+        and text[start - 1] in _QUOTES
+        and text[end : end + 1] in tuple(_QUOTES)
+    )
+
+
 def _is_people_word(name: str, entity_type: EntityType) -> bool:
     """`Dutch`, `Briton`: the model's slip for a nationality. A plural organisation may be a
     team named for its people (`Indians`, `Americans`), so it stays."""
@@ -453,8 +473,11 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
                 continue
             if inside_longer_name(text, start, end, sentence.start):
                 continue
+            found_again = _refound(by_name[match.group(0)], text, start, end, sentence)
+            if found_again.type == "person" and _is_quoted_title(found_again, text):
+                continue
             taken.append((start, end))
-            extra.append(_refound(by_name[match.group(0)], text, start, end, sentence))
+            extra.append(found_again)
     return extra
 
 
