@@ -694,3 +694,12 @@ def test_a_quoted_title_is_not_found_again_across_the_corpus_as_the_person():
     g = _graph(person, person, ('Film\n\nCritics loved "Michael Collins" in Venice.', []))
     collins = _entity(g, "Michael Collins")
     assert {m.article for m in collins.mentions} == {"a0", "a1"}
+
+
+def test_the_at_the_start_of_a_line_is_not_part_of_the_name():
+    text = (
+        "SOCCER - U.S. BEAT EL SALVADOR.\nLOS ANGELES 1996-08-30\n"
+        "The United States beat El Salvador 3-1. U.S. fans cheered.\n"
+    )
+    a = analyse(text, [("U.S.", "GPE"), ("The United States", "GPE"), ("U.S.", "GPE")])
+    assert {m.name for m in a.mentions if m.key == "united states"} == {"U.S.", "United States"}

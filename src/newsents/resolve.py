@@ -850,13 +850,18 @@ def _restore_name_the(candidates: list[Candidate], text: str) -> None:
         if c.name_start - c.start >= 4 and c.text[:4] == "The " and _mid_sentence(text, c.start):
             with_the.add(c.key)
     for c in candidates:
-        if c.key in with_the:
+        # Only where `The` stands before it: `U.S.` alone never becomes `The U.S.`.
+        if c.key in with_the and text[max(0, c.name_start - 4) : c.name_start] == "The ":
             c.the_in_name = True
 
 
 def _mid_sentence(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip()
-    return bool(before) and before[-1] not in _SENTENCE_END
+    """Not at the start of a sentence or of a line (the line after a dateline starts one)."""
+    before = text[:offset]
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped) :]:
+        return False
+    return stripped[-1] not in _SENTENCE_END
 
 
 # -- output ---------------------------------------------------------------------------------
