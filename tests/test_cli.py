@@ -333,3 +333,33 @@ def test_names_never_run_across_a_paragraph_break(runner, db, tmp_path):
     )
     _, graph, _ = run_json(runner, ["extract", str(path), "--db", db])
     assert all("\n\n" not in m["text"] for e in graph["entities"] for m in e["mentions"])
+
+
+def test_a_national_side_is_its_own_entity_and_show_relates_it_to_the_country(runner, db, tmp_path):
+    (tmp_path / "match.txt").write_text(
+        "CRICKET - ENGLAND BEAT PAKISTAN BY 107 RUNS.\n"
+        "BIRMINGHAM, England 2024-08-31\n"
+        "England beat Pakistan by 107 runs in the second one-day international on Saturday.\n"
+        "Nick Knight made 113 on his return to the England side.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "floods.txt").write_text(
+        "Floods close roads\n\nHeavy rain fell across England on Monday, and roads in the "
+        "north of England were closed.\n",
+        encoding="utf-8",
+    )
+    code, graph, _ = run_json(runner, ["extract", str(tmp_path), "--db", db])
+    assert code == 0
+    side, country = _entity(graph, "England (cricket team)"), _entity(graph, "England")
+    assert side["type"] == country["type"] == "place"
+    assert {m["text"] for m in side["mentions"]} == {"ENGLAND", "England"}
+    assert len({m["article"] for m in country["mentions"]}) == 2  # the dateline, the floods
+    assert {
+        "source": side["id"],
+        "target": country["id"],
+        "kind": "related",
+        "reason": "side_of",
+    } in graph["relations"]
+    shown = runner.invoke(cli, ["show", "--entity", "England", "--db", db])
+    said = shown.stdout + shown.stderr
+    assert "England (cricket team)" in said and "related to: England (cricket team)" in said

@@ -196,6 +196,14 @@ def _summarise(result: Any) -> None:
     )
 
 
+_RELATION_WORDS = {
+    ("part_of", "outgoing"): "part of",
+    ("part_of", "incoming"): "has part",
+    ("related", "outgoing"): "related to",
+    ("related", "incoming"): "related to",
+}
+
+
 @cli.command()
 @click.option("--entity", "name", required=True, help="Name or alias, any case.")
 @db_option
@@ -205,9 +213,10 @@ def show(name: str, db_path: str | None, as_json: bool) -> None:
 
     Matches names and aliases in any case; when nothing matches, exits 1 with near matches
     (typos, or one word of a longer name). The report gives the merges behind the entity and
-    their reasons, the types the model voted for, part_of relations, the entities it occurs
-    with and a sentence that links each, and mentions in context. --json gives the same as
-    data. Reads the store only; run `newsents extract` first.
+    their reasons, the types the model voted for, relations (part of; a sports side related to
+    its place), the entities it occurs with and a sentence that links each, and mentions in
+    context. --json gives the same as data. Reads the store only; run `newsents extract`
+    first.
 
     \b
     Example:
@@ -254,7 +263,7 @@ def _print_report(report: EntityReport) -> None:
     if votes:
         out.print(f"type votes: {votes}")
     for r in report.relations:
-        relation = "part of" if r.direction == "outgoing" else "has part"
+        relation = _RELATION_WORDS[(r.kind, r.direction)]
         out.print(f"{relation}: [bold]{escape(r.name)}[/] [dim]({r.type}, {r.reason})[/]")
     articles = console.table("Articles", ["date", "title", "path"])
     for a in report.articles[:10]:
