@@ -29,8 +29,8 @@ _SPORT = re.compile(
 )
 TEAM_SPORTS = frozenset(
     {
-        "football", "cricket", "rugby union", "rugby league", "rugby", "baseball", "basketball",
-        "ice hockey", "hockey", "volleyball", "handball", "water polo", "netball",
+        "football", "cricket", "rugby", "rugby league", "baseball", "basketball", "ice hockey",
+        "hockey", "volleyball", "handball", "water polo", "netball",
     }
 )  # fmt: skip
 _SAME_SPORT = {"soccer": "football", "rugby union": "rugby"}
