@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsents.sides import names_the_place, plays_as_side, side_name, team_sport
+from newsents.sides import (
+    names_the_place,
+    players_with_nationality,
+    plays_as_side,
+    side_name,
+    team_sport,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +103,29 @@ def test_a_side_in_a_result_is_not_read_as_the_place(text, name):
 
 def test_a_side_is_named_with_its_sport():
     assert side_name("England", "cricket") == "England (cricket team)"
+
+
+TENNIS_RESULTS = (
+    "TENNIS - RESULTS AT THE U.S. OPEN.\nNEW YORK 1996-08-31\n"
+    "Women's singles, third round 1 - Steffi Graf (Germany) beat Natasha Zvereva (Belarus) 6-4 "
+    "6-2 Judith Wiesner (Austria) beat S. Lee (U.S.) 6-3 6-3\n"
+)
+
+
+def test_results_of_an_individual_sport_name_players_with_their_country():
+    found = [TENNIS_RESULTS[s:e] for s, e in players_with_nationality(TENNIS_RESULTS)]
+    assert found == ["Steffi Graf", "Natasha Zvereva", "Judith Wiesner", "S. Lee"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TENNIS_RESULTS.replace(
+            "TENNIS", "BASKETBALL"
+        ),  # a club in brackets: `Red Star (Yugoslavia)`
+        TENNIS_RESULTS.replace("TENNIS - ", ""),  # not a sports report
+        "GOLF - SCORES.\n\nSteffi Graf (Sunday) and Jack Lee (Inc) led.",  # no country inside
+    ],
+)
+def test_no_players_from_brackets_outside_individual_sports_or_without_a_country(text):
+    assert players_with_nationality(text) == []

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from newsents.lexicon import is_demonym
+
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
 TITLES = frozenset(
     [
@@ -119,6 +121,23 @@ TITLES = frozenset(
         "midfielder",
         "defender",
         "goalkeeper",
+        "keeper",
+        "fullback",
+        "full-back",
+        "winger",
+        "scrum-half",
+        "fly-half",
+        "flanker",
+        "skipper",
+        "wicketkeeper",
+        "all-rounder",
+        "seamer",
+        "spinner",
+        "quarterback",
+        "pitcher",
+        "sprinter",
+        "hurdler",
+        "jockey",
         "inspector",
         "detective",
         "officer",
@@ -283,7 +302,8 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_TRAILING_SCORE = re.compile(r"\s+\(?\d+(?:[-–/.]\d+)*\)?$")
+# `Lithuania 2-1`, `Colin Montgomerie 442,201` (prize money), `Roberto Carlos 79th` (minute).
+_TRAILING_SCORE = re.compile(r"\s+\(?\d+(?:[-–/.,]\d+)*(?:st|nd|rd|th)?\)?$")
 _LEADING_SEED = re.compile(r"^\d+\s*[-–.)]\s+")
 
 
@@ -389,6 +409,8 @@ def _strip_titles(
 def _strippable(text: str, words: list[tuple[int, int]], i: int) -> bool:
     word = text[slice(*words[i])]
     key = title_key(word)
+    if is_demonym(word) and not word.endswith("s"):
+        return len(words) - i - 1 >= 2  # `American Dennis Mitchell`, not `English Smith`
     if key not in TITLES and key not in TITLE_MODIFIERS:
         return False
     remaining = len(words) - i - 1

@@ -23,6 +23,7 @@ from newsents.dates import find_date_spans
 from newsents.errors import ModelNotInstalledError
 from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
 from newsents.resolve import RawMention, resolve_article
+from newsents.sides import players_with_nationality
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -221,6 +222,8 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
     datelines = _dateline_mentions(loaded, sentences, starts)
     found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
+    players = _player_mentions(loaded.text, sentences, starts)
+    found = [m for m in found if not _overlaps_any(m, players)] + players
     mentions = resolve_article(
         found,
         loaded.text,
@@ -327,10 +330,11 @@ _NAME_SEPARATOR = re.compile(
 
 def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one. So are
-    the lines of a table or heading in capitals (`EASTERN DIVISION` / `NEW YORK`)."""
+    the lines of a table or heading (`EASTERN DIVISION` / `NEW YORK`, `National League` /
+    `CHICAGO`); a name wraps only across lines of prose."""
     parts, at = [], start
     for gap in _NAME_SEPARATOR.finditer(text, start, end):
-        if gap.group("wrap") and not _ends_a_line_of_capitals(text, gap):
+        if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
             continue  # prose that wraps onto the next line
         parts.append((at, gap.start()))
         at = gap.end()
@@ -338,8 +342,15 @@ def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, 
     return [(s, e) for s, e in parts if e > s]
 
 
-def _ends_a_line_of_capitals(text: str, gap: re.Match[str]) -> bool:
+# Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
+# last line of a paragraph, and a name does not run on from it.
+WRAPPED_LINE_CHARS = 40
+
+
+def _ends_a_line_that_is_not_prose(text: str, gap: re.Match[str]) -> bool:
     line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()]
+    if len(line) < WRAPPED_LINE_CHARS:
+        return True
     return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
 
 
@@ -364,6 +375,15 @@ def _dateline_mentions(
                 for part in re.finditer(r"[^,\s(][^,(]*[^,\s(]|[^,\s(]", place)
             ]
     return []
+
+
+def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) -> list[RawMention]:
+    """People named with their country in the results of an individual sport (sides.py)."""
+    found = [
+        _raw_mention(start, end, "PERSON", sentences, starts)
+        for start, end in players_with_nationality(text)
+    ]
+    return [m for m in found if m is not None and m.section == "body"]
 
 
 def _overlaps_any(mention: RawMention, others: list[RawMention]) -> bool:

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 
+from newsents.lexicon import is_country
+from newsents.names import canonical_key
+
 # The first sport named in the opening of a report decides what it is about.
 _SPORT = re.compile(
     r"\b(soccer|football|cricket|rugby union|rugby league|rugby|baseball|basketball|"
@@ -66,14 +69,40 @@ _POSSESSIVE = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,3}")
 _ADDRESS_BEFORE = re.compile(r"[A-Z][\w.'’]*,\s+$")
 
 
-def team_sport(text: str) -> str | None:
-    """The team sport a report is about, from its opening; None for other reports."""
+def report_sport(text: str) -> str | None:
+    """The sport a report is about: the first one named in its opening; None for other news."""
     found = _SPORT.search(text[:OPENING_CHARS])
     if found is None:
         return None
     sport = found.group(1).casefold()
-    sport = _SAME_SPORT.get(sport, sport)
+    return _SAME_SPORT.get(sport, sport)
+
+
+def team_sport(text: str) -> str | None:
+    """The team sport a report is about, from its opening; None for other reports."""
+    sport = report_sport(text)
     return sport if sport in TEAM_SPORTS else None
+
+
+# `1 - Steffi Graf (Germany) beat Natasha Zvereva (Belarus) 6-4`: up to four capitalised words
+# (initials allowed) right before a country in brackets.
+_PLAYER_BEFORE_COUNTRY = re.compile(
+    r"(?<![\w.'’-])((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*[a-z][\w'’-]*)"
+    r"[ \t]*\(([^()\n]{2,30})\)"
+)
+
+
+def players_with_nationality(text: str) -> list[tuple[int, int]]:
+    """In a report on an individual sport, the people its results name with their country in
+    brackets (`Steffi Graf (Germany)`): spans the model often misses in a line of results."""
+    sport = report_sport(text)
+    if sport is None or sport in TEAM_SPORTS:
+        return []
+    return [
+        match.span(1)
+        for match in _PLAYER_BEFORE_COUNTRY.finditer(text)
+        if is_country(canonical_key(match.group(2)))
+    ]
 
 
 def plays_as_side(text: str, start: int, end: int) -> bool:
