@@ -735,3 +735,19 @@ def test_a_player_named_with_a_country_in_results_is_a_person_the_model_half_mis
     )
     people = {m.name for m in a.mentions if m.type == "person"}
     assert people == {"Steffi Graf", "Natasha Zvereva"}
+
+
+def test_a_side_the_model_missed_in_a_table_is_an_organisation_a_country_a_place():
+    a = analyse(
+        "SOCCER - RESULTS.\nGLASGOW 1996-08-31\nResults on Saturday:\n"
+        "Greenock Morton 1 Falkirk 0\nScotland 2 Wales 1\n",
+        [("Greenock", "GPE")],
+    )
+    types = {m.name: m.type for m in a.mentions if m.type != "date"}
+    assert types == {
+        "GLASGOW": "place",
+        "Greenock Morton": "organization",
+        "Falkirk": "organization",
+        "Scotland": "place",
+        "Wales": "place",
+    }

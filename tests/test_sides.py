@@ -9,6 +9,7 @@ from newsents.sides import (
     players_with_nationality,
     plays_as_side,
     side_name,
+    sides_in_tables,
     team_sport,
 )
 
@@ -129,3 +130,38 @@ def test_results_of_an_individual_sport_name_players_with_their_country():
 )
 def test_no_players_from_brackets_outside_individual_sports_or_without_a_country(text):
     assert players_with_nationality(text) == []
+
+
+STANDINGS = (
+    "SOCCER - ENGLISH LEAGUE STANDINGS.\nLONDON 1996-08-31\nDivision one\n"
+    "Stoke 4 3 1 0 7 4 10\nQueens Park Rangers 3 2 1 0 5 3 7\n"
+    "Results:\nGreenock Morton 1 Falkirk 0\nQueen of South 2 St Mirren 1\n"
+    "Postponed: East Fife v Clydebank, St Johnstone v Ayr.\n"
+    "BASEBALL TABLE\nNEW YORK 74 59 .556 -\n"
+)
+
+
+def test_the_sides_of_standings_and_result_lines_in_a_team_sport():
+    found = [STANDINGS[s:e] for s, e in sides_in_tables(STANDINGS)]
+    assert found == [
+        "Stoke",
+        "Queens Park Rangers",
+        "Greenock Morton",
+        "Falkirk",
+        "Queen of South",
+        "St Mirren",
+        "East Fife",
+        "Clydebank",
+        "NEW YORK",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STANDINGS.replace("SOCCER", "GOLF"),  # no sides in an individual sport
+        "MARKETS - INDICES.\nLONDON 1996-08-31\nDow Jones 5616 31 44\nNikkei 20 166 19\n",
+    ],
+)
+def test_no_table_sides_outside_team_sports(text):
+    assert sides_in_tables(text) == []

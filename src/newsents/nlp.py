@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from newsents.dates import find_date_spans
 from newsents.errors import ModelNotInstalledError
+from newsents.lexicon import is_country
 from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
+from newsents.names import canonical_key
 from newsents.resolve import RawMention, resolve_article
-from newsents.sides import players_with_nationality
+from newsents.sides import players_with_nationality, sides_in_tables
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -222,8 +224,8 @@ def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
     found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
     datelines = _dateline_mentions(loaded, sentences, starts)
     found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
-    players = _player_mentions(loaded.text, sentences, starts)
-    found = [m for m in found if not _overlaps_any(m, players)] + players
+    found = _with_precedence(found, _player_mentions(loaded.text, sentences, starts))
+    found = _with_precedence(found, _table_side_mentions(loaded.text, sentences, starts))
     mentions = resolve_article(
         found,
         loaded.text,
@@ -384,6 +386,27 @@ def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) ->
         for start, end in players_with_nationality(text)
     ]
     return [m for m in found if m is not None and m.section == "body"]
+
+
+def _table_side_mentions(
+    text: str, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """Sides in the standings and results of a team sport (sides.py): a club is an
+    organisation, a national side keeps its country's label."""
+    found = [
+        _raw_mention(start, end, _side_label(text[start:end]), sentences, starts)
+        for start, end in sides_in_tables(text)
+    ]
+    return [m for m in found if m is not None and m.section == "body"]
+
+
+def _side_label(name: str) -> str:
+    return "GPE" if is_country(canonical_key(name)) else "ORG"
+
+
+def _with_precedence(found: list[RawMention], preferred: list[RawMention]) -> list[RawMention]:
+    """`preferred` spans replace the spans they overlap."""
+    return [m for m in found if not _overlaps_any(m, preferred)] + preferred
 
 
 def _overlaps_any(mention: RawMention, others: list[RawMention]) -> bool:

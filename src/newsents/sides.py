@@ -145,3 +145,30 @@ def names_the_place(
 def side_name(name: str, sport: str) -> str:
     """How a side is called in the graph: `England (cricket team)`."""
     return f"{name} ({sport} team)"
+
+
+# A side's name in a table: capitalised words, with `of`, `and` or `&` between them
+# (`Queen of South`, `Queen's Park`, `St Mirren`, `NEW YORK`).
+_SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|&)[ \t]+)?[A-Z][\w'’.&-]*){0,3}"
+# `Stoke 4 3 1 0 7 4 10`, `NEW YORK 74 59 .556 -`: a standings row.
+_STANDINGS_ROW = re.compile(
+    rf"^[ \t]*({_SIDE})(?:[ \t]+(?:-?\d[\d.,/]*|\.\d+|-)){{2,}}[ \t]*$", re.MULTILINE
+)
+# `Greenock Morton 1 Falkirk 0`, `East Fife v Clydebank`: a result or a fixture.
+_RESULT_ROW = re.compile(
+    rf"^[ \t]*(?:[A-Z][a-z]+:[ \t]+)?({_SIDE})[ \t]+(?:\d{{1,3}}|v|vs)[ \t]+({_SIDE})"
+    rf"(?:[ \t]+\d{{1,3}})?(?:[ \t]*[,.(]|[ \t]*$)",
+    re.MULTILINE,
+)
+
+
+def sides_in_tables(text: str) -> list[tuple[int, int]]:
+    """In a report on a team sport, the sides its tables name: the first words of a standings
+    row and the two sides of a result line. The model misses many of them (`Stoke`, `Brechin`);
+    in such a line a name can only be a side."""
+    if team_sport(text) is None:
+        return []
+    found = [m.span(1) for m in _STANDINGS_ROW.finditer(text)]
+    for row in _RESULT_ROW.finditer(text):
+        found += [row.span(1), row.span(2)]
+    return sorted(set(found))
