@@ -751,3 +751,19 @@ def test_a_side_the_model_missed_in_a_table_is_an_organisation_a_country_a_place
         "Scotland": "place",
         "Wales": "place",
     }
+
+
+def test_a_name_with_a_compass_word_before_it_is_another_name():
+    a = analyse(
+        "SOCCER - RESULTS.\n\nStirling beat Dundee on Saturday, and East Stirling lost again.",
+        [("Stirling", "ORG"), ("Dundee", "ORG"), ("East Stirling", "ORG")],
+    )
+    assert {m.key for m in a.mentions if "Stirling" in m.name} == {"stirling", "east stirling"}
+
+
+def test_a_name_after_city_of_is_a_place():
+    a = analyse(
+        "Story\n\nTroops shelled the Kurdish city of Arbil. Arbil fell.",
+        [("Arbil", "ORG"), ("Arbil", "ORG")],
+    )
+    assert {m.type for m in a.mentions if m.name == "Arbil"} == {"place"}

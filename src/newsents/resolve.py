@@ -243,6 +243,11 @@ _TEAM_ROLE_AFTER = re.compile(
     r"\s+(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|"
     r"batsman|bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward)\b"
 )
+# `the Kurdish city of Arbil`, `the province of Chechnya`: the noun says what the name is.
+_PLACE_OF = re.compile(
+    r"\b(?:city|town|village|province|region|district|port|capital|island|suburb|outskirts|"
+    r"state|county)\s+of\s+$"
+)
 _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
@@ -581,7 +586,7 @@ def _short_form_target(
     tail_of = [
         k
         for k, (_, votes) in full_names.items()
-        if k.endswith(" " + c.key) and not _mostly(votes, "person")
+        if k.endswith(" " + c.key) and not _mostly(votes, "person") and not _compass_and(k, c.key)
     ]
     return (tail_of[0], "short_form") if len(tail_of) == 1 else (None, None)
 
@@ -597,9 +602,16 @@ def _team_name_target(
     orgs = [
         k
         for k, (_, votes) in full_names.items()
-        if k.endswith(" " + c.key) and _mostly(votes, "organization")
+        if k.endswith(" " + c.key) and _mostly(votes, "organization") and not _compass_and(k, c.key)
     ]
     return (orgs[0], "short_form") if len(orgs) == 1 else (None, None)
+
+
+def _compass_and(full_key: str, short_key: str) -> bool:
+    """`East Stirling` is not `Stirling`, nor `North Korea` `Korea`: a compass word before a
+    name makes another name."""
+    head = full_key[: -len(short_key)].split()
+    return bool(head) and all(w in _DIRECTIONS for w in head)
 
 
 def _surname_target(
@@ -746,6 +758,8 @@ def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
         c.votes["organization"] += 3
     elif word_before in PERSON_INTRODUCERS:
         c.votes["person"] += 3
+    elif _PLACE_OF.search(text[max(0, c.start - 40) : c.start]):
+        c.votes["place"] += 3
     if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
         c.votes["organization"] += 1
     if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
