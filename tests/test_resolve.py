@@ -767,3 +767,16 @@ def test_a_name_after_city_of_is_a_place():
         [("Arbil", "ORG"), ("Arbil", "ORG")],
     )
     assert {m.type for m in a.mentions if m.name == "Arbil"} == {"place"}
+
+
+def test_players_of_a_line_up_are_people_where_the_model_saw_nothing():
+    a = analyse(
+        "SOCCER - FRANCE BEAT MEXICO.\nPARIS 1996-08-31\nTeams:\n"
+        "France - 1 - Bernard Lama; 2 - Lilian Thuram, 5 - Laurent Blanc\n",
+        [("France", "GPE")],
+    )
+    assert {m.name for m in a.mentions if m.type == "person"} == {
+        "Bernard Lama",
+        "Lilian Thuram",
+        "Laurent Blanc",
+    }

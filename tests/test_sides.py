@@ -6,6 +6,7 @@ import pytest
 
 from newsents.sides import (
     names_the_place,
+    players_in_line_ups,
     players_with_nationality,
     plays_as_side,
     side_name,
@@ -165,3 +166,45 @@ def test_the_sides_of_standings_and_result_lines_in_a_team_sport():
 )
 def test_no_table_sides_outside_team_sports(text):
     assert sides_in_tables(text) == []
+
+
+RUGBY_REPORT = (
+    "RUGBY UNION - SOUTH AFRICA BEAT NEW ZEALAND.\nJOHANNESBURG 1996-08-31\n"
+    "South Africa beat New Zealand 32-22 on Saturday.\n"
+    "South Africa - 15 - Andre Joubert, 14 - Justin Swart, 9 - Joost van der Westhuizen\n"
+    "Scorers: Joel Stransky (48th minute), Henry Honiball (61st)\n"
+    "Score 3 - Wales won.\n"
+)
+CRICKET_CARD = (
+    "CRICKET - SCOREBOARD.\nCOLOMBO 1996-08-30\n"
+    "S. Law c Tillekeratne b Dharmasena 13\nR. Ponting not out 46\n"
+    "A.de Silva lbw b Fleming 8\nBowling: Vass 7-0-29-0, de Silva 4-0-25-0\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            RUGBY_REPORT,
+            [
+                "Andre Joubert",
+                "Justin Swart",
+                "Joost van der Westhuizen",
+                "Joel Stransky",
+                "Henry Honiball",
+            ],
+        ),
+        (
+            CRICKET_CARD,
+            ["S. Law", "Tillekeratne", "Dharmasena", "R. Ponting", "A.de Silva", "Fleming"]
+            + ["Vass", "de Silva"],
+        ),
+    ],
+)
+def test_line_ups_scorers_and_scorecards_name_players(text, people):
+    assert [text[s:e] for s, e in players_in_line_ups(text)] == people
+
+
+def test_no_line_up_players_outside_team_sports():
+    assert players_in_line_ups(RUGBY_REPORT.replace("RUGBY UNION", "POLITICS")) == []

@@ -25,7 +25,7 @@ from newsents.lexicon import is_country
 from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
 from newsents.names import canonical_key
 from newsents.resolve import RawMention, resolve_article
-from newsents.sides import players_with_nationality, sides_in_tables
+from newsents.sides import players_in_line_ups, players_with_nationality, sides_in_tables
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -380,11 +380,10 @@ def _dateline_mentions(
 
 
 def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) -> list[RawMention]:
-    """People named with their country in the results of an individual sport (sides.py)."""
-    found = [
-        _raw_mention(start, end, "PERSON", sentences, starts)
-        for start, end in players_with_nationality(text)
-    ]
+    """People named in sports results (sides.py): with their country in an individual sport,
+    in the line-ups, scorers and scorecards of a team sport."""
+    spans = players_with_nationality(text) + players_in_line_ups(text)
+    found = [_raw_mention(start, end, "PERSON", sentences, starts) for start, end in spans]
     return [m for m in found if m is not None and m.section == "body"]
 
 

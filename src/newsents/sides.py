@@ -172,3 +172,43 @@ def sides_in_tables(text: str) -> list[tuple[int, int]]:
     for row in _RESULT_ROW.finditer(text):
         found += [row.span(1), row.span(2)]
     return sorted(set(found))
+
+
+# A player's name in a line-up or scorecard: capitalised words, initials, and the particles of
+# surnames (`Joost van der Westhuizen`, `A. de Silva`, `Inzamam-ul-Haq`).
+_PLAYER = (
+    r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:van|von|de|der|den|del|da|di|du|le|la|dos|das|ul)[ \t]+)*"
+    r"[A-Z][\w'’-]*){0,3}"
+)
+# `15 - Andre Joubert, 14 - Justin Swart`: a numbered player.
+_NUMBERED_PLAYER = re.compile(rf"(?<![\w.-])\d{{1,2}}[ \t]*-[ \t]*({_PLAYER})")
+# `Viorel Moldovan (21st minute)`, `Marc Degryse (13th)`: a scorer and the minute.
+_SCORER = re.compile(rf"({_PLAYER})[ \t]*\([ \t]*\d{{1,3}}(?:st|nd|rd|th)\b")
+# A cricket scorecard: `S. Law c Tillekeratne b Dharmasena 13`, `R. Ponting not out 46`.
+_BATSMAN = re.compile(
+    rf"^[ \t]*(?P<bat>{_PLAYER})[ \t]+(?:run out|not out|retired hurt|lbw b (?P<lbw>{_PLAYER})|"
+    rf"b (?P<bowled>{_PLAYER})|c and b (?P<caught_bowled>{_PLAYER})|"
+    rf"(?:c|st) (?P<fielder>{_PLAYER}) b (?P<bowler>{_PLAYER}))[ \t]+\d+[ \t]*$",
+    re.MULTILINE,
+)
+# `Bowling: Vass 7-0-29-0, de Silva 4-0-25-0`: a bowler and the figures.
+_BOWLER = re.compile(rf"((?:(?:de|van|du)[ \t]+)?{_PLAYER})[ \t]+\d{{1,2}}(?:\.\d)?-\d+-\d+-\d+")
+LINE_UP_ENTRIES = 3  # numbered players a line needs to be a line-up
+
+
+def players_in_line_ups(text: str) -> list[tuple[int, int]]:
+    """In a report on a team sport, the people its line-ups, scorers and scorecards name: a
+    numbered player in a line of three or more, a scorer before the minute, a batsman, fielder
+    or bowler. The model misses most of them in such lines."""
+    if team_sport(text) is None:
+        return []
+    found: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        numbered = list(_NUMBERED_PLAYER.finditer(text, line.start(), line.end()))
+        if len(numbered) >= LINE_UP_ENTRIES:
+            found += [m.span(1) for m in numbered]
+    found += [m.span(1) for m in _SCORER.finditer(text)]
+    for row in _BATSMAN.finditer(text):
+        found += [row.span(g) for g in row.groupdict() if row.group(g)]
+    found += [m.span(1) for m in _BOWLER.finditer(text)]
+    return sorted({span for span in found if not is_country(canonical_key(text[slice(*span)]))})
