@@ -1,17 +1,24 @@
 # Two entry points for a fresh machine with python3 (3.10+), pip and make:
 #   make extract   set up .venv and run `newsents extract seeds/`
 #   make test      set up .venv and run the tests
+#   make lint      ruff and mypy, as CI runs them
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: extract test setup clean
+.PHONY: extract test lint setup clean
 
 extract: $(VENV)/.installed
 	$(BIN)/newsents extract seeds/
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# Lint as CI runs it: ruff (check + format) and mypy over src/.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/mypy src
 
 setup: $(VENV)/.installed
 

@@ -16,6 +16,7 @@ from newsents.load import read_article
 from newsents.models import Article, Entity, Graph
 from newsents.pipeline import ExtractResult, extract
 from newsents.store import Store, open_store
+from newsents.train import train
 
 __version__ = "0.1.0"
 
@@ -31,4 +32,5 @@ __all__ = [
     "find_entity",
     "open_store",
     "read_article",
+    "train",
 ]

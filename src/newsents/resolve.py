@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from newsents.lexicon import country_key, is_country, is_demonym
+from newsents.lexicon import country_key, is_country, is_demonym, is_law_name, is_not_a_name
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
 from newsents.names import (
     HONORIFICS,
@@ -28,6 +28,7 @@ from newsents.names import (
     clean_span,
     is_title_word,
     title_key,
+    titles_before,
 )
 from newsents.sides import names_the_place, plays_as_side, team_sport
 
@@ -322,6 +323,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     entity_type = TYPE_OF_LABEL.get(mention.label)
     if entity_type is None:
         return None
+    if entity_type != "date":
+        mention = replace(mention, end=_without_trailing_demonym(text, mention.start, mention.end))
     span_text = text[mention.start : mention.end]
     if entity_type == "date":
         clean = clean_date_span(span_text)
@@ -331,12 +334,17 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         clean = clean_span(span_text, strip_titles=entity_type == "person")
         if not _is_proper_name(clean.name) or _is_people_word(clean.name, entity_type):
             return None
+        if is_not_a_name(canonical_key(clean.name)) or is_law_name(clean.name):
+            return None
+    titles = clean.titles
+    if entity_type != "date" and not titles:
+        titles = titles_before(text, mention.start)
     candidate = Candidate(
         start=mention.start,
         end=mention.end,
         text=span_text,
         name=clean.name,
-        titles=clean.titles,
+        titles=titles,
         label=mention.label,
         type=entity_type,
         section=mention.section,
@@ -348,9 +356,9 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         return None
     if entity_type != "person" and country_key(candidate.key) != candidate.key:
         candidate.key, candidate.reason = country_key(candidate.key), "country_name"
-    if any(title_key(t) in HONORIFICS for t in clean.titles):
+    if any(title_key(t) in HONORIFICS for t in titles):
         candidate.votes["person"] += 3
-    elif clean.titles and any(title_key(t) in TITLES for t in clean.titles):
+    elif titles and any(title_key(t) in TITLES for t in titles):
         candidate.votes["person"] += 1
     if not clean.cut_at_possessive:
         # The model's label was for the whole phrase; `Binance’s Blockchain` says little
@@ -411,6 +419,19 @@ COMMON_HEADWORDS = frozenset(
 SURNAME_PARTICLES = frozenset(
     {"van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "el", "ter"}
 )
+
+
+_LAST_WORD = re.compile(r"\s+(\S+)$")
+_LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+def _without_trailing_demonym(text: str, start: int, end: int) -> int:
+    """`United Nations Global Compact Chinese signatories`: a nationality word that modifies
+    the common noun after the span is not the end of the name before it."""
+    last = _LAST_WORD.search(text, start, end)
+    if last is None or not is_demonym(last.group(1)):
+        return end
+    return last.start() if _LOWER_WORD_NEXT.match(text, end) else end
 
 
 _QUOTES = "\"'“”‘’"
@@ -778,10 +799,24 @@ def _person_name_words(tallies: dict[str, Counter[str]]) -> set[str]:
 
 def _has_org_head(words: list[str]) -> bool:
     return (
-        len(words) >= 2
-        and words[-1].casefold().strip(".") in ORG_HEADS
-        and words[0].casefold() not in _DIRECTIONS
+        (
+            len(words) >= 2
+            and words[-1].casefold().strip(".") in ORG_HEADS
+            and words[0].casefold() not in _DIRECTIONS
+        )
+        or len(words) == 1
+        and _is_compound_org_name(words[0])
     )
+
+
+# Heads that make one word a company's name when compounded onto another (`Chainnews`,
+# `Microsoft`, `Sinotech`): no surname or place name ends so.
+COMPOUND_ORG_HEADS = ("news", "media", "soft", "tech", "telecom")
+
+
+def _is_compound_org_name(word: str) -> bool:
+    key = word.casefold()
+    return any(key.endswith(head) and len(key) >= len(head) + 3 for head in COMPOUND_ORG_HEADS)
 
 
 def _is_team_by_context(c: Candidate, text: str) -> bool:
