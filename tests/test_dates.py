@@ -172,3 +172,25 @@ def test_find_date_spans_ignores_clock_times_and_other_entities() -> None:
     text = "Fighting began at 10:30 a.m. near Paris."
     ents = [(18, 28, "TIME"), (34, 39, "GPE")]
     assert find_date_spans(text, ents) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was shot on the night of Oct. 23 at home.", ["Oct. 23"]),
+        (
+            "Filed on March 3, 2024 and heard on 23 October 2024.",
+            ["March 3, 2024", "23 October 2024"],
+        ),
+        ("Shares rose 2.5 percent in Jan trading.", []),
+    ],
+)
+def test_a_month_and_a_day_are_a_date_where_the_model_saw_none(text, expected) -> None:
+    assert [text[a:b] for a, b in find_date_spans(text, [])] == expected
+
+
+def test_a_month_and_a_day_inside_a_time_entity_are_still_a_date() -> None:
+    text = "He was shot on the night of Oct. 23 at home."
+    start = text.index("the night")
+    spans = find_date_spans(text, [(start, text.index(" at home"), "TIME")])
+    assert [text[a:b] for a, b in spans] == ["Oct. 23"]

@@ -780,3 +780,48 @@ def test_players_of_a_line_up_are_people_where_the_model_saw_nothing():
         "Lilian Thuram",
         "Laurent Blanc",
     }
+
+
+# -- a model that leaves titles and nationality words out of names (CoNLL-trained) ---------
+
+
+def test_title_words_just_before_a_name_are_its_titles_and_vote_person():
+    a = analyse(
+        "Story\n\nThe lender's Chief Executive Ines Valcourt resigned. Mr Bergqvist stayed.",
+        [("Ines Valcourt", "PERSON"), ("Bergqvist", "ORG")],
+    )
+    names = by_name(a)
+    assert names["Ines Valcourt"][0].titles == ["Chief", "Executive"]
+    assert names["Bergqvist"][0].titles == ["Mr"]
+    assert names["Bergqvist"][0].type == "person"
+
+
+def test_a_modifier_alone_before_a_name_is_no_title():
+    a = analyse("Story\n\nShe met former Harbourline staff.", [("Harbourline", "ORG")])
+    assert by_name(a)["Harbourline"][0].titles == []
+
+
+def test_a_nationality_word_modifying_the_noun_after_a_name_is_cut_off():
+    a = analyse(
+        "Story\n\nOther Quillmoor Savings Fund Portuguese members agreed.",
+        [("Quillmoor Savings Fund Portuguese", "ORG")],
+    )
+    assert set(by_name(a)) == {"Quillmoor Savings Fund"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ent"),
+    [
+        ("Story\n\nCases of COVID-19 rose in the city.", ("COVID-19", "ORG")),
+        ("Story\n\nThe Ebola outbreak spread.", ("Ebola", "GPE")),
+        ("Story\n\nTalks on Brexit stalled again.", ("Brexit", "ORG")),
+        ("Story\n\nThe Affordable Care Act was upheld.", ("Affordable Care Act", "ORG")),
+    ],
+)
+def test_diseases_processes_and_laws_are_no_entities(text, ent):
+    assert analyse(text, [ent]).mentions == []
+
+
+def test_one_word_compounded_with_a_company_head_votes_organisation():
+    a = analyse("Story\n\nPer Cryptonews, the deal closed.", [("Cryptonews", "PERSON")])
+    assert by_name(a)["Cryptonews"][0].type == "organization"

@@ -849,6 +849,16 @@ _MISSED_RE = re.compile(
     r"|tonight|thanksgiving|christmas)\b",
     re.IGNORECASE,
 )
+# A month and a day (`Oct. 23`, `March 3, 2024`, `23 October 2024`) is a date wherever it
+# stands, also where the model saw none or took it into a TIME (`the night of Oct. 23`).
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_CALENDAR_DATE_RE = re.compile(
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\d:.,]\d)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:,?\s+\d{{4}})?"
+)
 _DAY_LEVEL_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday"
     r"|tomorrow|tonight)\b",
@@ -873,6 +883,10 @@ def find_date_spans(text: str, spacy_spans: list[tuple[int, int, str]]) -> list[
     covered = [(start, end) for start, end, _ in spacy_spans]
     for match in _MISSED_RE.finditer(text):
         if not any(start < match.end() and match.start() < end for start, end in covered):
+            spans.append((match.start(), match.end()))
+    dates = list(spans)
+    for match in _CALENDAR_DATE_RE.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end in dates):
             spans.append((match.start(), match.end()))
     return sorted(set(spans))
 

@@ -270,8 +270,9 @@ def titles_before(text: str, start: int, *, most: int = 4) -> list[str]:
             break
         titles.insert(0, word)
         at = found.start()
-    # a modifier alone (`former`, `chief`) is no title
-    return titles if any(title_key(t) not in TITLE_MODIFIERS for t in titles) else []
+    # a modifier alone (`former`, `acting`) is no title
+    keys = [title_key(t) for t in titles]
+    return titles if any(k in TITLES or k in AMBIGUOUS_TITLES for k in keys) else []
 
 
 def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
