@@ -90,7 +90,7 @@ newsents' default English pipeline, bundled with the package (no download). Buil
 `python scripts/train_model.py` from `{base}`: its `ner` component fine-tuned on the
 CoNLL-2003 English training set (946 Reuters articles of 1996; PER, ORG and LOC taught, MISC
 neither taught nor punished), its other labels (DATE, MONEY, CARDINAL...) kept by rehearsal of
-its own predictions. Tokenizer, vocabulary, word vectors and `senter` are the base model's.
+its own predictions, then its weights blended with the base's (settings: `blend`). Tokenizer, vocabulary, word vectors and `senter` are the base model's.
 The training text is not part of this folder or of newsents. Rebuild it, byte for byte, with
 `python scripts/train_model.py` (about 5 minutes on 2 cores; docs/models.md).
 
@@ -153,6 +153,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--context", choices=["document", "line"], default=defaults.context)
     parser.add_argument("--recase-share", type=float, default=defaults.recase_share)
+    parser.add_argument("--blend", type=float, default=defaults.blend)
     parser.add_argument("--eval", default=",".join(DEV_SETS), help="Dev sets to score.")
     parser.add_argument("--skip-eval", action="store_true")
     args = parser.parse_args()
@@ -169,6 +170,7 @@ def main() -> int:
         seed=args.seed,
         context=args.context,
         recase_share=args.recase_share,
+        blend=args.blend,
     )
 
     def progress(step: int, loss: float) -> None:

@@ -224,3 +224,19 @@ def test_the_default_model_is_the_bundled_news_model_with_its_card_and_licence()
     assert any("CoNLL-2003" in s["name"] for s in meta["sources"])
     assert "CoNLL-2003" in (path / "README.md").read_text(encoding="utf-8")
     assert (path / "LICENSE").is_file()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.6, 1.0])
+def test_blending_mixes_fine_tuned_and_base_weights_by_share(share):
+    import numpy
+
+    from newsents.train import blend_weights, load_base, ner_weights
+
+    _, nlp = load_base(BASE)
+    base = ner_weights(nlp)
+    nodes = list(nlp.get_pipe("ner").model.walk())
+    for i, name, value in base:
+        nodes[i].set_param(name, value + 1.0)  # stands for what training changed
+    blend_weights(nlp, base, share=share)
+    for i, name, value in base:
+        assert numpy.allclose(nodes[i].get_param(name), value + share, atol=1e-6)

@@ -494,6 +494,13 @@ def evaluate_command(
 )
 @click.option("--steps", type=click.IntRange(min=1), help="Batches of updates. Default: 1500.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--blend",
+    type=click.FloatRange(0, 1),
+    default=0.6,
+    show_default=True,
+    help="Share of the fine-tuned weights kept; the rest are the base model's.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def train_command(
     gold: str,
@@ -502,6 +509,7 @@ def train_command(
     base: str | None,
     steps: int | None,
     seed: int,
+    blend: float,
     as_json: bool,
 ) -> None:
     """Fine-tune the model's entity recogniser on your own gold articles.
@@ -522,7 +530,7 @@ def train_command(
     target = Path(output).expanduser()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageLine(f"{output}: already exists and is not empty; give a new folder")
-    settings = TrainSettings(seed=seed, **({"steps": steps} if steps else {}))
+    settings = TrainSettings(seed=seed, blend=blend, **({"steps": steps} if steps else {}))
     try:
         with console.progress_bar("train", remaining=True) as bar:
             task = bar.add_task("", total=settings.steps)

@@ -318,6 +318,15 @@ class TrainSettings(Model):
         le=1,
         description="Share of articles added again with one line in capitals or Title Case.",
     )
+    blend: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description=(
+            "Share of the fine-tuned ner weights in the result, the rest the base model's "
+            "(weight-space ensembling: it keeps what the base knows of other news)."
+        ),
+    )
 
 
 class TrainReport(Model):

@@ -214,8 +214,8 @@ _CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def _is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
