@@ -90,8 +90,9 @@ newsents' default English pipeline, bundled with the package (no download). Buil
 `python scripts/train_model.py` from `{base}`: its `ner` component fine-tuned on the
 CoNLL-2003 English training set (946 Reuters articles of 1996; PER, ORG and LOC taught, MISC
 neither taught nor punished), its other labels (DATE, MONEY, CARDINAL...) kept by rehearsal of
-its own predictions, then its weights blended with the base's (settings: `blend`). Tokenizer, vocabulary, word vectors and `senter` are the base model's.
-The training text is not part of this folder or of newsents. Rebuild it, byte for byte, with
+its own predictions, then its weights blended with the base's (settings: `blend`).
+Tokenizer, vocabulary, word vectors and `senter` are the base model's. The training text is
+not part of this folder or of newsents. Rebuild it, byte for byte, with
 `python scripts/train_model.py` (about 5 minutes on 2 cores; docs/models.md).
 
 - base: `{base}` ({model_meta(base_dir).get("version")}), MIT, trained by Explosion on
