@@ -106,6 +106,10 @@ BAD_GOLD = [
         "overlap",
     ),
     (json.dumps({"id": "a", "text": "x", "timexes": []}), "no entity labels"),
+    (
+        json.dumps({"id": "a", "text": "x", "mentions": [{"start": 0, "end": 1, "text": "x"}]}),
+        "aida",
+    ),
 ]
 
 
@@ -240,3 +244,19 @@ def test_blending_mixes_fine_tuned_and_base_weights_by_share(share):
     blend_weights(nlp, base, share=share)
     for i, name, value in base:
         assert numpy.allclose(nodes[i].get_param(name), value + share, atol=1e-6)
+
+
+def test_the_dev_table_leaves_out_labels_the_dev_gold_never_uses(trained):
+    from newsents.cli import _print_training
+    from newsents.console import err
+    from newsents.models import TrainReport
+
+    _, report = trained
+    unused = {"tp": 0, "fp": 0, "fn": 0, "precision": 0.0, "recall": 0.0, "f1": 0.0}
+    for side in ("dev_before", "dev_after"):
+        report = {**report, side: {**report[side], "by_label": {**report[side]["by_label"]}}}
+        report[side]["by_label"]["PER"] = unused
+    with err.capture() as captured:
+        _print_training(TrainReport.model_validate(report))
+    rows = [line.split()[0] for line in captured.get().splitlines() if "│" in line]
+    assert rows == ["ORG", "LOC", "total"]

@@ -564,6 +564,8 @@ def _print_training(report: Any) -> None:
         table = console.table("dev mentions", ["label", "F1 before", "F1 after"])
         for label, after in report.dev_after.by_label.items():
             before = report.dev_before.by_label[label]
+            if not any((before.tp, before.fp, before.fn, after.tp, after.fp, after.fn)):
+                continue  # a label the dev gold never uses and no model predicts
             table.add_row(label, f"{100 * before.f1:.1f}", f"{100 * after.f1:.1f}")
         table.add_row(
             "total",

@@ -82,7 +82,7 @@ def read_training_gold(path: str | Path) -> list[GoldDocument]:
     fmt = detect_format(documents[0], name=name)
     if fmt not in ("conll", "gum"):
         raise InputError(
-            name, f"{fmt} gold has no entity labels to learn from: give 'entities' with labels"
+            name, f"{fmt} gold has no entity labels: give 'entities' with labels (CoNLL layout)"
         )
     check_documents(documents, fmt, name)
     if fmt == "conll":
