@@ -84,7 +84,7 @@ def team_sport(text: str) -> str | None:
     return sport if sport in TEAM_SPORTS else None
 
 
-# `1 - Steffi Graf (Germany) beat Natasha Zvereva (Belarus) 6-4`: up to four capitalised words
+# `1 - Marta Ilvesky (Estonia) beat Dana Korvath (Slovakia) 6-4`: up to four capitalised words
 # (initials allowed) right before a country in brackets.
 _PLAYER_BEFORE_COUNTRY = re.compile(
     r"(?<![\w.'’-])((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*[a-z][\w'’-]*)"
@@ -94,7 +94,7 @@ _PLAYER_BEFORE_COUNTRY = re.compile(
 
 def players_with_nationality(text: str) -> list[tuple[int, int]]:
     """In a report on an individual sport, the people its results name with their country in
-    brackets (`Steffi Graf (Germany)`): spans the model often misses in a line of results."""
+    brackets (`Marta Ilvesky (Estonia)`): spans the model often misses in a line of results."""
     sport = report_sport(text)
     if sport is None or sport in TEAM_SPORTS:
         return []
