@@ -260,3 +260,19 @@ def test_the_dev_table_leaves_out_labels_the_dev_gold_never_uses(trained):
         _print_training(TrainReport.model_validate(report))
     rows = [line.split()[0] for line in captured.get().splitlines() if "│" in line]
     assert rows == ["ORG", "LOC", "total"]
+
+
+def test_a_name_nested_in_a_gold_name_leaves_the_outer_one_taught(vocab):
+    words = ["The", "Museum", "of", "Flight", "opened"]
+    tags, _ = tags_for(vocab, words, gold=[(1, 3, "ORG"), (3, 3, "ORG")])
+    assert tags == ["O", "B-ORG", "I-ORG", "L-ORG", "O"]
+
+
+def test_gum_style_gold_with_nested_mentions_trains(tmp_path):
+    from newsents.models import TrainSettings
+    from newsents.train import train
+
+    sample = DATA / "gum" / "gum-news-sample.jsonl"  # GUM Wikinews, CC BY (see ATTRIBUTION)
+    report = train(sample, output=tmp_path / "gum", base=BASE, settings=TrainSettings(steps=2))
+    assert report.documents == 3 and report.taught["PERSON"] > 0
+    assert (tmp_path / "gum" / "ner" / "model").is_file()
