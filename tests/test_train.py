@@ -276,3 +276,13 @@ def test_gum_style_gold_with_nested_mentions_trains(tmp_path):
     report = train(sample, output=tmp_path / "gum", base=BASE, settings=TrainSettings(steps=2))
     assert report.documents == 3 and report.taught["PERSON"] > 0
     assert (tmp_path / "gum" / "ner" / "model").is_file()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_error_line(runner, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    args = ["train", str(GOLD), "--base", BASE, "--steps", "1", "-o", str(blocker / "model")]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "cannot write the model" in result.stderr
+    assert "Traceback" not in result.stderr

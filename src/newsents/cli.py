@@ -23,7 +23,7 @@ from newsents.store import DB_ENV, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The bundled model; nlp.DEFAULT_MODEL, kept here so --help does not import the nlp stage.
-DEFAULT_MODEL_HELP = "en_newsents_sm (bundled)"
+DEFAULT_MODEL_HELP = "en_newsents_md (bundled)"
 
 
 class UsageLine(click.ClickException):
@@ -528,7 +528,11 @@ def train_command(
     from newsents.train import train
 
     target = Path(output).expanduser()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    try:
+        taken = target.exists() and (not target.is_dir() or any(target.iterdir()))
+    except OSError as exc:
+        raise UsageLine(f"{output}: cannot be read ({exc.strerror})") from exc
+    if taken:
         raise UsageLine(f"{output}: already exists and is not empty; give a new folder")
     settings = TrainSettings(seed=seed, blend=blend, **({"steps": steps} if steps else {}))
     try:
@@ -536,16 +540,27 @@ def train_command(
             task = bar.add_task("", total=settings.steps)
 
             def on_step(step: int, loss: float) -> None:
-                bar.update(task, completed=step, description=f"loss {loss:.1f}")
+                done = step >= settings.steps and dev
+                description = (
+                    "scoring the dev file before and after" if done else f"loss {loss:.1f}"
+                )
+                bar.update(task, completed=step, description=description)
 
             report = train(
                 gold, output=target, base=base, dev=dev, settings=settings, on_step=on_step
             )
     except KeyboardInterrupt:
-        console.error("interrupted; nothing was written")
+        written = (target / "meta.json").is_file()
+        console.error(
+            f"interrupted; {output} is complete (only dev scoring was cut short)"
+            if written
+            else "interrupted; nothing was written"
+        )
         sys.exit(130)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the model ({exc})") from exc
     if as_json:
         click.echo(
             console.dump_json(report.model_dump(mode="json"), pretty=console.stdout_is_terminal()),

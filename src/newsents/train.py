@@ -4,8 +4,9 @@ The model is taught on the text newsents itself gives it (`nlp.text_for_nlp`: by
 datelines blanked, lines of capitals truecased), so training sees what extraction sees.
 
 What each token is taught (`reference_tags`):
-- a gold name (PER/ORG/LOC or a spaCy label): that label; a LOC takes the base model's place
-  label (GPE, LOC, FAC) when the base model found the same span, else GPE;
+- a gold name (PER, ORG, LOC, or person, organization, place): PERSON or ORG; a place takes
+  the base model's place label (GPE, LOC, FAC) when the base model found the same span, else
+  GPE;
 - a gold MISC span: missing (neither an entity nor a non-entity), unless the base model gave
   exactly that span a label of the MISC family (NORP, EVENT...), which it then keeps;
 - outside gold, a label the gold scheme does not cover (DATE, MONEY, CARDINAL...): the base
@@ -293,9 +294,14 @@ def load_base(name: str | None) -> tuple[str, Language]:
     return resolved, nlp
 
 
+def trained_components(nlp: Language) -> list[str]:
+    """`ner` and a shared tok2vec it may listen to: not the sentence splitter."""
+    return [c for c in nlp.pipe_names if c not in ("senter", "sentencizer", "parser")]
+
+
 def base_predictions(nlp: Language, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
     """The base model's entities for each text, before any update."""
-    with nlp.select_pipes(enable=["ner"]):
+    with nlp.select_pipes(enable=trained_components(nlp)):
         return [
             [(e.start_char, e.end_char, e.label_) for e in doc.ents]
             for doc in nlp.pipe(texts, batch_size=16)
@@ -339,7 +345,7 @@ def fine_tune(
     shuffler = random.Random(settings.seed)
     order = list(examples)
     step, loss = 0, 0.0
-    with nlp.select_pipes(enable=["ner"]):
+    with nlp.select_pipes(enable=trained_components(nlp)):
         while step < settings.steps:
             shuffler.shuffle(order)
             for batch in minibatch_by_words(order, size=settings.batch_words, tolerance=0.2):
@@ -409,8 +415,7 @@ def train(
     """Fine-tune `base` (the current model by default) on a gold file and write it to `output`.
 
     With `dev` (a CoNLL-style or GUM gold file), the report holds its mention scores before
-    and after. Raises InputError for bad gold or dev files before anything is loaded or
-    written.
+    and after. Raises InputError for bad gold or dev files before anything is written.
     """
     import time
 
