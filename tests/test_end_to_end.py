@@ -301,3 +301,26 @@ def test_gold_eval_folders_extract_with_exact_offsets(runner, shared, tmp_path, 
     assert code == 0, err
     assert len(graph["articles"]) == len(list(path.glob("*.txt")))
     _assert_offsets_hold(graph)
+
+
+def test_a_store_made_by_a_build_with_other_rules_is_analysed_again(tmp_path, monkeypatch):
+    """Stored analyses are keyed by a fingerprint of the rules' code: a store an older build
+    filled gives, re-run with this build, the graph a fresh store gives."""
+    from newsents import pipeline
+    from newsents.pipeline import extract
+    from newsents.store import open_store
+
+    article = tmp_path / "story.txt"
+    article.write_text("Lender in court\n\nQuillmoor was sued in Lisbon on Monday.\n", "utf-8")
+    fresh = open_store(tmp_path / "fresh.db")
+    expected = extract([str(article)], store=fresh).graph
+    fresh.close()
+
+    old = open_store(tmp_path / "old.db")
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "analyzer_fingerprint", lambda: "rules of an older build")
+        first = extract([str(article)], store=old)
+    again = extract([str(article)], store=old)
+    old.close()
+    assert first.analysed == 1 and again.analysed == 1 and again.reused == 0
+    assert again.graph == expected

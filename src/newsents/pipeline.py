@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
@@ -13,8 +16,19 @@ from newsents.load import iter_input_files, read_article
 from newsents.models import Graph, LoadedArticle
 from newsents.store import Store
 
-# Bump when what `nlp`/`resolve` store for an article changes: stored analyses are then redone.
-ANALYZER_VERSION = "9"
+# The modules whose code and word lists make an article's stored analysis. Their fingerprint
+# keys the stored analyses, so a build whose rules changed never serves the old results (no
+# version number for anyone to remember to bump).
+ANALYSIS_MODULES = ("load", "nlp", "resolve", "names", "dates", "sides", "lexicon", "models")
+_PACKAGE = Path(__file__).parent
+
+
+@functools.cache
+def analyzer_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for module in ANALYSIS_MODULES:
+        digest.update(module.encode() + b"\0" + (_PACKAGE / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -81,7 +95,7 @@ def extract(
                 continue
             article_ids.append(loaded.article.id)
             stored = store.find_article(loaded.article.id)
-            if stored and stored.model == model_id and stored.analyzer == ANALYZER_VERSION:
+            if stored and stored.model == model_id and stored.analyzer == analyzer_fingerprint():
                 store.set_path(loaded.article.id, path)
                 result.reused += 1
                 report(path, "reused")
@@ -119,6 +133,6 @@ def _analyse_into_store(
 
     nlp = load_pipeline(name)
     for analysis in analyze(chain([first], rest), nlp):
-        store.save_analysis(analysis, model=model_id, analyzer=ANALYZER_VERSION)
+        store.save_analysis(analysis, model=model_id, analyzer=analyzer_fingerprint())
         result.analysed += 1
         report(analysis.article.path, "analysed")
