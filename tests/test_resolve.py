@@ -185,7 +185,7 @@ def test_a_span_that_is_only_a_title_is_no_entity():
         ),
         ("Story\n\nBlackBerry joined.", [("BlackBerry", "PERSON")], "BlackBerry", "organization"),
         (
-            "Story\n\nLeicestershire beat Somerset by an innings.",
+            "CRICKET - COUNTY CHAMPIONSHIP.\n\nLeicestershire beat Somerset by an innings.",
             [("Leicestershire", "GPE"), ("Somerset", "GPE")],
             "Somerset",
             "organization",
@@ -348,7 +348,7 @@ def test_names_listed_together_are_of_one_kind():
 
 
 def test_a_name_before_a_team_role_is_a_team():
-    a = analyse("Story\n\nSurrey captain Chris Lewis scored.", [("Surrey", "PERSON")])
+    a = analyse("CRICKET - RESULT.\n\nSurrey captain Chris Lewis scored.", [("Surrey", "PERSON")])
     assert by_name(a)["Surrey"][0].type == "organization"
 
 
@@ -825,3 +825,27 @@ def test_diseases_processes_and_laws_are_no_entities(text, ent):
 def test_one_word_compounded_with_a_company_head_votes_organisation():
     a = analyse("Story\n\nPer Cryptonews, the deal closed.", [("Cryptonews", "PERSON")])
     assert by_name(a)["Cryptonews"][0].type == "organization"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Election result\n\nHollins beat Marchetti in the state by 3 points on Tuesday.",
+        "Court ruling\n\nJudge Amara Dunleavy sided with Okafor against Brandvold on Monday.",
+    ],
+)
+def test_match_words_between_two_people_outside_team_sport_keep_them_people(text):
+    names = [w for w in ("Hollins", "Marchetti", "Okafor", "Brandvold") if w in text]
+    a = analyse(text, [(n, "PERSON") for n in names])
+    assert {m.name: m.type for m in a.mentions if m.name in names} == dict.fromkeys(names, "person")
+
+
+def test_match_words_in_a_team_sport_report_make_lone_names_sides():
+    a = analyse(
+        "CRICKET - COUNTY CHAMPIONSHIP.\n\nKent beat Essex by six wickets on Monday.",
+        [("Kent", "PERSON"), ("Essex", "PERSON")],
+    )
+    assert {m.name: m.type for m in a.mentions if m.type != "date"} == {
+        "Kent": "organization",
+        "Essex": "organization",
+    }

@@ -697,9 +697,10 @@ def add_context_votes(candidates: list[Candidate], text: str) -> None:
     """What the text says about a name: first around each mention, then, once per name, the
     other names of the article it is part of."""
     places = {k for k, t in _tallies(candidates).items() if _mostly(t, "place")}
+    sides_play = team_sport(text) is not None
     for c in candidates:
         if not c.refound:
-            _add_local_votes(c, text, places)
+            _add_local_votes(c, text, places, sides_play=sides_play)
     _vote_with_list_mates(candidates, text)
     tallies = _tallies(candidates)
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
@@ -757,12 +758,13 @@ def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
                 c.votes[_winner(others)] += 1
 
 
-def _add_local_votes(c: Candidate, text: str, places: set[str]) -> None:
-    """Its last word, the noun before it, its shape, its place in a sports result."""
+def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: bool) -> None:
+    """Its last word, the noun before it, its shape, its place in a sports result (only in a
+    team-sport report: `Trump beat Harris` is two people)."""
     words = c.name.split()
     if _has_org_head(words):
         c.votes["organization"] += 2
-    if (
+    if sides_play and (
         c.type == "place"
         and _is_sports_side(c, text)
         and not is_country(c.key)
