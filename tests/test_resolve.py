@@ -849,3 +849,16 @@ def test_match_words_in_a_team_sport_report_make_lone_names_sides():
         "Kent": "organization",
         "Essex": "organization",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Rates\n\nThe Central Bank raised rates on Tuesday.", "Central Bank", "organization"),
+        ("Rates\n\nThe Northern Bank cut fees.", "Northern Bank", "organization"),
+        ("Story\n\nSettlers moved to the West Bank.", "West Bank", "place"),
+    ],
+)
+def test_only_a_side_of_a_place_before_an_organisation_head_makes_a_place(text, name, expected):
+    a = analyse(text, [(name, "GPE")])
+    assert by_name(a)[name][0].type == expected

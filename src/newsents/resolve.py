@@ -214,7 +214,10 @@ PERSON_INTRODUCERS = frozenset(
         "sister",
     ]
 )
-# Compass words make `West Bank` or `South Bank` a place, whatever their last word.
+# A point of the compass or a side before an organisation head names a place: `West Bank`,
+# `South Bank`, `Left Bank`. `Central Bank`, `Northern Bank` and `Upper House` stay organisations.
+_SIDES_OF_A_PLACE = frozenset(["north", "south", "east", "west", "left", "right"])
+# Compass words: `the South` may be the short form of `South Korea`.
 _DIRECTIONS = frozenset(
     [
         "north",
@@ -804,7 +807,7 @@ def _has_org_head(words: list[str]) -> bool:
         (
             len(words) >= 2
             and words[-1].casefold().strip(".") in ORG_HEADS
-            and words[0].casefold() not in _DIRECTIONS
+            and words[0].casefold() not in _SIDES_OF_A_PLACE
         )
         or len(words) == 1
         and _is_compound_org_name(words[0])
