@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsents.evaluate import evaluate
+from newsents.evaluate import evaluate, headline_figures
 from newsents.models import TrainReport, TrainSettings
 from newsents.nlp import BASE_KEY, BUNDLED_MODEL_DIR, DEFAULT_MODEL, find_model_path, model_meta
 from newsents.train import train
@@ -121,21 +121,7 @@ def dev_figures(model: str, only: list[str]) -> dict[str, dict[str, float]]:
         if key not in only or not path.is_file():
             continue
         began = time.perf_counter()
-        report = evaluate(path, model=model)
-        row: dict[str, float] = {}
-        if report.mentions is not None:
-            row["mention_f1"] = round(100 * report.mentions.total.f1, 1)
-            for label, score in sorted(report.mentions.by_label.items()):
-                row[f"{label}_f1"] = round(100 * score.f1, 1)
-        if report.entity_set is not None:
-            row["entity_set_f1"] = round(100 * report.entity_set.f1, 1)
-        if report.links is not None:
-            row["within_f1"] = round(100 * report.links.within_documents.f1, 1)
-            row["within_p"] = round(100 * report.links.within_documents.precision, 1)
-            row["corpus_f1"] = round(100 * report.links.across_corpus.f1, 1)
-            row["corpus_p"] = round(100 * report.links.across_corpus.precision, 1)
-        if report.timex is not None:
-            row["date_value_accuracy"] = round(report.timex.accuracy, 3)
+        row = headline_figures(evaluate(path, model=model))
         figures[key] = row
         print(f"{key:8} {json.dumps(row)}  ({time.perf_counter() - began:.0f} s)", flush=True)
     return figures

@@ -862,3 +862,14 @@ def test_match_words_in_a_team_sport_report_make_lone_names_sides():
 def test_only_a_side_of_a_place_before_an_organisation_head_makes_a_place(text, name, expected):
     a = analyse(text, [(name, "GPE")])
     assert by_name(a)[name][0].type == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ent"),
+    [
+        ("Story\n\nSlideshow (12 images)\n\nThe lender closed.", ("Slideshow", "PERSON")),
+        ("Story\n\nMara Quill - The former minister spoke.", ("The", "PERSON")),
+    ],
+)
+def test_page_furniture_and_a_lone_article_are_no_names(text, ent):
+    assert analyse(text, [ent]).mentions == []

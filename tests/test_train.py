@@ -286,3 +286,10 @@ def test_an_output_folder_that_cannot_be_made_is_one_error_line(runner, tmp_path
     assert result.exit_code == 1
     assert "cannot write the model" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_help_names_the_default_model():
+    from newsents import cli as cli_module
+    from newsents.nlp import DEFAULT_MODEL
+
+    assert cli_module.DEFAULT_MODEL_HELP.split()[0] == DEFAULT_MODEL

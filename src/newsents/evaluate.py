@@ -493,3 +493,28 @@ def evaluate(
     if measures.timex:
         report.timex = timex_scores(documents, predicted)
     return report
+
+
+def headline_figures(report: EvaluationReport) -> dict[str, float]:
+    """The figures people compare across models and rules, in % with one decimal: mention F1
+    (all and per label) and entity-set F1; same-entity F1 and precision within documents and
+    across the corpus; date values right. Only what the report measured."""
+    row: dict[str, float] = {}
+    if report.mentions is not None:
+        row["mention_f1"] = _percent(report.mentions.total.f1)
+        for label, score in sorted(report.mentions.by_label.items()):
+            row[f"{label}_f1"] = _percent(score.f1)
+    if report.entity_set is not None:
+        row["entity_set_f1"] = _percent(report.entity_set.f1)
+    if report.links is not None:
+        row["within_f1"] = _percent(report.links.within_documents.f1)
+        row["within_p"] = _percent(report.links.within_documents.precision)
+        row["corpus_f1"] = _percent(report.links.across_corpus.f1)
+        row["corpus_p"] = _percent(report.links.across_corpus.precision)
+    if report.timex is not None:
+        row["date_values"] = _percent(report.timex.accuracy)
+    return row
+
+
+def _percent(fraction: float) -> float:
+    return round(100 * fraction, 1)

@@ -370,8 +370,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     return candidate
 
 
-# Common nouns that head lines of results and tables (`Men's singles`, `Attendance: 40,000`):
-# capitalised there, but never a name on their own.
+# Common nouns that head lines of results, tables and web pages (`Men's singles`,
+# `Attendance: 40,000`): capitalised there, but never a name on their own.
 COMMON_HEADWORDS = frozenset(
     [
         "men",
@@ -414,6 +414,15 @@ COMMON_HEADWORDS = frozenset(
         "edt",
         "cst",
         "pst",
+        # page furniture of news sites (`Slideshow (5 images)`), and an article left alone when
+        # a title is taken off a span (`The` of `The former Fed chair`)
+        "slideshow",
+        "gallery",
+        "video",
+        "photos",
+        "the",
+        "a",
+        "an",
     ]
 )
 
