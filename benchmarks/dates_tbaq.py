@@ -4,7 +4,7 @@ Of the DATE timexes whose gold value is a calendar value (YYYY, YYYY-MM, YYYY-MM
 a mention is right when a predicted date span overlaps the gold span and its value equals the
 gold value (ISO week numbers compared without zero padding: the gold writes both W07 and W7).
 Predicted spans are spaCy's DATE entities, optionally with TIME entities and the span fixes of
-`newsents.dates.find_date_spans`; each is normalised with the document's publication date.
+`newsents.resolve.dates.find_date_spans`; each is normalised with the document's publication date.
 
     python benchmarks/dates_tbaq.py                 # spaCy DATE spans + find_date_spans
     python benchmarks/dates_tbaq.py --raw-spans     # spaCy DATE spans only
@@ -25,8 +25,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsents.dates import find_date_spans, normalize_date
 from newsents.nlp import DEFAULT_MODEL, load_pipeline
+from newsents.resolve.dates import find_date_spans, normalize_date
 
 ROOT = Path(__file__).resolve().parents[1]
 TBAQ = ROOT.parent / "shared" / "eval" / "tbaq.jsonl"

@@ -56,17 +56,17 @@ FAMILIES: dict[str, tuple[str, list[tuple[str, Callable[..., Any]]]]] = {
     "refind": (
         "names found again where the model missed them, in the article and the corpus",
         [
-            ("newsents.resolve.refind_missed", _no_spans),
+            ("newsents.resolve.article.refind_missed", _no_spans),
             ("newsents.graph.refind_across_corpus", _no_spans),
         ],
     ),
     "context_votes": (
         "type votes from the words around a name (titles, company nouns, list mates)",
-        [("newsents.resolve.add_context_votes", _nothing)],
+        [("newsents.resolve.article.add_context_votes", _nothing)],
     ),
     "short_forms": (
         "surnames, acronyms and short forms joined to their full name in an article",
-        [("newsents.resolve.join_short_forms", _nothing)],
+        [("newsents.resolve.article.join_short_forms", _nothing)],
     ),
     "corpus_types": (
         "one type per name across the corpus, by the articles' votes",
@@ -82,7 +82,7 @@ FAMILIES: dict[str, tuple[str, list[tuple[str, Callable[..., Any]]]]] = {
     "sports": (
         "sides, players, line-ups and tables of sports reports",
         [
-            ("newsents.resolve.mark_sports_sides", _nothing),
+            ("newsents.resolve.article.mark_sports_sides", _nothing),
             ("newsents.nlp._player_mentions", _no_spans),
             ("newsents.nlp._table_side_mentions", _no_spans),
         ],

@@ -337,15 +337,15 @@ def test_names_never_run_across_a_paragraph_break(runner, db, tmp_path):
 
 def test_a_national_side_is_its_own_entity_and_show_relates_it_to_the_country(runner, db, tmp_path):
     (tmp_path / "match.txt").write_text(
-        "CRICKET - ENGLAND BEAT PAKISTAN BY 107 RUNS.\n"
-        "BIRMINGHAM, England 2024-08-31\n"
-        "England beat Pakistan by 107 runs in the second one-day international on Saturday.\n"
-        "Nick Knight made 113 on his return to the England side.\n",
+        "CRICKET - ENGLAND SEE OFF SRI LANKA BY SIX WICKETS.\n"
+        "BRISTOL, England 2024-06-14\n"
+        "England beat Sri Lanka by six wickets in the third Twenty20 match on Friday.\n"
+        "Tom Varley hit 71 on his recall to the England side.\n",
         encoding="utf-8",
     )
     (tmp_path / "floods.txt").write_text(
-        "Floods close roads\n\nHeavy rain fell across England on Monday, and roads in the "
-        "north of England were closed.\n",
+        "Storms shut railways\n\nHeavy rain swept across England on Tuesday, and lines in the "
+        "west of England were closed.\n",
         encoding="utf-8",
     )
     code, graph, _ = run_json(runner, ["extract", str(tmp_path), "--db", db])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from newsents.dates import DateValue, find_date_spans, normalize_date
+from newsents.resolve.dates import DateValue, find_date_spans, normalize_date
 
 WEDNESDAY = dt.date(2017, 9, 20)  # anchor for most cases: Wednesday 20 September 2017
 
@@ -63,7 +63,7 @@ def test_absolute_dates_resolve_with_or_without_anchor(
         ("June 30", "2017-06-30", "day"),
         ("Nov. 3", "2017-11-03", "day"),
         ("Feb. 3", "2017-02-03", "day"),  # over four months ahead: the past one
-        ("the quarter ended June 30", "2017-06-30", "day"),
+        ("the quarter ended May 31", "2017-05-31", "day"),
         ("March", "2017-03", "month"),
         ("in May", "2017-05", "month"),
         ("early December", "2017-12", "month"),
@@ -96,7 +96,7 @@ def test_absolute_dates_resolve_with_or_without_anchor(
         ("the latest quarter", "2017-Q2", "quarter"),
         ("the nineties", "199", "decade"),
         ("last Thanksgiving", "2016-11-24", "day"),
-        ("the week of March 6", "2017-W10", "week"),
+        ("the week of May 8", "2017-W19", "week"),
     ],
 )
 def test_relative_dates_resolve_against_the_anchor(text: str, value: str, granularity: str) -> None:
@@ -156,16 +156,16 @@ def test_find_date_spans_splits_ranges_and_adds_missed_day_words() -> None:
 
 
 def test_find_date_spans_splits_period_phrases_and_keeps_day_times() -> None:
-    text = "Profit in the quarter ended Sept. 30 fell; talks resume Friday night."
+    text = "Revenue for the quarter ended Aug. 31 slipped; talks resume Friday night."
     quarter = text.index("the quarter")
     night = text.index("Friday night")
     ents = [
-        (quarter, quarter + len("the quarter ended Sept. 30"), "DATE"),
+        (quarter, quarter + len("the quarter ended Aug. 31"), "DATE"),
         (night, night + len("Friday night"), "TIME"),
     ]
     spans = [text[start:end] for start, end in find_date_spans(text, ents)]
-    assert spans == ["the quarter", "ended Sept. 30", "Friday night"]
-    assert normalize_date("ended Sept. 30", anchor=dt.date(2017, 10, 25)).value == "2017-09-30"
+    assert spans == ["the quarter", "ended Aug. 31", "Friday night"]
+    assert normalize_date("ended Aug. 31", anchor=dt.date(2017, 10, 25)).value == "2017-08-31"
 
 
 def test_find_date_spans_ignores_clock_times_and_other_entities() -> None:
@@ -177,7 +177,7 @@ def test_find_date_spans_ignores_clock_times_and_other_entities() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("He was shot on the night of Oct. 23 at home.", ["Oct. 23"]),
+        ("The shop was robbed on the night of Nov. 12 while empty.", ["Nov. 12"]),
         (
             "Filed on March 3, 2024 and heard on 23 October 2024.",
             ["March 3, 2024", "23 October 2024"],
@@ -190,7 +190,7 @@ def test_a_month_and_a_day_are_a_date_where_the_model_saw_none(text, expected) -
 
 
 def test_a_month_and_a_day_inside_a_time_entity_are_still_a_date() -> None:
-    text = "He was shot on the night of Oct. 23 at home."
+    text = "The shop was robbed on the night of Nov. 12 while empty."
     start = text.index("the night")
-    spans = find_date_spans(text, [(start, text.index(" at home"), "TIME")])
-    assert [text[a:b] for a, b in spans] == ["Oct. 23"]
+    spans = find_date_spans(text, [(start, text.index(" while empty"), "TIME")])
+    assert [text[a:b] for a, b in spans] == ["Nov. 12"]

@@ -1,6 +1,6 @@
 """End to end through the CLI with the real pinned model, on real Wikinews articles.
 
-The fixtures under tests/data/gum/ are three GUM corpus documents (see its README.md); the
+The fixtures under tests/data/gum/ are three GUM corpus documents (see tests/data/gum/ATTRIBUTION); the
 `corpus` tests run over the full corpora in ../shared and skip when it is absent.
 """
 
@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import DATA, run_json
 
 from newsents.cli import cli
@@ -303,24 +305,92 @@ def test_gold_eval_folders_extract_with_exact_offsets(runner, shared, tmp_path, 
     _assert_offsets_hold(graph)
 
 
-def test_a_store_made_by_a_build_with_other_rules_is_analysed_again(tmp_path, monkeypatch):
+def _as_if_an_older_build_made(db: Path, *, keep_model_output: bool) -> None:
+    """Make a store look filled by an older build: other rules (a name resolved differently)
+    and a graph those rules built; without model outputs, a build from before they were kept."""
+    with sqlite3.connect(db) as c:
+        for article_id, analysis in c.execute("SELECT id, analysis FROM articles").fetchall():
+            data = json.loads(analysis)
+            for mention in data["mentions"]:
+                mention["name"] = mention["key"] = mention["name"][:4]
+            c.execute(
+                "UPDATE articles SET analyzer = 'older rules', analysis = ? WHERE id = ?",
+                (json.dumps(data), article_id),
+            )
+        c.execute("UPDATE entities SET name = substr(name, 1, 4)")
+        c.execute("UPDATE meta SET value = 'older rules' WHERE key = 'graph_rules'")
+        if not keep_model_output:
+            c.execute("DELETE FROM model_outputs")
+
+
+STORY = "Lender in court\n\nQuillmoor Capital was sued by Dana Whitcombe in Lisbon on Monday.\n"
+
+
+def test_a_store_made_by_a_build_with_other_rules_gives_the_fresh_graph_without_nlp(
+    tmp_path, monkeypatch
+):
     """Stored analyses are keyed by a fingerprint of the rules' code: a store an older build
-    filled gives, re-run with this build, the graph a fresh store gives."""
-    from newsents import pipeline
+    filled gives, re-run with this build, the graph a fresh store gives, resolved again from
+    the model output it keeps (the model is not even loaded)."""
+    from newsents import nlp
     from newsents.pipeline import extract
     from newsents.store import open_store
 
     article = tmp_path / "story.txt"
-    article.write_text("Lender in court\n\nQuillmoor was sued in Lisbon on Monday.\n", "utf-8")
+    article.write_text(STORY, "utf-8")
     fresh = open_store(tmp_path / "fresh.db")
     expected = extract([str(article)], store=fresh).graph
     fresh.close()
+    assert "Quillmoor Capital" in [e.name for e in expected.entities]
 
     old = open_store(tmp_path / "old.db")
-    with monkeypatch.context() as patched:
-        patched.setattr(pipeline, "analyzer_fingerprint", lambda: "rules of an older build")
-        first = extract([str(article)], store=old)
-    again = extract([str(article)], store=old)
+    extract([str(article)], store=old)
     old.close()
-    assert first.analysed == 1 and again.analysed == 1 and again.reused == 0
+    _as_if_an_older_build_made(tmp_path / "old.db", keep_model_output=True)
+    old = open_store(tmp_path / "old.db")
+
+    def no_model(name: str):
+        raise AssertionError("the model should not run: its output is stored")
+
+    monkeypatch.setattr(nlp, "load_pipeline", no_model)
+    again = extract([str(article)], store=old)
+    assert (again.analysed, again.resolved, again.reused) == (0, 1, 0)
     assert again.graph == expected
+    assert old.load_graph().entities == expected.entities
+    old.close()
+
+
+def test_a_store_from_before_model_outputs_were_kept_is_analysed_again(tmp_path):
+    from newsents.pipeline import extract
+    from newsents.store import open_store
+
+    article = tmp_path / "story.txt"
+    article.write_text(STORY, "utf-8")
+    store = open_store(tmp_path / "old.db")
+    expected = extract([str(article)], store=store).graph
+    store.close()
+    _as_if_an_older_build_made(tmp_path / "old.db", keep_model_output=False)
+    store = open_store(tmp_path / "old.db")
+    again = extract([str(article)], store=store)
+    assert (again.analysed, again.resolved) == (1, 0)
+    assert again.graph == expected
+    store.close()
+
+
+def test_rebuild_brings_an_old_store_up_to_date_without_its_files(tmp_path):
+    runner = CliRunner()
+    article = tmp_path / "story.txt"
+    article.write_text(STORY, "utf-8")
+    db = str(tmp_path / "news.db")
+    assert runner.invoke(cli, ["extract", str(article), "--db", db]).exit_code == 0
+    expected = runner.invoke(cli, ["export", "--db", db]).stdout
+    _as_if_an_older_build_made(Path(db), keep_model_output=True)
+    article.unlink()
+
+    stale = runner.invoke(cli, ["entities", "--db", db, "--json"])
+    assert stale.exit_code == 0 and "out of date" in stale.stderr and "rebuild" in stale.stderr
+    assert "Quillmoor Capital" not in stale.stdout
+    done = runner.invoke(cli, ["rebuild", "--db", db])
+    assert done.exit_code == 0, done.stderr
+    after = runner.invoke(cli, ["export", "--db", db])
+    assert after.stdout == expected and "out of date" not in after.stderr

@@ -78,18 +78,18 @@ def test_entity_sets_are_compared_per_document_and_summed():
 def test_entity_sets_use_each_mention_name_with_its_entity_type():
     doc = GoldDocument(
         id="a",
-        text="Phil Simmons said. Simmons left.",
+        text="Niko Harwell said. Harwell left.",
         entities=[
             {"start": 0, "end": 12, "label": "PER"},
             {"start": 19, "end": 26, "label": "PER"},
         ],
     )
     merged = [
-        _predicted("a", 0, 12, entity="per_1", name="Phil Simmons"),
-        _predicted("a", 19, 26, entity="per_1", name="Simmons"),
+        _predicted("a", 0, 12, entity="per_1", name="Niko Harwell"),
+        _predicted("a", 19, 26, entity="per_1", name="Harwell"),
     ]
     gold, found = name_sets([doc], "conll", merged)
-    assert gold == found == {"a": {("phil simmons", "PER"), ("simmons", "PER")}}
+    assert gold == found == {"a": {("niko harwell", "PER"), ("harwell", "PER")}}
 
 
 def test_pairs_within_documents_and_across_the_corpus():
@@ -137,8 +137,8 @@ def test_only_calendar_date_timexes_are_scored():
     ("text", "trimmed"),
     [
         ("the United States", "United States"),
-        ("Afghanistan's", "Afghanistan"),
-        ("The Afghans'", "Afghans"),
+        ("Portugal's", "Portugal"),
+        ("The Norwegians'", "Norwegians"),
         ("Mark Zuckerberg", "Mark Zuckerberg"),
     ],
 )
@@ -150,10 +150,10 @@ def test_gum_spans_lose_a_leading_the_and_a_possessive(text, trimmed):
 @pytest.mark.parametrize(
     ("text", "name_like"),
     [
-        ("Daughters of the American Revolution", True),
-        ("U.S. President Donald Trump", True),
+        ("Friends of the Northern Lighthouses", True),
+        ("French President Claire Marchand", True),
         ("U.S. officials", False),
-        ("territory controlled by the Taliban", False),
+        ("farmland owned by the Vatican", False),
     ],
 )
 def test_gum_mentions_count_as_names_only_when_they_read_as_names(text, name_like):
@@ -174,12 +174,12 @@ def test_gum_gold_keeps_proper_people_places_and_organisations():
 
 
 def test_gum_prediction_ending_inside_a_gold_mention_takes_its_span():
-    text = "U.S. President Donald Trump spoke"
+    text = "U.S. Senator Helen Marchbank spoke"
     doc = GoldDocument(id="g", text=text, mentions=[])
-    gold = end_aligned({("g", 0, 27, "PER"), ("g", 15, 27, "PER")})
-    assert gold == {("g", 0, 27, "PER")}
-    predicted = {("g", 15, 27, "PER"), ("g", 0, 4, "LOC")}
-    assert snap_to_gold(predicted, gold, [doc]) == {("g", 0, 27, "PER"), ("g", 0, 4, "LOC")}
+    gold = end_aligned({("g", 0, 28, "PER"), ("g", 13, 28, "PER")})
+    assert gold == {("g", 0, 28, "PER")}
+    predicted = {("g", 13, 28, "PER"), ("g", 0, 4, "LOC")}
+    assert snap_to_gold(predicted, gold, [doc]) == {("g", 0, 28, "PER"), ("g", 0, 4, "LOC")}
 
 
 # --- formats and errors -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from conftest import DATA, SEEDS
 from newsents import console
 from newsents.cli import cli
 from newsents.explore import near_matches
+from newsents.fingerprint import corpus_rules
 from newsents.models import (
     Article,
     ArticleAnalysis,
@@ -120,7 +121,7 @@ def test_an_older_store_gains_the_salience_table_and_rebuilds_its_graph(db):
     )
     store.close()
     store = open_store(db)
-    assert store.graph_is_stale()
+    assert store.graph_is_stale(corpus_rules())
     assert store.db.execute("SELECT count(*) FROM salience").fetchone() == (0,)
 
 

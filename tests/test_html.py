@@ -264,7 +264,7 @@ def seed_page(tmp_path_factory) -> tuple[Path, Graph]:
     assert result.exit_code == 0, result.stderr
     store = open_store(db)
     try:
-        graph = store.graph()
+        graph = store.load_graph()
         analyses = store.load_analyses()
     finally:
         store.close()

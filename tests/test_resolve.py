@@ -6,10 +6,11 @@ import pytest
 import spacy
 
 from newsents.graph import build_graph
-from newsents.load import parse_article
-from newsents.names import canonical_key, clean_name, clean_span
-from newsents.nlp import analyze_doc, text_for_nlp
-from newsents.resolve import preferred_name
+from newsents.load import parse_article, text_for_nlp
+from newsents.nlp import model_output
+from newsents.resolve import analyse_article
+from newsents.resolve.article import preferred_name
+from newsents.resolve.names import canonical_key, clean_name, clean_span
 
 BLANK = spacy.blank("en")
 BLANK.add_pipe("sentencizer")
@@ -33,7 +34,7 @@ def analyse(text: str, ents: list[tuple[str, str]], *, article_id: str = "a1"):
         assert span is not None, f"{surface!r} is not on token boundaries"
         spans.append(span)
     doc.ents = sorted(spans, key=lambda s: s.start)
-    return analyze_doc(doc, loaded)
+    return analyse_article(loaded, model_output(doc))
 
 
 def by_name(analysis) -> dict[str, list]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsents.sides import (
+from newsents.resolve.sports import (
     names_the_place,
     players_in_line_ups,
     players_with_nationality,
@@ -18,16 +18,16 @@ from newsents.sides import (
 @pytest.mark.parametrize(
     ("opening", "sport"),
     [
-        ("CRICKET - ENGLAND BEAT PAKISTAN.", "cricket"),
-        ("SOCCER - FRANCE BEAT MEXICO 2-0.", "football"),
+        ("CRICKET - INDIA BEAT BANGLADESH.", "cricket"),
+        ("SOCCER - GHANA HOLD NIGERIA 1-1.", "football"),
         ("Wales win in the rugby union Six Nations", "rugby"),
-        ("RUGBY LEAGUE - WIGAN BEAT BRADFORD.", "rugby league"),
-        ("TENNIS - SPAIN, U.S. TEAMS OPEN ON ROAD.", None),  # players, not sides
-        ("France expels African, unions protest.", None),
+        ("RUGBY LEAGUE - LEEDS EDGE PAST HULL.", "rugby league"),
+        ("TENNIS - JAPAN, CANADA SQUADS NAMED FOR FINALS.", None),  # players, not sides
+        ("Spain freezes wages, unions plan strike.", None),
     ],
 )
 def test_the_sport_of_a_report_is_the_first_one_its_opening_names(opening, sport):
-    assert team_sport(f"{opening}\nPARIS 1996-08-30\nText.") == sport
+    assert team_sport(f"{opening}\nPARIS 2024-04-12\nText.") == sport
 
 
 def test_a_sport_named_only_deep_in_a_story_does_not_make_it_a_sports_report():
@@ -45,14 +45,14 @@ def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("England beat Pakistan by 107 runs.", "England"),
-        ("England beat Pakistan by 107 runs.", "Pakistan"),
-        ("Scores: England 292-8 innings closed.", "England"),
+        ("Kenya beat Uganda by 38 runs.", "Kenya"),
+        ("Kenya beat Uganda by 38 runs.", "Uganda"),
+        ("Scores: Ireland 241-6 innings closed.", "Ireland"),
         ("a series against England in May", "England"),
-        ("CHICAGO AT BOSTON", "CHICAGO"),
-        ("the new England captain on Friday", "England"),
-        ("Teams:\nAustria: Michael Konsel, Markus Schopp", "Austria"),
-        ("Teams:\nFrance - 1 - Bernard Lama", "France"),
+        ("DENVER AT SEATTLE", "DENVER"),
+        ("the new Scotland captain on Tuesday", "Scotland"),
+        ("Teams:\nAustria: Lukas Brandauer, Felix Grasbock", "Austria"),
+        ("Teams:\nBelgium - 1 - Jonas Verbeeck", "Belgium"),
     ],
 )
 def test_a_name_that_plays_a_match_or_holds_a_team_role_is_a_side(text, name):
@@ -62,7 +62,7 @@ def test_a_name_that_plays_a_match_or_holds_a_team_role_is_a_side(text, name):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("the 1998 finals in France.", "France"),
+        ("the 2031 finals in Portugal.", "Portugal"),
         ("Germany could win the cup.", "Germany"),
         ("Rain fell on Scotland in 1996.", "Scotland"),
     ],
@@ -74,12 +74,12 @@ def test_a_name_without_a_match_cue_is_no_side(text, name):
 @pytest.mark.parametrize(
     ("text", "name", "people"),
     [
-        ("Guy Forget (France) beat Felix Mantilla.", "France", set()),
-        ("the 1998 finals in France.", "France", set()),
-        ("beat Peter Nicol of Scotland 15-10", "Scotland", set()),
-        ("Mexico's Manuel Medina was retired", "Mexico", {9}),
-        ("Britain's popular boxer Frank Bruno quit", "Britain", {24}),
-        ("over Lockerbie, Scotland.", "Scotland", set()),
+        ("Hugo Lemaire (France) beat Tomas Ferrando.", "France", set()),
+        ("the 2031 finals in Portugal.", "Portugal", set()),
+        ("beat Ewan Kilbride of Scotland 15-11", "Scotland", set()),
+        ("Brazil's Caio Moreira was injured", "Brazil", {9}),
+        ("Britain's veteran jockey Alfie Redmayne quit", "Britain", {25}),
+        ("a storm over Dunoon, Scotland.", "Scotland", set()),
     ],
 )
 def test_the_text_can_say_a_mention_is_the_place_itself(text, name, people):
@@ -87,16 +87,16 @@ def test_the_text_can_say_a_mention_is_the_place_itself(text, name, people):
 
 
 def test_a_dateline_always_names_the_place():
-    text = "BIRMINGHAM, England 1996-08-31"
+    text = "BRISTOL, England 2024-06-14"
     assert names_the_place(text, *_at(text, "England"), in_dateline=True, person_starts=set())
 
 
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("England beat Pakistan by 107 runs.", "England"),
-        ("England's opening World Cup qualifier", "England"),  # no person after the 's
-        ("Scores: England 292-8, Pakistan 185 (Ijaz Ahmed 79)", "Pakistan"),
+        ("Kenya beat Uganda by 38 runs.", "Kenya"),
+        ("Ireland's opening Six Nations match", "Ireland"),  # no person after the 's
+        ("Scores: Ireland 241-6, Kenya 203 (Daniel Mwangi 64)", "Kenya"),
     ],
 )
 def test_a_side_in_a_result_is_not_read_as_the_place(text, name):
@@ -108,8 +108,8 @@ def test_a_side_is_named_with_its_sport():
 
 
 TENNIS_RESULTS = (
-    "TENNIS - RESULTS AT THE U.S. OPEN.\nNEW YORK 1996-08-31\n"
-    "Women's singles, third round 1 - Marta Ilvesky (Estonia) beat Dana Korvath (Slovakia) 6-4 "
+    "TENNIS - RESULTS AT THE LAKESIDE OPEN.\nGENEVA 2024-05-02\n"
+    "Women's singles, quarter-finals 1 - Marta Ilvesky (Estonia) beat Dana Korvath (Slovakia) 6-4 "
     "6-2 Lena Brandt (Austria) beat T. Oakes (U.S.) 6-3 6-3\n"
 )
 
@@ -124,7 +124,7 @@ def test_results_of_an_individual_sport_name_players_with_their_country():
     [
         TENNIS_RESULTS.replace(
             "TENNIS", "BASKETBALL"
-        ),  # a club in brackets: `Red Star (Yugoslavia)`
+        ),  # a club in brackets: `Riverside Stars (Latvia)`
         TENNIS_RESULTS.replace("TENNIS - ", ""),  # not a sports report
         "GOLF - SCORES.\n\nMarta Ilvesky (Sunday) and Jack Lee (Inc) led.",  # no country inside
     ],
@@ -134,26 +134,26 @@ def test_no_players_from_brackets_outside_individual_sports_or_without_a_country
 
 
 STANDINGS = (
-    "SOCCER - ENGLISH LEAGUE STANDINGS.\nLONDON 1996-08-31\nDivision one\n"
-    "Stoke 4 3 1 0 7 4 10\nQueens Park Rangers 3 2 1 0 5 3 7\n"
-    "Results:\nGreenock Morton 1 Falkirk 0\nQueen of South 2 St Mirren 1\n"
-    "Postponed: East Fife v Clydebank, St Johnstone v Ayr.\n"
-    "BASEBALL TABLE\nNEW YORK 74 59 .556 -\n"
+    "SOCCER - NORTHERN LEAGUE TABLE.\nMANCHESTER 2024-10-06\nPremier division\n"
+    "Ashford 5 4 1 0 11 3 13\nWest Bromley Rovers 5 3 1 1 9 6 10\n"
+    "Results:\nHarlow Town 2 Lydford 1\nHeart of Fenwick 3 St Aldhelm 0\n"
+    "Postponed: North Camden v Dunmore, St Keverne v Ripon.\n"
+    "BASEBALL TABLE\nDETROIT 61 48 .560 -\n"
 )
 
 
 def test_the_sides_of_standings_and_result_lines_in_a_team_sport():
     found = [STANDINGS[s:e] for s, e in sides_in_tables(STANDINGS)]
     assert found == [
-        "Stoke",
-        "Queens Park Rangers",
-        "Greenock Morton",
-        "Falkirk",
-        "Queen of South",
-        "St Mirren",
-        "East Fife",
-        "Clydebank",
-        "NEW YORK",
+        "Ashford",
+        "West Bromley Rovers",
+        "Harlow Town",
+        "Lydford",
+        "Heart of Fenwick",
+        "St Aldhelm",
+        "North Camden",
+        "Dunmore",
+        "DETROIT",
     ]
 
 
@@ -161,7 +161,7 @@ def test_the_sides_of_standings_and_result_lines_in_a_team_sport():
     "text",
     [
         STANDINGS.replace("SOCCER", "GOLF"),  # no sides in an individual sport
-        "MARKETS - INDICES.\nLONDON 1996-08-31\nDow Jones 5616 31 44\nNikkei 20 166 19\n",
+        "MARKETS - INDICES.\nTOKYO 2024-03-08\nDow Jones 38722 64 12\nNikkei 40 109 88\n",
     ],
 )
 def test_no_table_sides_outside_team_sports(text):
@@ -169,16 +169,16 @@ def test_no_table_sides_outside_team_sports(text):
 
 
 RUGBY_REPORT = (
-    "RUGBY UNION - SOUTH AFRICA BEAT NEW ZEALAND.\nJOHANNESBURG 1996-08-31\n"
-    "South Africa beat New Zealand 32-22 on Saturday.\n"
-    "South Africa - 15 - Andre Joubert, 14 - Justin Swart, 9 - Joost van der Westhuizen\n"
-    "Scorers: Joel Stransky (48th minute), Henry Honiball (61st)\n"
+    "RUGBY UNION - SPRINGBOKS HOLD OFF ARGENTINA.\nDURBAN 2024-08-17\n"
+    "South Africa beat Argentina 29-24 on Saturday.\n"
+    "South Africa - 15 - Thabo Mokoena, 14 - Ruan Steenkamp, 9 - Jaco van der Linde\n"
+    "Scorers: Wian de Klerk (35th minute), Sipho Ndlovu (70th)\n"
     "Score 3 - Wales won.\n"
 )
 CRICKET_CARD = (
-    "CRICKET - SCOREBOARD.\nCOLOMBO 1996-08-30\n"
-    "S. Law c Tillekeratne b Dharmasena 13\nR. Ponting not out 46\n"
-    "A.de Silva lbw b Fleming 8\nBowling: Vass 7-0-29-0, de Silva 4-0-25-0\n"
+    "CRICKET - SCOREBOARD.\nMATARA 2024-02-11\n"
+    "D. Harrowby c Weerasekara b Mendaki 27\nK. Ashworth not out 58\n"
+    "M.de Lanerolle lbw b Pardoe 4\nBowling: Gunatilleke 8-1-33-2, de Lanerolle 5-0-21-1\n"
 )
 
 
@@ -188,17 +188,17 @@ CRICKET_CARD = (
         (
             RUGBY_REPORT,
             [
-                "Andre Joubert",
-                "Justin Swart",
-                "Joost van der Westhuizen",
-                "Joel Stransky",
-                "Henry Honiball",
+                "Thabo Mokoena",
+                "Ruan Steenkamp",
+                "Jaco van der Linde",
+                "Wian de Klerk",
+                "Sipho Ndlovu",
             ],
         ),
         (
             CRICKET_CARD,
-            ["S. Law", "Tillekeratne", "Dharmasena", "R. Ponting", "A.de Silva", "Fleming"]
-            + ["Vass", "de Silva"],
+            ["D. Harrowby", "Weerasekara", "Mendaki", "K. Ashworth", "M.de Lanerolle", "Pardoe"]
+            + ["Gunatilleke", "de Lanerolle"],
         ),
     ],
 )

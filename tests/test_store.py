@@ -3,7 +3,17 @@ import sqlite3
 import pytest
 
 from newsents.errors import StoreError
-from newsents.models import Article, ArticleAnalysis, Block, ResolvedMention, Sentence
+from newsents.fingerprint import corpus_rules
+from newsents.graph import build_graph
+from newsents.models import (
+    Article,
+    ArticleAnalysis,
+    Block,
+    ModelOutput,
+    ResolvedMention,
+    Sentence,
+)
+from newsents.pipeline import refresh_graph
 from newsents.store import MIGRATIONS, open_store
 
 
@@ -51,19 +61,48 @@ def test_a_changed_file_replaces_its_old_version(db):
     store.save_analysis(_analysis("new", "a.txt", "Huobi"), model="m", analyzer="1")
     assert store.find_article("old") is None
     assert store.article_count() == 1
-    store.rebuild_graph()
+    refresh_graph(store)
     assert store.entities_named("binance") == []
     assert [e.name for e in store.entities_named("HUOBI")] == ["Huobi"]
 
 
-def test_graph_is_rebuilt_only_when_articles_changed(db):
+def test_graph_is_stale_when_articles_or_rules_changed(db):
     store = open_store(db)
     store.save_analysis(_analysis("a", "a.txt"), model="m", analyzer="1")
-    assert store.graph_is_stale()
-    store.rebuild_graph()
-    assert not store.graph_is_stale()
+    assert store.graph_is_stale(corpus_rules())
+    refresh_graph(store)
+    assert not store.graph_is_stale(corpus_rules())
     store.set_path("a", "a.txt")
-    assert not store.graph_is_stale()
+    assert not store.graph_is_stale(corpus_rules())
+    assert store.graph_is_stale("rules of another build")
+    store.set_path("a", "b.txt")
+    assert store.graph_is_stale(corpus_rules())
+
+
+def test_a_graph_built_before_another_writer_changed_the_articles_is_never_marked_fresh(db):
+    store = open_store(db)
+    store.save_analysis(_analysis("a", "a.txt"), model="m", analyzer="1")
+    with store.snapshot() as generation:
+        analyses = store.load_analyses()
+    other = open_store(db)
+    other.save_analysis(_analysis("b", "b.txt", "Huobi"), model="m", analyzer="1")
+    other.close()
+    graph = build_graph(analyses)
+    assert not store.save_graph(graph, {}, generation=generation, rules=corpus_rules())
+    assert store.graph_is_stale(corpus_rules())
+    assert store.entities_named("binance") == []
+    assert refresh_graph(store)
+    assert [e.name for e in store.entities_named("huobi")] == ["Huobi"]
+
+
+def test_the_model_output_of_an_article_is_kept_and_goes_with_its_old_version(db):
+    store = open_store(db)
+    output = ModelOutput(ents=[(0, 7, "ORG")], sents=[(0, 14)])
+    store.save_analysis(_analysis("old", "a.txt"), model="m", analyzer="1", output=output)
+    assert store.model_output("old", "m") == output
+    assert store.model_output("old", "another model") is None
+    store.save_analysis(_analysis("new", "a.txt", "Huobi"), model="m", analyzer="1")
+    assert store.model_output("old", "m") is None
 
 
 def test_missing_store_folder_is_a_clear_error(tmp_path):

@@ -14,7 +14,7 @@ from newsents.explore import find_entity
 from newsents.graph import build_graph
 from newsents.load import read_article
 from newsents.models import Article, Entity, Graph
-from newsents.pipeline import ExtractResult, extract
+from newsents.pipeline import ExtractResult, extract, rebuild
 from newsents.store import Store, open_store
 from newsents.train import train
 
@@ -27,6 +27,7 @@ __all__ = [
     "Graph",
     "Store",
     "build_graph",
+    "rebuild",
     "evaluate",
     "extract",
     "find_entity",

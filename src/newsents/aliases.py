@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsents.errors import AliasFileError
-from newsents.names import canonical_key
+from newsents.resolve.names import canonical_key
 
 if sys.version_info >= (3, 11):
     import tomllib

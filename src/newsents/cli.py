@@ -58,11 +58,22 @@ def db_option(func: F) -> F:
 
 
 def _open(db_path: str | None, *, create: bool = False) -> Store:
-    """The store; only `extract` creates one, the read-only commands need it to exist."""
+    """The store; only `extract` creates one, the read-only commands need it to exist (and
+    are told when its graph is out of date: they never write, so never rebuild it)."""
+    from newsents.fingerprint import corpus_rules
+
     try:
-        return open_store(db_path, create=create)
+        store = open_store(db_path, create=create)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
+    if not create and store.article_count() and store.graph_is_stale(corpus_rules()):
+        console.warn(
+            escape(
+                f"the graph in {store.path} is out of date (an extract that did not finish, "
+                "or a store from another newsents version): run `newsents rebuild`"
+            )
+        )
+    return store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -178,6 +189,47 @@ def extract(
         sys.exit(1)
 
 
+@cli.command()
+@db_option
+@click.option(
+    "--model",
+    envvar="NEWSENTS_MODEL",
+    show_envvar=True,
+    help=f"spaCy pipeline: an installed package name or a folder. Default: {DEFAULT_MODEL_HELP}.",
+)
+def rebuild(db_path: str | None, model: str | None) -> None:
+    """Resolve every stored article again with this newsents' rules and rebuild the graph.
+
+    Reads no file: the store keeps each article's text and what the model found in it, so
+    only articles this model never analysed here are run through it. Use it after upgrading
+    newsents, or when a read command says the graph is out of date. Prints a summary, not the
+    graph (`newsents export` writes it).
+
+    \b
+    Example:
+      newsents rebuild --db news.db
+    """
+    from newsents.pipeline import rebuild as run_rebuild
+
+    store = _open(db_path, create=True)
+    try:
+        with console.progress_bar("rebuild") as bar:
+            task = bar.add_task("", total=None)
+
+            def on_progress(p: Any) -> None:
+                bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
+
+            result = run_rebuild(store=store, model=model, on_progress=on_progress)
+    except KeyboardInterrupt:
+        console.error("interrupted; what was done is kept, run again to finish")
+        sys.exit(130)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    _summarise(result)
+
+
 DEFAULT_ALIASES = "newsents-aliases.toml"
 
 
@@ -212,8 +264,9 @@ def _summarise(result: Any) -> None:
     if not console.err.is_terminal:
         return
     console.info(
-        f"{len(graph.articles)} articles ({result.analysed} analysed, {result.reused} already "
-        f"stored), {len(graph.entities)} entities, {len(graph.edges)} links, "
+        f"{len(graph.articles)} articles ({result.analysed} analysed, {result.resolved} "
+        f"resolved again, {result.reused} already stored), {len(graph.entities)} entities, "
+        f"{len(graph.edges)} links, "
         f"{len(result.failures)} failed, {result.seconds:.1f} s"
     )
 
@@ -376,7 +429,7 @@ def export_command(
             console.warn(
                 escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
             )
-        graph = ex.filter_graph(store.graph(), types=set(types), min_weight=min_weight)
+        graph = ex.filter_graph(store.load_graph(), types=set(types), min_weight=min_weight)
         analyses = store.load_analyses() if fmt == "html" else []
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -35,7 +35,7 @@ from newsents.models import (
     Score,
     TimexScores,
 )
-from newsents.names import canonical_key, clean_name
+from newsents.resolve.names import canonical_key, clean_name
 
 LABEL_OF_TYPE = {"person": "PER", "organization": "ORG", "place": "LOC"}
 SCORED_LABELS = ("PER", "ORG", "LOC")
@@ -193,11 +193,12 @@ def predict(documents: list[GoldDocument], *, model: str | None) -> tuple[str, G
     """The model used and the graph the pipeline makes of the gold texts (nothing is stored)."""
     from newsents.graph import build_graph
     from newsents.nlp import analyze, load_pipeline, model_name
+    from newsents.resolve import analyse_article
 
     name = model_name(model)
     nlp = load_pipeline(name)
     articles = [load_gold_article(d) for d in documents]
-    return name, build_graph(analyze(articles, nlp))
+    return name, build_graph(analyse_article(*pair) for pair in analyze(articles, nlp))
 
 
 def name_span(mention: Mention) -> tuple[int, int]:

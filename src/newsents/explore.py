@@ -47,7 +47,6 @@ def list_entities(
     limit: int | None = None,
 ) -> list[EntitySummary]:
     """Entities of the store with counts and salience (summed over their articles)."""
-    _ensure_graph(store)
     return store.entity_summaries(
         entity_type=entity_type, min_mentions=min_mentions, sort=sort, limit=limit
     )
@@ -57,7 +56,6 @@ def list_articles(store: Store, *, entity: str | None = None) -> list[ArticleSum
     """Articles (those mentioning `entity`, by name or alias, when given) with their most
     salient entities; raises with near matches when no entity has that name."""
     if entity is None:
-        _ensure_graph(store)
         return store.article_summaries()
     ids = [e.id for e in _entities_named(store, entity)]
     return store.article_summaries(entity_ids=ids)
@@ -87,13 +85,7 @@ def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:
     return ranked[:limit]
 
 
-def _ensure_graph(store: Store) -> None:
-    if store.graph_is_stale():
-        store.rebuild_graph()
-
-
 def _entities_named(store: Store, name: str) -> list[Entity]:
-    _ensure_graph(store)
     entities = store.entities_named(name)
     if not entities:
         raise EntityNotFoundError(name, near_matches(store, name))

@@ -1,6 +1,6 @@
 """Export a `Graph` to other formats: JSON Lines, GraphML, GEXF, Gephi CSV and Neo4j Cypher.
 
-Plain functions over a `Graph` (from `Store.graph()` or `extract`); they print nothing. Every
+Plain functions over a `Graph` (from `Store.load_graph()` or `extract`); they print nothing. Every
 output is deterministic: the graph's own sorted order, no timestamps, byte-identical across runs.
 """
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from newsents.aliases import AliasRules
-from newsents.lexicon import is_country
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
     ArticleAnalysis,
@@ -30,9 +29,10 @@ from newsents.models import (
     ResolvedMention,
     Sentence,
 )
-from newsents.names import canonical_key
-from newsents.resolve import inside_longer_name, is_quoted_title, preferred_name
-from newsents.sides import side_name
+from newsents.resolve.article import inside_longer_name, is_quoted_title, preferred_name
+from newsents.resolve.lexicon import is_country
+from newsents.resolve.names import canonical_key
+from newsents.resolve.sports import side_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
 # Reasons that record how a mention was found or typed, not why it joined an entity.

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from datetime import date, datetime
 from charset_normalizer import from_bytes
 
 from newsents.errors import InputError
-from newsents.models import Article, Block, LoadedArticle, Section
+from newsents.models import MENTION_SECTIONS, Article, Block, LoadedArticle, Section
 
 logger = logging.getLogger(__name__)
 
@@ -465,7 +466,7 @@ def _header_part(
 
 
 def _leading_date_parts(line: _Line) -> list[_Part] | None:
-    """A first paragraph that opens with the date (``Thursday, May 7, 2015 On Tuesday, ...``)."""
+    """A first paragraph that opens with the date (``Monday, March 9, 2026 On Sunday, ...``)."""
     match = _LEADING_DATE.match(line.text)
     if match is None:
         return None
@@ -626,7 +627,7 @@ _DASH = r"(?:--|-|_|—|–)"
 _DATELINE_PREFIX = re.compile(
     rf"^{_PLACE}(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
 )
-# Wikinews style: "Taipei, Taiwan — The Taipei City Lantern Festival ..."
+# Wikinews style: "Porto, Portugal — The regatta began ..."
 _TITLE_CASE_DATELINE_PREFIX = re.compile(
     r"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+[—–]\s"
 )
@@ -768,7 +769,7 @@ _CREDIT_LABEL = (
 _CREDIT_LINE = re.compile(
     rf"^\(?\s*{_CREDIT_LABEL}\s*:\s*(?P<value>[^()]{{1,80}}?)\s*\)?$", re.IGNORECASE
 )
-# "... Washington D.C. Image: United States Navy." ("Source:" is too common in body text here)
+# "... on the north pier. Photo: Harbour Trust." ("Source:" is too common in body text here)
 _INLINE_CREDIT = re.compile(
     r"^(?P<caption>.*\S)\s+(?P<credit>\(?(?:image|photo|picture|photograph|credit|illustration)"
     r"\s*:\s*(?P<value>[^():]{1,80}?)\s*\)?)$",
@@ -880,3 +881,67 @@ def _block(text: str, span: _Span) -> Block:
     start = span.start + (len(raw) - len(raw.lstrip()))
     end = span.end - (len(raw) - len(raw.rstrip()))
     return Block(section=span.section, start=start, end=end, text=text[start:end])
+
+
+# -- the text the model sees ------------------------------------------------------------
+
+
+def text_for_nlp(loaded: LoadedArticle) -> str:
+    """The text the model sees: same length and offsets as the source.
+
+    Credits, date lines and bylines are blanked to spaces (metadata: the model never sees
+    them), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case, which the
+    model was trained on, so they do not hide entities it finds in normal case.
+    """
+    text = loaded.text
+    vocabulary: dict[str, str] | None = None
+    pieces, at = [], 0
+    for block in loaded.blocks:
+        if block.section not in MENTION_SECTIONS or block.section == "byline":
+            continue
+        shown = block.text
+        if _is_all_caps(shown):
+            vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
+            shown = _truecase(shown, vocabulary, names_only=block.section != "title")
+        pieces += [_BLANK.sub(" ", text[at : block.start]), shown]
+        at = block.end
+    pieces.append(_BLANK.sub(" ", text[at:]))
+    return "".join(pieces)
+
+
+_BLANK = re.compile(r"[^\n]")
+
+
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _is_all_caps(text: str) -> bool:
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
+
+
+def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
+    """How the article writes each word where it is not shouting: `JAPAN` → `Japan`."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for block in loaded.blocks:
+        if block.section in MENTION_SECTIONS and not _is_all_caps(block.text):
+            for match in _CASED_WORD.finditer(block.text):
+                word = match.group(0)
+                if not word.isupper() or len(word) <= 1:
+                    forms[word.casefold()][word] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+
+
+def _truecase(text: str, vocabulary: dict[str, str], *, names_only: bool) -> str:
+    """Each word as the article writes it elsewhere; unknown words lower case, even first
+    (or, outside a headline, in a dateline or a table row of names, capitalised). Each
+    replacement keeps the length of the word."""
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group(0)
+        known = vocabulary.get(word.casefold())
+        if known is None:
+            known = word.capitalize() if names_only else word.lower()
+        return known if len(known) == len(word) else word
+
+    return _CASED_WORD.sub(recase, text)

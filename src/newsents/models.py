@@ -146,6 +146,14 @@ class Graph(Model):
     relations: list[Relation] = Field(default_factory=list)
 
 
+class ModelOutput(Model):
+    """What the model found in an article's text, as it found it: cached per article and model,
+    so changed rules re-resolve from it without running the model again."""
+
+    ents: list[tuple[int, int, str]] = Field(description="Entity spans: start, end, label.")
+    sents: list[tuple[int, int]] = Field(description="Sentence spans: start, end.")
+
+
 class ArticleAnalysis(Model):
     """What NLP found in one article: stored, so nothing is re-run for the same content."""
 

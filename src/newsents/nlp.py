@@ -6,28 +6,19 @@ with `importlib.util.find_spec` (which does not import it) and handed to `spacy.
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 import hashlib
 import importlib.util
 import json
 import logging
 import os
-import re
 import warnings
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsents.dates import find_date_spans
 from newsents.errors import ModelNotInstalledError
-from newsents.lexicon import is_country
-from newsents.models import MENTION_SECTIONS, ArticleAnalysis, LoadedArticle, Sentence
-from newsents.names import canonical_key
-from newsents.resolve import RawMention, resolve_article
-from newsents.sides import players_in_line_ups, players_with_nationality, sides_in_tables
+from newsents.load import text_for_nlp
+from newsents.models import LoadedArticle, ModelOutput
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -177,290 +168,18 @@ def _components_to_keep(nlp: Language) -> list[str]:
     return [c for c in names if c in keep]
 
 
-@dataclass(frozen=True)
-class _Region:
-    start: int
-    end: int
-    section: str
-
-
-def text_for_nlp(loaded: LoadedArticle) -> str:
-    """The text the model sees: same length and offsets as the source.
-
-    Credits, date lines and bylines are blanked to spaces (metadata: the model never sees
-    them), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case, which the
-    model was trained on, so they do not hide entities it finds in normal case.
-    """
-    text = loaded.text
-    vocabulary: dict[str, str] | None = None
-    pieces, at = [], 0
-    for block in loaded.blocks:
-        if block.section not in MENTION_SECTIONS or block.section == "byline":
-            continue
-        shown = block.text
-        if _is_all_caps(shown):
-            vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
-            shown = _truecase(shown, vocabulary, names_only=block.section != "title")
-        pieces += [_BLANK.sub(" ", text[at : block.start]), shown]
-        at = block.end
-    pieces.append(_BLANK.sub(" ", text[at:]))
-    return "".join(pieces)
-
-
-_BLANK = re.compile(r"[^\n]")
-
-
-_CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-
-
-def _is_all_caps(text: str) -> bool:
-    letters = "".join(filter(str.isalpha, text))
-    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
-
-
-def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
-    """How the article writes each word where it is not shouting: `JAPAN` → `Japan`."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for block in loaded.blocks:
-        if block.section in MENTION_SECTIONS and not _is_all_caps(block.text):
-            for match in _CASED_WORD.finditer(block.text):
-                word = match.group(0)
-                if not word.isupper() or len(word) <= 1:
-                    forms[word.casefold()][word] += 1
-    return {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
-
-
-def _truecase(text: str, vocabulary: dict[str, str], *, names_only: bool) -> str:
-    """Each word as the article writes it elsewhere; unknown words lower case, even first
-    (or, outside a headline, in a dateline or a table row of names, capitalised). Each
-    replacement keeps the length of the word."""
-
-    def recase(match: re.Match[str]) -> str:
-        word = match.group(0)
-        known = vocabulary.get(word.casefold())
-        if known is None:
-            known = word.capitalize() if names_only else word.lower()
-        return known if len(known) == len(word) else word
-
-    return _CASED_WORD.sub(recase, text)
-
-
 def analyze(
     articles: Iterable[LoadedArticle], nlp: Language, *, batch_size: int = 32
-) -> Iterator[ArticleAnalysis]:
-    """Run the pipeline over articles (streaming, in input order) and resolve each one."""
+) -> Iterator[tuple[LoadedArticle, ModelOutput]]:
+    """Run the pipeline over articles (streaming, in input order): each article with what the
+    model found in it, its entity spans and sentence boundaries, and nothing else."""
     pairs = ((text_for_nlp(a), a) for a in articles)
     for doc, loaded in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analyze_doc(doc, loaded)
+        yield loaded, model_output(doc)
 
 
-def analyze_doc(doc: Doc, loaded: LoadedArticle) -> ArticleAnalysis:
-    """Turn one processed Doc into sentences and resolved mentions of its article."""
-    sentences = split_sentences(doc, loaded)
-    starts = [s.start for s in sentences]
-    text = doc.text  # built from the tokens on every access: once per article
-    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    raw = [
-        _raw_mention(start, end, label, sentences, starts)
-        for ent_start, ent_end, label in spans
-        if label != "DATE"
-        for start, end in _split_at_spaced_dashes(loaded.text, ent_start, ent_end)
-    ]
-    raw += [
-        _raw_mention(start, end, "DATE", sentences, starts)
-        for start, end in find_date_spans(text, spans)
-    ]
-    found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
-    datelines = _dateline_mentions(loaded, sentences, starts)
-    found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
-    found = _with_precedence(found, _player_mentions(loaded.text, sentences, starts))
-    found = _with_precedence(found, _table_side_mentions(loaded.text, sentences, starts))
-    mentions = resolve_article(
-        found,
-        loaded.text,
-        sentences,
-        anchor=publication_date(loaded.article.published),
+def model_output(doc: Doc) -> ModelOutput:
+    return ModelOutput(
+        ents=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
+        sents=[(s.start_char, s.end_char) for s in doc.sents],
     )
-    return ArticleAnalysis(
-        article=loaded.article,
-        text=loaded.text,
-        blocks=loaded.blocks,
-        sentences=sentences,
-        mentions=mentions,
-    )
-
-
-def publication_date(published: str | None) -> dt.date | None:
-    """The article's publication date, the anchor for relative dates (never today)."""
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
-def split_sentences(doc: Doc, loaded: LoadedArticle) -> list[Sentence]:
-    """spaCy's sentences cut at block edges, so no sentence spans a title and a paragraph."""
-    regions = [
-        _Region(b.start, b.end, b.section)
-        for b in loaded.blocks
-        if b.section in MENTION_SECTIONS and b.section != "byline"
-    ]
-    # The model never sees a byline, so each byline line is a sentence of its own.
-    sentences = [
-        Sentence(index=0, start=b.start, end=b.end, section="byline")
-        for b in loaded.blocks
-        if b.section == "byline"
-    ]
-    for sent in doc.sents:
-        for region in regions:
-            start, end = max(sent.start_char, region.start), min(sent.end_char, region.end)
-            piece = loaded.text[start:end]
-            if not piece.strip():
-                continue
-            start += len(piece) - len(piece.lstrip())
-            end -= len(piece) - len(piece.rstrip())
-            sentences.append(Sentence(index=0, start=start, end=end, section=region.section))
-    sentences.sort(key=lambda s: s.start)
-    return [s.model_copy(update={"index": i}) for i, s in enumerate(sentences)]
-
-
-def _sentence_at(offset: int, sentences: list[Sentence], starts: list[int]) -> Sentence | None:
-    i = bisect.bisect_right(starts, offset) - 1
-    if i >= 0 and sentences[i].start <= offset < sentences[i].end:
-        return sentences[i]
-    return None
-
-
-def _raw_mention(
-    start: int, end: int, label: str, sentences: list[Sentence], starts: list[int]
-) -> RawMention | None:
-    sentence = _sentence_at(start, sentences, starts)
-    if sentence is None:
-        return None
-    return RawMention(
-        start=start, end=end, label=label, section=sentence.section, sentence=sentence.index
-    )
-
-
-def _byline_mentions(
-    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
-) -> list[RawMention]:
-    """Each author named in a byline is a person mention (the model never sees bylines)."""
-    found: list[RawMention] = []
-    for block in loaded.blocks:
-        if block.section != "byline":
-            continue
-        for author in loaded.article.authors:
-            at = block.text.find(author)
-            if at < 0:
-                continue
-            start = block.start + at
-            found.append(
-                RawMention(
-                    start=start,
-                    end=start + len(author),
-                    label="BYLINE",
-                    section="byline",
-                    sentence=_sentence_index(start, sentences, starts),
-                )
-            )
-    return found
-
-
-# A blank line (a name may wrap onto the next line, never into the next paragraph), a dash or
-# a number between spaces, or a comma before a capitalised word that is not a company suffix
-# (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
-_NAME_SEPARATOR = re.compile(
-    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
-    r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
-    r"|(?P<wrap>[ \t]*\n[ \t]*)"
-)
-
-
-def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one. So are
-    the lines of a table or heading (`EASTERN DIVISION` / `NEW YORK`, `National League` /
-    `CHICAGO`); a name wraps only across lines of prose."""
-    parts, at = [], start
-    for gap in _NAME_SEPARATOR.finditer(text, start, end):
-        if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
-            continue  # prose that wraps onto the next line
-        parts.append((at, gap.start()))
-        at = gap.end()
-    parts.append((at, end))
-    return [(s, e) for s, e in parts if e > s]
-
-
-# Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
-# last line of a paragraph, and a name does not run on from it.
-WRAPPED_LINE_CHARS = 40
-
-
-def _ends_a_line_that_is_not_prose(text: str, gap: re.Match[str]) -> bool:
-    line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()]
-    if len(line) < WRAPPED_LINE_CHARS:
-        return True
-    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
-
-
-def _dateline_mentions(
-    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
-) -> list[RawMention]:
-    """The place of a wire dateline (`TAVILDARA, Tajikistan 1996-08-30`) is a place by
-    definition, whether or not the model sees it in a line of capitals and digits."""
-    place = loaded.article.dateline
-    if not place:
-        return []
-    for block in loaded.blocks:
-        if block.section in ("dateline", "body") and block.text.startswith(place):
-            return [
-                RawMention(
-                    start=block.start + part.start(),
-                    end=block.start + part.end(),
-                    label="GPE",
-                    section=block.section,
-                    sentence=_sentence_index(block.start + part.start(), sentences, starts),
-                )
-                for part in re.finditer(r"[^,\s(][^,(]*[^,\s(]|[^,\s(]", place)
-            ]
-    return []
-
-
-def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) -> list[RawMention]:
-    """People named in sports results (sides.py): with their country in an individual sport,
-    in the line-ups, scorers and scorecards of a team sport."""
-    spans = players_with_nationality(text) + players_in_line_ups(text)
-    found = [_raw_mention(start, end, "PERSON", sentences, starts) for start, end in spans]
-    return [m for m in found if m is not None and m.section == "body"]
-
-
-def _table_side_mentions(
-    text: str, sentences: list[Sentence], starts: list[int]
-) -> list[RawMention]:
-    """Sides in the standings and results of a team sport (sides.py): a club is an
-    organisation, a national side keeps its country's label."""
-    found = [
-        _raw_mention(start, end, _side_label(text[start:end]), sentences, starts)
-        for start, end in sides_in_tables(text)
-    ]
-    return [m for m in found if m is not None and m.section == "body"]
-
-
-def _side_label(name: str) -> str:
-    return "GPE" if is_country(canonical_key(name)) else "ORG"
-
-
-def _with_precedence(found: list[RawMention], preferred: list[RawMention]) -> list[RawMention]:
-    """`preferred` spans replace the spans they overlap."""
-    return [m for m in found if not _overlaps_any(m, preferred)] + preferred
-
-
-def _overlaps_any(mention: RawMention, others: list[RawMention]) -> bool:
-    return any(o.start < mention.end and mention.start < o.end for o in others)
-
-
-def _sentence_index(offset: int, sentences: list[Sentence], starts: list[int]) -> int:
-    sentence = _sentence_at(offset, sentences, starts)
-    return sentence.index if sentence else 0

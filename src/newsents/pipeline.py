@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from newsents import fingerprint
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.graph import build_graph
 from newsents.load import iter_input_files, read_article
-from newsents.models import Graph, LoadedArticle
+from newsents.models import ArticleAnalysis, Graph, LoadedArticle
+from newsents.resolve import analyse_article
+from newsents.salience import salience_scores
 from newsents.store import Store
 
-# The modules whose code and word lists make an article's stored analysis. Their fingerprint
-# keys the stored analyses, so a build whose rules changed never serves the old results (no
-# version number for anyone to remember to bump).
-ANALYSIS_MODULES = ("load", "nlp", "resolve", "names", "dates", "sides", "lexicon", "models")
-_PACKAGE = Path(__file__).parent
-
-
-@functools.cache
-def analyzer_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for module in ANALYSIS_MODULES:
-        digest.update(module.encode() + b"\0" + (_PACKAGE / f"{module}.py").read_bytes())
-    return digest.hexdigest()[:16]
+# A graph write is refused when another writer changed the articles meanwhile (that writer
+# builds the graph again when it is done); a few tries cover a writer that stopped early.
+GRAPH_WRITE_TRIES = 3
 
 
 @dataclass
@@ -36,14 +26,15 @@ class ExtractResult:
     graph: Graph
     failures: list[InputError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same as path)
-    analysed: int = 0
+    analysed: int = 0  # by the model
+    resolved: int = 0  # from the model's stored output, by rules that changed since
     reused: int = 0
     seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class Progress:
-    """One input file done: `status` is analysed, reused or failed."""
+    """One input file done: `status` is analysed, resolved, reused or failed."""
 
     path: str
     status: str
@@ -61,31 +52,81 @@ def extract(
 ) -> ExtractResult:
     """Analyse the articles at paths (files, folders, '-') into the store; their graph.
 
-    Files whose content is already stored with the same model are not analysed again.
+    Files whose content is already stored with the same model are not analysed again; when
+    only the rules changed since, their stored model output is resolved again (no NLP).
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
     Raises InputError before any work when a path does not exist.
     """
+    files = list(iter_input_files(paths))
+    return _into_store(
+        ((path, _read(path)) for path in files),
+        len(files),
+        store=store,
+        model=model,
+        aliases=aliases,
+        on_progress=on_progress,
+    )
+
+
+def rebuild(
+    *,
+    store: Store,
+    model: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ExtractResult:
+    """Resolve every stored article again with this build's rules and rebuild the graph,
+    reading no file: from the model output the store keeps, or, for articles this model never
+    analysed here, by running it on the text the store keeps."""
+    stored = [
+        (a.article.path, LoadedArticle(article=a.article, text=a.text, blocks=a.blocks))
+        for a in store.load_analyses()
+    ]
+    return _into_store(
+        iter(stored), len(stored), store=store, model=model, aliases=None, on_progress=on_progress
+    )
+
+
+def _read(path: str) -> LoadedArticle | InputError:
+    try:
+        return read_article(path)
+    except InputError as exc:
+        return exc
+
+
+def _into_store(
+    articles: Iterator[tuple[str, LoadedArticle | InputError]],
+    total: int,
+    *,
+    store: Store,
+    model: str | None,
+    aliases: AliasRules | None,
+    on_progress: Callable[[Progress], None] | None,
+) -> ExtractResult:
     from newsents.nlp import model_identity, model_name
 
     began = time.perf_counter()
-    files = list(iter_input_files(paths))
     name = model_name(model)
-    model_id = model_identity(name)
+    model_key = f"{model_identity(name)} input:{fingerprint.model_input()}"
+    rules = fingerprint.article_rules()
     result = ExtractResult(graph=Graph(articles=[], entities=[], edges=[]))
     article_ids: list[str] = []
     seen: dict[str, str] = {}  # article id → the first path with that content
 
     def report(path: str, status: str) -> None:
         if on_progress is not None:
-            done = result.analysed + result.reused + len(result.failures) + len(result.duplicates)
-            on_progress(Progress(path=path, status=status, done=done, total=len(files)))
+            done = (
+                result.analysed
+                + result.resolved
+                + result.reused
+                + len(result.failures)
+                + len(result.duplicates)
+            )
+            on_progress(Progress(path=path, status=status, done=done, total=total))
 
     def to_analyse() -> Iterator[LoadedArticle]:
-        for path in files:
-            try:
-                loaded = read_article(path)
-            except InputError as exc:
-                result.failures.append(exc)
+        for path, loaded in articles:
+            if isinstance(loaded, InputError):
+                result.failures.append(loaded)
                 report(path, "failed")
                 continue
             first_path = seen.setdefault(loaded.article.id, path)
@@ -95,26 +136,56 @@ def extract(
                 continue
             article_ids.append(loaded.article.id)
             stored = store.find_article(loaded.article.id)
-            if stored and stored.model == model_id and stored.analyzer == analyzer_fingerprint():
+            if stored and stored.model == model_key and stored.analyzer == rules:
                 store.set_path(loaded.article.id, path)
                 result.reused += 1
                 report(path, "reused")
+                continue
+            output = store.model_output(loaded.article.id, model_key)
+            if output is not None:
+                analysis = analyse_article(loaded, output)
+                store.save_analysis(analysis, model=model_key, analyzer=rules)
+                result.resolved += 1
+                report(path, "resolved")
                 continue
             yield loaded
 
     pending = to_analyse()
     first = next(pending, None)
     if first is not None:
-        _analyse_into_store(first, pending, store, name, model_id, result, report)
+        _analyse_into_store(first, pending, store, name, model_key, rules, result, report)
     if aliases is not None:
         store.set_alias_rules(aliases)
-    analyses = store.load_analyses(article_ids)
-    result.graph = build_graph(analyses, aliases=store.alias_rules())
-    if store.graph_is_stale():
+    with store.snapshot() as generation:
+        analyses = store.load_analyses(article_ids)
         covers_store = store.article_count() == len(analyses)
-        store.rebuild_graph((analyses, result.graph) if covers_store else None)
+    result.graph = build_graph(analyses, aliases=store.alias_rules())
+    refresh_graph(store, (generation, analyses, result.graph) if covers_store else None)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def refresh_graph(
+    store: Store, built: tuple[int, list[ArticleAnalysis], Graph] | None = None
+) -> bool:
+    """Build the graph of everything stored and write it to the store's graph tables, unless
+    they are current. `built`: the generation, the analyses of every stored article then and
+    their graph, when the caller has just built them. False if other writers kept changing the
+    articles (the graph stays marked stale, and the last of them writes it)."""
+    rules = fingerprint.corpus_rules()
+    for _ in range(GRAPH_WRITE_TRIES):
+        if not store.graph_is_stale(rules):
+            return True
+        if built is None:
+            with store.snapshot() as generation:
+                analyses = store.load_analyses()
+            graph = build_graph(analyses, aliases=store.alias_rules())
+        else:
+            (generation, analyses, graph), built = built, None
+        salience = salience_scores(graph, analyses)
+        if store.save_graph(graph, salience, generation=generation, rules=rules):
+            return True
+    return not store.graph_is_stale(rules)
 
 
 def _analyse_into_store(
@@ -122,7 +193,8 @@ def _analyse_into_store(
     rest: Iterator[LoadedArticle],
     store: Store,
     name: str,
-    model_id: str,
+    model_key: str,
+    rules: str,
     result: ExtractResult,
     report: Callable[[str, str], None],
 ) -> None:
@@ -132,7 +204,8 @@ def _analyse_into_store(
     from newsents.nlp import analyze, load_pipeline
 
     nlp = load_pipeline(name)
-    for analysis in analyze(chain([first], rest), nlp):
-        store.save_analysis(analysis, model=model_id, analyzer=analyzer_fingerprint())
+    for loaded, output in analyze(chain([first], rest), nlp):
+        analysis = analyse_article(loaded, output)
+        store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
         result.analysed += 1
-        report(analysis.article.path, "analysed")
+        report(loaded.article.path, "analysed")

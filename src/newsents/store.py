@@ -17,8 +17,8 @@ from pathlib import Path
 
 from newsents.aliases import AliasRules
 from newsents.errors import StoreError
-from newsents.graph import build_graph
 from newsents.models import (
+    Article,
     ArticleAnalysis,
     ArticleRef,
     ArticleSummary,
@@ -26,10 +26,10 @@ from newsents.models import (
     Entity,
     EntitySummary,
     Graph,
+    ModelOutput,
     Relation,
     SalientEntity,
 )
-from newsents.salience import salience_scores
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
@@ -100,6 +100,23 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT OR REPLACE INTO meta VALUES ('graph_stale', '1');
         """,
     ),
+    (
+        # The model's own output per article and model, so changed rules re-resolve without
+        # NLP. The graph tables record the generation of the articles they were built from
+        # (every change to articles or alias rules counts one up) and the rules that built them.
+        "004_model_outputs",
+        """
+        CREATE TABLE model_outputs (
+            article_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (article_id, model)
+        );
+        INSERT OR REPLACE INTO meta VALUES ('generation', '1');
+        INSERT OR REPLACE INTO meta VALUES ('graph_generation', '0');
+        DELETE FROM meta WHERE key = 'graph_stale';
+        """,
+    ),
 ]
 
 
@@ -134,10 +151,30 @@ class Store:
         ).fetchone()
         return StoredArticle(*row) if row else None
 
-    def save_analysis(self, analysis: ArticleAnalysis, *, model: str, analyzer: str) -> None:
-        """Store one article's analysis, replacing an older version of the same file."""
+    def model_output(self, article_id: str, model: str) -> ModelOutput | None:
+        """What `model` found in the article, if it ever analysed this content here."""
+        row = self.db.execute(
+            "SELECT data FROM model_outputs WHERE article_id = ? AND model = ?", (article_id, model)
+        ).fetchone()
+        return ModelOutput.model_validate_json(row[0]) if row else None
+
+    def save_analysis(
+        self,
+        analysis: ArticleAnalysis,
+        *,
+        model: str,
+        analyzer: str,
+        output: ModelOutput | None = None,
+    ) -> None:
+        """Store one article's analysis (and the model output it came from, when new),
+        replacing an older version of the same file."""
         article = analysis.article
         with self.transaction():
+            if output is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO model_outputs VALUES (?, ?, ?)",
+                    (article.id, model, output.model_dump_json()),
+                )
             self._forget_older_version(article.path, article.id)
             self.db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -152,7 +189,7 @@ class Store:
                     analysis.model_dump_json(),
                 ),
             )
-            self._mark_graph_stale()
+            self._count_a_change()
 
     def set_path(self, article_id: str, path: str) -> None:
         """Record where a known article was found this time (a copy, a move, a rename)."""
@@ -162,12 +199,17 @@ class Store:
                 "UPDATE articles SET path = ? WHERE id = ? AND path != ?", (path, article_id, path)
             ).rowcount
             if changed:
-                self._mark_graph_stale()
+                self._count_a_change()
 
     def _forget_older_version(self, path: str, article_id: str) -> None:
         """A file whose content changed replaces its old version; stdin (`-`) has no
         identity beyond its content, so articles piped in one by one accumulate."""
         if path != "-":
+            self.db.execute(
+                "DELETE FROM model_outputs WHERE article_id IN "
+                "(SELECT id FROM articles WHERE path = ? AND id != ?)",
+                (path, article_id),
+            )
             self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (path, article_id))
 
     def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
@@ -206,12 +248,35 @@ class Store:
 
     # -- the graph of everything stored -----------------------------------------------------
 
-    def graph_is_stale(self) -> bool:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'graph_stale'").fetchone()
-        return row is None or row[0] == "1"
+    def generation(self) -> int:
+        """Counts every change to the stored articles and alias rules."""
+        return int(self._meta("generation") or 0)
 
-    def _mark_graph_stale(self) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_stale', '1')")
+    def graph_is_stale(self, rules: str) -> bool:
+        """Whether the graph tables miss a change to the articles, or were built by other
+        rules than `rules` (fingerprint.corpus_rules of this build)."""
+        return (
+            self._meta("graph_generation") != str(self.generation())
+            or self._meta("graph_rules") != rules
+        )
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def _count_a_change(self) -> None:
+        self.db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+
+    @contextmanager
+    def snapshot(self) -> Iterator[int]:
+        """Read in one consistent view of the store; yields its generation."""
+        self.db.execute("BEGIN")
+        try:
+            yield self.generation()
+        finally:
+            self.db.execute("COMMIT")
 
     def alias_rules(self) -> AliasRules:
         """The alias rules of the last `extract` (applied again whenever the graph is rebuilt)."""
@@ -225,23 +290,22 @@ class Store:
             self.db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('aliases', ?)", (rules.model_dump_json(),)
             )
-            self._mark_graph_stale()
+            self._count_a_change()
 
-    def graph(self) -> Graph:
-        """The graph of everything stored (built from the stored analyses; no NLP)."""
-        return build_graph(self.load_analyses(), aliases=self.alias_rules())
-
-    def rebuild_graph(self, built: tuple[list[ArticleAnalysis], Graph] | None = None) -> Graph:
-        """Rebuild the graph tables (and salience) from every stored analysis, in one
-        transaction. `built`: the analyses of every stored article and their graph, when the
-        caller has just built them (saves building the same graph twice)."""
-        if built is None:
-            analyses = self.load_analyses()
-            graph = build_graph(analyses, aliases=self.alias_rules())
-        else:
-            analyses, graph = built
-        salience = salience_scores(graph, analyses)
+    def save_graph(
+        self,
+        graph: Graph,
+        salience: dict[tuple[str, str], float],
+        *,
+        generation: int,
+        rules: str,
+    ) -> bool:
+        """Replace the graph tables with a graph built from the articles as they were at
+        `generation`, in one transaction. When the articles changed since (another writer),
+        nothing is written and the answer is False: a stale graph is never marked fresh."""
         with self.transaction():
+            if self.generation() != generation:
+                return False
             self.db.execute("DELETE FROM entity_names")
             self.db.execute("DELETE FROM entities")
             self.db.execute("DELETE FROM edges")
@@ -270,8 +334,36 @@ class Store:
                 "INSERT INTO edges VALUES (?, ?, ?, ?)",
                 ((d.source, d.target, d.weight, d.model_dump_json()) for d in graph.edges),
             )
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_stale', '0')")
-        return graph
+            self.db.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [("graph_generation", str(generation)), ("graph_rules", rules)],
+            )
+        return True
+
+    def load_graph(self) -> Graph:
+        """The stored graph, as the last `extract` built it (read from its tables)."""
+        with self.snapshot():
+            articles = [
+                Article.model_validate_json(data).model_copy(update={"path": path})
+                for data, path in self.db.execute(
+                    "SELECT json_extract(analysis, '$.article'), path FROM articles "
+                    "ORDER BY path, id"
+                )
+            ]
+            entities = [
+                Entity.model_validate_json(r[0])
+                for r in self.db.execute("SELECT data FROM entities")
+            ]
+            edges = [
+                Edge.model_validate_json(r[0])
+                for r in self.db.execute("SELECT data FROM edges ORDER BY source, target")
+            ]
+            relations = [
+                Relation.model_validate_json(r[0])
+                for r in self.db.execute("SELECT data FROM relations ORDER BY source, target, kind")
+            ]
+        entities.sort(key=lambda e: (e.type, e.name.casefold(), e.id))
+        return Graph(articles=articles, entities=entities, edges=edges, relations=relations)
 
     def entities_named(self, name: str) -> list[Entity]:
         rows = self.db.execute(

@@ -1,6 +1,6 @@
 """Fine-tune a pipeline's `ner` on gold articles, keeping what the base model knows.
 
-The model is taught on the text newsents itself gives it (`nlp.text_for_nlp`: bylines and
+The model is taught on the text newsents itself gives it (`load.text_for_nlp`: bylines and
 datelines blanked, lines of capitals truecased), so training sees what extraction sees.
 
 What each token is taught (`reference_tags`):
@@ -114,7 +114,7 @@ def gold_sha256(path: str | Path) -> str:
 
 def labelled_texts(documents: Sequence[GoldDocument]) -> list[LabelledText]:
     """Each gold document as the model will see it in newsents, with its spans."""
-    from newsents.nlp import text_for_nlp
+    from newsents.load import text_for_nlp
 
     found = []
     for document in documents:

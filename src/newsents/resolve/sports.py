@@ -1,7 +1,7 @@
 """Sports sides: where a place's name stands for the team that plays for it.
 
-In a report on a team sport, `England beat Pakistan by 107 runs` is about two cricket sides,
-while the dateline `BIRMINGHAM, England` and `Mark Cairns (England)` name the country. The side
+In a report on a team sport, `England beat Sri Lanka by six wickets` is about two cricket sides,
+while the dateline `BRISTOL, England` and `Tom Varley (England)` name the country. The side
 is its own entity (`England (cricket team)`), related to the place; the place keeps the rest.
 
 The rules, each one a reading a sports editor would give any report:
@@ -9,19 +9,19 @@ The rules, each one a reading a sports editor would give any report:
   sides (in tennis or athletics `Sweden` is a player's country);
 - a place name is a side in the report when one of its mentions plays a match (`beat`, `v`,
   `against`, a score after it), heads a team role (`England captain`) or heads a line-up
-  (`Teams: | Austria: Michael Konsel, ...`);
+  (`Teams: | Austria: Lukas Brandauer, ...`);
 - every mention of that name is then the side, except where the text says it is the place: the
-  dateline, a nationality in brackets (`Guy Forget (France)`), after a preposition of place
-  (`the 1998 finals in France`, `Peter Nicol of Scotland`), a possessive before a person
-  (`Mexico's Manuel Medina`), or the last part of an address (`Lockerbie, Scotland`).
+  dateline, a nationality in brackets (`Hugo Lemaire (France)`), after a preposition of place
+  (`the 2031 finals in Portugal`, `Ewan Kilbride of Scotland`), a possessive before a person
+  (`Brazil's Caio Moreira`), or the last part of an address (`Dunoon, Scotland`).
 """
 
 from __future__ import annotations
 
 import re
 
-from newsents.lexicon import is_country
-from newsents.names import canonical_key
+from newsents.resolve.lexicon import is_country
+from newsents.resolve.names import canonical_key
 
 # The first sport named in the opening of a report decides what it is about.
 _SPORT = re.compile(
@@ -119,7 +119,7 @@ def plays_as_side(text: str, start: int, end: int) -> bool:
 
 
 def _heads_line_up(text: str, start: int, end: int) -> bool:
-    """`Austria: Michael Konsel, ...` or a scoreboard's `England` alone on its line."""
+    """`Austria: Lukas Brandauer, ...` or a scoreboard's `England` alone on its line."""
     line_start = text.rfind("\n", 0, start) + 1
     opening = text[line_start:start].strip()
     return bool(_LINE_UP_OPENING.fullmatch(opening) and _LINE_UP_AFTER.match(text, end))
@@ -132,13 +132,13 @@ def names_the_place(
     if in_dateline:
         return True
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
-        return True  # a nationality: `Guy Forget (France)`
+        return True  # a nationality: `Hugo Lemaire (France)`
     before = text[max(0, start - 30) : start]
     if _PLACE_BEFORE.search(before[-20:]):
         return True
     possessive = _POSSESSIVE.match(text, end, end + 60)
     if possessive and possessive.end() in person_starts:
-        return True  # `Mexico's Manuel Medina`
+        return True  # `Brazil's Caio Moreira`
     return bool(_ADDRESS_BEFORE.search(before)) and not any(ch.isdigit() for ch in before)
 
 
@@ -148,13 +148,13 @@ def side_name(name: str, sport: str) -> str:
 
 
 # A side's name in a table: capitalised words, with `of`, `and` or `&` between them
-# (`Queen of South`, `Queen's Park`, `St Mirren`, `NEW YORK`).
+# (`Heart of Fenwick`, `King's Lynn`, `St Aldhelm`, `NEW YORK`).
 _SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|&)[ \t]+)?[A-Z][\w'’.&-]*){0,3}"
-# `Stoke 4 3 1 0 7 4 10`, `NEW YORK 74 59 .556 -`: a standings row.
+# `Ashford 5 4 1 0 11 3 13`, `DETROIT 61 48 .560 -`: a standings row.
 _STANDINGS_ROW = re.compile(
     rf"^[ \t]*({_SIDE})(?:[ \t]+(?:-?\d[\d.,/]*|\.\d+|-)){{2,}}[ \t]*$", re.MULTILINE
 )
-# `Greenock Morton 1 Falkirk 0`, `East Fife v Clydebank`: a result or a fixture.
+# `Harlow Town 2 Lydford 1`, `North Camden v Dunmore`: a result or a fixture.
 _RESULT_ROW = re.compile(
     rf"^[ \t]*(?:[A-Z][a-z]+:[ \t]+)?({_SIDE})[ \t]+(?:\d{{1,3}}|v|vs)[ \t]+({_SIDE})"
     rf"(?:[ \t]+\d{{1,3}})?(?:[ \t]*[,.(]|[ \t]*$)",
@@ -164,7 +164,7 @@ _RESULT_ROW = re.compile(
 
 def sides_in_tables(text: str) -> list[tuple[int, int]]:
     """In a report on a team sport, the sides its tables name: the first words of a standings
-    row and the two sides of a result line. The model misses many of them (`Stoke`, `Brechin`);
+    row and the two sides of a result line. The model misses many of them (`Ashford`, `Lydford`);
     in such a line a name can only be a side."""
     if team_sport(text) is None:
         return []
@@ -175,23 +175,23 @@ def sides_in_tables(text: str) -> list[tuple[int, int]]:
 
 
 # A player's name in a line-up or scorecard: capitalised words, initials, and the particles of
-# surnames (`Joost van der Westhuizen`, `A. de Silva`, `Inzamam-ul-Haq`).
+# surnames (`Jaco van der Linde`, `M. de Lanerolle`, `Tariq-ul-Hassan`).
 _PLAYER = (
     r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:van|von|de|der|den|del|da|di|du|le|la|dos|das|ul)[ \t]+)*"
     r"[A-Z][\w'’-]*){0,3}"
 )
-# `15 - Andre Joubert, 14 - Justin Swart`: a numbered player.
+# `15 - Thabo Mokoena, 14 - Ruan Steenkamp`: a numbered player.
 _NUMBERED_PLAYER = re.compile(rf"(?<![\w.-])\d{{1,2}}[ \t]*-[ \t]*({_PLAYER})")
-# `Viorel Moldovan (21st minute)`, `Marc Degryse (13th)`: a scorer and the minute.
+# `Wian de Klerk (35th minute)`, `Sipho Ndlovu (70th)`: a scorer and the minute.
 _SCORER = re.compile(rf"({_PLAYER})[ \t]*\([ \t]*\d{{1,3}}(?:st|nd|rd|th)\b")
-# A cricket scorecard: `S. Law c Tillekeratne b Dharmasena 13`, `R. Ponting not out 46`.
+# A cricket scorecard: `D. Harrowby c Weerasekara b Mendaki 27`, `K. Ashworth not out 58`.
 _BATSMAN = re.compile(
     rf"^[ \t]*(?P<bat>{_PLAYER})[ \t]+(?:run out|not out|retired hurt|lbw b (?P<lbw>{_PLAYER})|"
     rf"b (?P<bowled>{_PLAYER})|c and b (?P<caught_bowled>{_PLAYER})|"
     rf"(?:c|st) (?P<fielder>{_PLAYER}) b (?P<bowler>{_PLAYER}))[ \t]+\d+[ \t]*$",
     re.MULTILINE,
 )
-# `Bowling: Vass 7-0-29-0, de Silva 4-0-25-0`: a bowler and the figures.
+# `Bowling: Gunatilleke 8-1-33-2, de Lanerolle 5-0-21-1`: a bowler and the figures.
 _BOWLER = re.compile(rf"((?:(?:de|van|du)[ \t]+)?{_PLAYER})[ \t]+\d{{1,2}}(?:\.\d)?-\d+-\d+-\d+")
 LINE_UP_ENTRIES = 3  # numbered players a line needs to be a line-up
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsents.lexicon import is_demonym
+from newsents.resolve.lexicon import is_demonym
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
 TITLES = frozenset(
@@ -459,7 +459,7 @@ _COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 
 
 def _expand_compass_initial(text: str) -> str:
-    from newsents.lexicon import is_country
+    from newsents.resolve.lexicon import is_country
 
     expanded = _COMPASS_INITIAL.sub(lambda m: _COMPASS[m.group(1)] + " ", text)
     return expanded if expanded != text and is_country(expanded) else text

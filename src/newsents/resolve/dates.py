@@ -13,7 +13,7 @@ Conventions follow TimeML annotation of news (TimeBank/AQUAINT):
   friends are ISO weeks.
 
 `find_date_spans` adjusts spaCy's entity spans for dates: it splits ranges ("between 1982 and
-1992", "Aug. 26 to Oct. 20") and period phrases ("the quarter ended Sept. 30"), keeps day-naming
+1992", "May 4 to June 19") and period phrases ("the quarter ended Aug. 31"), keeps day-naming
 TIME spans and holiday EVENT spans, and adds weekdays, "today"/"yesterday"/"tomorrow" and
 holidays that spaCy missed.
 """
@@ -126,7 +126,7 @@ def _clean(text: str) -> str:
 
 
 def _focus(cleaned: str) -> str:
-    """The date at the end of a period phrase: "the quarter ended sept. 30" -> "ended sept. 30".
+    """The date at the end of a period phrase: "the quarter ended aug. 31" -> "ended aug. 31".
 
     The verb stays: a period that "ended" on a month-day lies in the past.
     """
@@ -285,7 +285,7 @@ def _explicit_month(cleaned: str, anchor: datetime.date | None) -> DateValue | N
 
 
 def _explicit_season(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
-    """ "spring 1998", "the summer of 1998", "winter of nineteen ninety four"."""
+    """ "spring 1998", "the summer of 1998", "winter of nineteen eighty seven"."""
     match = re.search(r"\b(spring|summer|fall|autumn|winter)\b,? (?:of )?(.*)$", cleaned)
     if not match:
         return None
@@ -701,7 +701,7 @@ def _named_unit(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
 
 
 def _means_anchor_year(cleaned: str) -> bool:
-    """ "the year", "the fiscal year", "year end", "the first nine months of the year"."""
+    """ "the year", "the fiscal year", "year end", "the first eight months of the year"."""
     if re.search(r"\b(?:of|in) the (?:fiscal |calendar )?year\b", cleaned):
         return True
     return (
@@ -804,7 +804,7 @@ def _reference(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
 
 
 def _week_of(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
-    """ "the week of March 6" -> the ISO week holding that day."""
+    """ "the week of May 8" -> the ISO week holding that day."""
     match = re.search(r"\bweek of (.+)$", cleaned)
     if not match:
         return None
@@ -849,8 +849,8 @@ _MISSED_RE = re.compile(
     r"|tonight|thanksgiving|christmas)\b",
     re.IGNORECASE,
 )
-# A month and a day (`Oct. 23`, `March 3, 2024`, `23 October 2024`) is a date wherever it
-# stands, also where the model saw none or took it into a TIME (`the night of Oct. 23`).
+# A month and a day (`Nov. 12`, `March 3, 2024`, `23 October 2024`) is a date wherever it
+# stands, also where the model saw none or took it into a TIME (`the night of Nov. 12`).
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -870,7 +870,7 @@ def find_date_spans(text: str, spacy_spans: list[tuple[int, int, str]]) -> list[
     """Date mention spans from spaCy's (start, end, label) entities, fixed for normalisation.
 
     DATE spans are kept, split at range words ("between 1982 and 1992" gives two spans) and
-    before "ended" ("the quarter ended Sept. 30" gives "the quarter" and "ended Sept. 30", whose
+    before "ended" ("the quarter ended Aug. 31" gives "the quarter" and "ended Aug. 31", whose
     "ended" tells `normalize_date` the day is past). TIME spans are kept only when they name a
     day ("Friday night", "later today"), EVENT spans only when they are a holiday
     ("Thanksgiving Day"). Weekdays, "today", "yesterday", "tomorrow" and holidays that no entity

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from newsents.lexicon import country_key, is_country, is_demonym, is_law_name, is_not_a_name
 from newsents.models import EntityType, ResolvedMention, Section, Sentence
-from newsents.names import (
+from newsents.resolve.lexicon import country_key, is_country, is_demonym, is_law_name, is_not_a_name
+from newsents.resolve.names import (
     HONORIFICS,
     PLURAL_ACRONYM,
     TITLES,
@@ -30,7 +30,7 @@ from newsents.names import (
     title_key,
     titles_before,
 )
-from newsents.sides import names_the_place, plays_as_side, team_sport
+from newsents.resolve.sports import names_the_place, plays_as_side, team_sport
 
 TYPE_OF_LABEL: dict[str, EntityType] = {
     "PERSON": "person",
@@ -950,7 +950,7 @@ def _resolved(c: Candidate) -> ResolvedMention:
 
 
 def _resolved_date(c: Candidate, anchor: dt.date | None) -> ResolvedMention:
-    from newsents.dates import normalize_date
+    from newsents.resolve.dates import normalize_date
 
     date = normalize_date(c.name, anchor=anchor)
     return ResolvedMention(

@@ -1,0 +1,251 @@
+"""From what the model said to an article's mention spans: the first stage of resolution.
+
+The model's entity spans are split where a name cannot run on (a spaced dash, a table line),
+dates are found by rule (dates.py) beside the model's, and the loader's metadata adds its own
+mentions: authors of a byline, the place of a wire dateline, and, in team-sport reports only,
+the players and sides of results tables (sports.py). Sentences are spaCy's, cut at block edges.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from newsents.load import text_for_nlp
+from newsents.models import (
+    MENTION_SECTIONS,
+    ArticleAnalysis,
+    LoadedArticle,
+    ModelOutput,
+    Sentence,
+)
+from newsents.resolve.article import RawMention, resolve_article
+from newsents.resolve.dates import find_date_spans
+from newsents.resolve.lexicon import is_country
+from newsents.resolve.names import canonical_key
+from newsents.resolve.sports import (
+    players_in_line_ups,
+    players_with_nationality,
+    sides_in_tables,
+)
+
+
+@dataclass(frozen=True)
+class _Region:
+    start: int
+    end: int
+    section: str
+
+
+def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalysis:
+    """An article's sentences and resolved mentions, from the model's output for its text."""
+    sentences = split_sentences(output, loaded)
+    starts = [s.start for s in sentences]
+    text = text_for_nlp(loaded)
+    spans = output.ents
+    raw = [
+        _raw_mention(start, end, label, sentences, starts)
+        for ent_start, ent_end, label in spans
+        if label != "DATE"
+        for start, end in _split_at_spaced_dashes(loaded.text, ent_start, ent_end)
+    ]
+    raw += [
+        _raw_mention(start, end, "DATE", sentences, starts)
+        for start, end in find_date_spans(text, spans)
+    ]
+    found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
+    datelines = _dateline_mentions(loaded, sentences, starts)
+    found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
+    found = _with_precedence(found, _player_mentions(loaded.text, sentences, starts))
+    found = _with_precedence(found, _table_side_mentions(loaded.text, sentences, starts))
+    mentions = resolve_article(
+        found,
+        loaded.text,
+        sentences,
+        anchor=publication_date(loaded.article.published),
+    )
+    return ArticleAnalysis(
+        article=loaded.article,
+        text=loaded.text,
+        blocks=loaded.blocks,
+        sentences=sentences,
+        mentions=mentions,
+    )
+
+
+def publication_date(published: str | None) -> dt.date | None:
+    """The article's publication date, the anchor for relative dates (never today)."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def split_sentences(output: ModelOutput, loaded: LoadedArticle) -> list[Sentence]:
+    """spaCy's sentences cut at block edges, so no sentence spans a title and a paragraph."""
+    regions = [
+        _Region(b.start, b.end, b.section)
+        for b in loaded.blocks
+        if b.section in MENTION_SECTIONS and b.section != "byline"
+    ]
+    # The model never sees a byline, so each byline line is a sentence of its own.
+    sentences = [
+        Sentence(index=0, start=b.start, end=b.end, section="byline")
+        for b in loaded.blocks
+        if b.section == "byline"
+    ]
+    for sent_start, sent_end in output.sents:
+        for region in regions:
+            start, end = max(sent_start, region.start), min(sent_end, region.end)
+            piece = loaded.text[start:end]
+            if not piece.strip():
+                continue
+            start += len(piece) - len(piece.lstrip())
+            end -= len(piece) - len(piece.rstrip())
+            sentences.append(Sentence(index=0, start=start, end=end, section=region.section))
+    sentences.sort(key=lambda s: s.start)
+    return [s.model_copy(update={"index": i}) for i, s in enumerate(sentences)]
+
+
+def _sentence_at(offset: int, sentences: list[Sentence], starts: list[int]) -> Sentence | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and sentences[i].start <= offset < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _raw_mention(
+    start: int, end: int, label: str, sentences: list[Sentence], starts: list[int]
+) -> RawMention | None:
+    sentence = _sentence_at(start, sentences, starts)
+    if sentence is None:
+        return None
+    return RawMention(
+        start=start, end=end, label=label, section=sentence.section, sentence=sentence.index
+    )
+
+
+def _byline_mentions(
+    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """Each author named in a byline is a person mention (the model never sees bylines)."""
+    found: list[RawMention] = []
+    for block in loaded.blocks:
+        if block.section != "byline":
+            continue
+        for author in loaded.article.authors:
+            at = block.text.find(author)
+            if at < 0:
+                continue
+            start = block.start + at
+            found.append(
+                RawMention(
+                    start=start,
+                    end=start + len(author),
+                    label="BYLINE",
+                    section="byline",
+                    sentence=_sentence_index(start, sentences, starts),
+                )
+            )
+    return found
+
+
+# A blank line (a name may wrap onto the next line, never into the next paragraph), a dash or
+# a number between spaces, or a comma before a capitalised word that is not a company suffix
+# (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
+_NAME_SEPARATOR = re.compile(
+    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
+    r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
+    r"|(?P<wrap>[ \t]*\n[ \t]*)"
+)
+
+
+def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one. So are
+    the lines of a table or heading (`EASTERN DIVISION` / `NEW YORK`, `National League` /
+    `CHICAGO`); a name wraps only across lines of prose."""
+    parts, at = [], start
+    for gap in _NAME_SEPARATOR.finditer(text, start, end):
+        if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
+            continue  # prose that wraps onto the next line
+        parts.append((at, gap.start()))
+        at = gap.end()
+    parts.append((at, end))
+    return [(s, e) for s, e in parts if e > s]
+
+
+# Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
+# last line of a paragraph, and a name does not run on from it.
+WRAPPED_LINE_CHARS = 40
+
+
+def _ends_a_line_that_is_not_prose(text: str, gap: re.Match[str]) -> bool:
+    line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()]
+    if len(line) < WRAPPED_LINE_CHARS:
+        return True
+    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
+
+
+def _dateline_mentions(
+    loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """The place of a wire dateline (`TAVILDARA, Tajikistan 1996-08-30`) is a place by
+    definition, whether or not the model sees it in a line of capitals and digits."""
+    place = loaded.article.dateline
+    if not place:
+        return []
+    for block in loaded.blocks:
+        if block.section in ("dateline", "body") and block.text.startswith(place):
+            return [
+                RawMention(
+                    start=block.start + part.start(),
+                    end=block.start + part.end(),
+                    label="GPE",
+                    section=block.section,
+                    sentence=_sentence_index(block.start + part.start(), sentences, starts),
+                )
+                for part in re.finditer(r"[^,\s(][^,(]*[^,\s(]|[^,\s(]", place)
+            ]
+    return []
+
+
+def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) -> list[RawMention]:
+    """People named in sports results (sides.py): with their country in an individual sport,
+    in the line-ups, scorers and scorecards of a team sport."""
+    spans = players_with_nationality(text) + players_in_line_ups(text)
+    found = [_raw_mention(start, end, "PERSON", sentences, starts) for start, end in spans]
+    return [m for m in found if m is not None and m.section == "body"]
+
+
+def _table_side_mentions(
+    text: str, sentences: list[Sentence], starts: list[int]
+) -> list[RawMention]:
+    """Sides in the standings and results of a team sport (sides.py): a club is an
+    organisation, a national side keeps its country's label."""
+    found = [
+        _raw_mention(start, end, _side_label(text[start:end]), sentences, starts)
+        for start, end in sides_in_tables(text)
+    ]
+    return [m for m in found if m is not None and m.section == "body"]
+
+
+def _side_label(name: str) -> str:
+    return "GPE" if is_country(canonical_key(name)) else "ORG"
+
+
+def _with_precedence(found: list[RawMention], preferred: list[RawMention]) -> list[RawMention]:
+    """`preferred` spans replace the spans they overlap."""
+    return [m for m in found if not _overlaps_any(m, preferred)] + preferred
+
+
+def _overlaps_any(mention: RawMention, others: list[RawMention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+def _sentence_index(offset: int, sentences: list[Sentence], starts: list[int]) -> int:
+    sentence = _sentence_at(offset, sentences, starts)
+    return sentence.index if sentence else 0
