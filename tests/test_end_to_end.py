@@ -1,6 +1,6 @@
 """End to end through the CLI with the real pinned model, on real Wikinews articles.
 
-The fixtures under tests/data/gum/ are three GUM corpus documents (see tests/data/gum/ATTRIBUTION); the
+The fixtures under tests/data/gum/ are three GUM corpus documents (see its ATTRIBUTION); the
 `corpus` tests run over the full corpora in ../shared and skip when it is absent.
 """
 

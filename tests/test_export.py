@@ -103,7 +103,7 @@ def tiny() -> Graph:
             Edge(source="org_a", target="org_b", weight=3, articles=["a1", "a2"]),
             Edge(source="org_b", target="per_c", weight=1, articles=["a2"]),
         ],
-        relations=[Relation(source="org_b", target="org_a", kind="part_of", reason="prefix")],
+        relations=[Relation(source="org_b", target="org_a", kind="part_of", reason="name_prefix")],
     )
 
 
@@ -152,7 +152,7 @@ def test_jsonl_is_one_typed_record_per_line_in_order(tiny):
         "source": "org_b",
         "target": "org_a",
         "type": "part_of",
-        "reason": "prefix",
+        "reason": "name_prefix",
     }
 
 
@@ -253,7 +253,7 @@ def test_csv_follows_the_gephi_spreadsheet_convention(tiny, tmp_path):
             "Target": "org_a",
             "Type": "Directed",
             "Kind": "part_of",
-            "Reason": "prefix",
+            "Reason": "name_prefix",
         }
     ]
 
@@ -331,7 +331,7 @@ def test_cypher_relationships_carry_counts_weights_and_reasons(tiny):
     )
     assert (
         "MATCH (s:Entity {id: 'org_b'}), (t:Entity {id: 'org_a'}) "
-        "MERGE (s)-[r:PART_OF]->(t) SET r.reason = 'prefix';" in script
+        "MERGE (s)-[r:PART_OF]->(t) SET r.reason = 'name_prefix';" in script
     )
     assert script.count("[r:MENTIONS]") == 4
 

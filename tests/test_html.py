@@ -84,7 +84,7 @@ def small() -> tuple[Graph, dict[str, str]]:
         articles=[article],
         entities=entities,
         edges=edges,
-        relations=[Relation(source="per_bob", target="org_acme", kind="related", reason="test")],
+        relations=[Relation(source="per_bob", target="org_acme", kind="related", reason="side_of")],
     )
     return graph, {a: TEXT}
 

@@ -494,12 +494,26 @@ def test_a_company_the_model_sometimes_calls_a_person_is_one_organisation():
     ]
 
 
-def test_reference_dates_stay_within_their_article():
-    g = _graph(
-        ("Story\n\nDate: 2005-01-10\n\nPrices rose in recent months.", [("recent months", "DATE")]),
-        ("Other\n\nDate: 2005-02-10\n\nSales fell in recent months.", [("recent months", "DATE")]),
+def test_dates_without_a_calendar_value_are_mentions_not_graph_nodes():
+    """`recent months` and an unanchored `last year` name no time a reader could place: the
+    article keeps the mention (value null), the graph has no node for it in every article."""
+    texts = (
+        ("Story\n\nDate: 2005-01-10\n\nPrices rose last year.", [("last year", "DATE")]),
+        ("Other\n\nSales fell in recent months.", [("recent months", "DATE")]),
+        ("Third\n\nWages fell last year.", [("last year", "DATE")]),
     )
-    assert len([e for e in g.entities if e.type == "date"]) == 2
+    g = _graph(*texts)
+    assert [(e.name, e.value) for e in g.entities if e.type == "date"] == [("last year", "2004")]
+    unanchored = analyse(*texts[2])
+    (mention,) = [m for m in unanchored.mentions if m.type == "date"]
+    assert (mention.text, mention.value, mention.relative) == ("last year", None, True)
+
+
+def test_words_of_frequency_are_no_dates():
+    a = analyse(
+        "Story\n\nThe annual fair and a daily paper.", [("annual", "DATE"), ("daily", "DATE")]
+    )
+    assert [m for m in a.mentions if m.type == "date"] == []
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsents.errors import AliasFileError
+from newsents.models import Reason
 from newsents.resolve.names import canonical_key
 
 if sys.version_info >= (3, 11):
@@ -33,7 +34,7 @@ else:  # pragma: no cover - Python 3.10
 
 class _Keyed(Protocol):
     key: str
-    reason: str | None
+    reason: Reason | None
 
     @property
     def mention(self) -> Any: ...

@@ -17,7 +17,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
 
-MODEL_INPUT = ("load.py", "nlp.py")
+MODEL_INPUT = ("load.py", "nlp.py", "lexicon.py", "words")
 ARTICLE_RULES = (*MODEL_INPUT, "models.py", "resolve")
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")
 

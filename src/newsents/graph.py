@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from newsents.aliases import AliasRules
+from newsents.lexicon import is_country
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
     ArticleAnalysis,
@@ -25,12 +26,12 @@ from newsents.models import (
     Graph,
     Mention,
     Merge,
+    Reason,
     Relation,
     ResolvedMention,
     Sentence,
 )
 from newsents.resolve.article import inside_longer_name, is_quoted_title, preferred_name
-from newsents.resolve.lexicon import is_country
 from newsents.resolve.names import canonical_key
 from newsents.resolve.sports import side_name
 
@@ -55,7 +56,7 @@ class _Item:
     article: str
     mention: ResolvedMention
     key: str
-    reason: str | None
+    reason: Reason | None
     type: EntityType = "place"  # the article's type for the name, until the corpus overrules
     group: EntityType = "place"  # the entity type it joins (see _group_of)
     entity: str = ""
@@ -102,9 +103,11 @@ def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[_Item]:
         for m in analysis.mentions:
             if rules.ignores(m.name):
                 continue
+            if m.type == "date" and m.key.startswith("text:"):
+                # A date with no calendar value (`last year` with nothing to anchor it,
+                # `recent months`) stays a mention of its article, never a node of the graph.
+                continue
             key, reason = m.key, m.reason
-            if m.type == "date" and key.startswith("text:"):
-                key = f"{analysis.article.id}:{key}"  # an unanchored `this week` is its own
             if reason and reason != "refound" and rules.splits(m.name):
                 key, reason = canonical_key(m.name), "alias_file_split"
             items.append(_Item(analysis.article.id, m, key, reason, m.type))

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from charset_normalizer import from_bytes
 
 from newsents.errors import InputError
+from newsents.lexicon import MONTHS, NAME_PARTICLES, words
 from newsents.models import MENTION_SECTIONS, Article, Block, LoadedArticle, Section
 
 logger = logging.getLogger(__name__)
@@ -499,27 +500,7 @@ def _reading_time(text: str) -> int | None:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = MONTHS
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -667,19 +648,9 @@ def _dateline_prefix(text: str) -> str | None:
 _BY_PREFIX = re.compile(r"^(?:by|BY|By)\s+(?P<names>\S.*)$")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 # fmt: off
-_NAME_PARTICLES = frozenset({
-    "de", "da", "das", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "van",
-    "von", "ter", "bin", "ibn", "al", "el", "y",
-})
+_NAME_PARTICLES = NAME_PARTICLES
 # Words that make a short capitalised line a heading or an organisation, not a person.
-_NOT_NAME_WORDS = frozenset({
-    "the", "a", "an", "of", "in", "on", "for", "to", "at", "with", "from", "news", "staff",
-    "reporter", "correspondent", "editor", "writer", "agency", "press", "inc", "ltd", "corp", "co",
-    "plc", "llc", "company", "group", "league", "results", "result", "standings", "scores", "bank",
-    "party", "ministry", "university", "council", "club", "cup", "championship", "update",
-    "updated", "published", "image", "photo", "source", "credit", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday",
-}) | frozenset(_MONTHS)
+_NOT_NAME_WORDS = words("byline_stop_words") | frozenset(MONTHS)
 # fmt: on
 _PLACE_WORD = re.compile(
     r"\b(?:Park|Stadium|Arena|Street|Road|Avenue|Square|Centre|Center|Ground|Airport|Station"

@@ -17,6 +17,28 @@ Granularity = Literal[
 Section = Literal[
     "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"
 ]
+# Why a mention belongs to an entity other than its own name's, or was found at all: the rule
+# that decided it (docs/resolution.md describes each).
+Reason = Literal[
+    "country_name",  # another name of a country: `America` is the `United States`
+    "acronym_defined",  # `Federal Open Market Committee (FOMC)`
+    "acronym",  # `UN` after `United Nations` in the article
+    "surname",  # `Hai` after `Helen Hai`
+    "given_name",  # `Alan` after `Alan Hollis`, in one article only
+    "short_form",  # `Global Compact` after `United Nations Global Compact`
+    "refound",  # the model missed the name here; found as a whole word in the article
+    "refound_corpus",  # found where the model missed it, from names of other articles
+    "type_from_corpus",  # typed on thin evidence; takes the corpus's type
+    "short_form_corpus",  # a short form that fits one full name across the corpus
+    "plural",  # `Eagles` with `Eagle`
+    "surname_corpus",  # a lone surname of one person across the corpus
+    "alias_file",  # merged by the user's alias file
+    "alias_file_split",  # kept apart by the user's alias file
+]
+RelationReason = Literal[
+    "side_of",  # a sports side named after its place
+    "name_prefix",  # `Binance China` begins with `Binance`
+]
 MENTION_SECTIONS: frozenset[str] = frozenset({"title", "byline", "dateline", "body", "caption"})
 # Co-occurrence counts these only, so an author is not linked to everything they wrote about.
 COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})
@@ -97,7 +119,7 @@ class Merge(Model):
     """Why a name was merged into an entity: an audit trail."""
 
     alias: str
-    reason: str = Field(description="The rule that merged it (surname, acronym, alias_file...).")
+    reason: Reason = Field(description="The rule that merged it (docs/resolution.md).")
 
 
 class Entity(Model):
@@ -135,7 +157,7 @@ class Relation(Model):
     source: str
     target: str
     kind: Literal["part_of", "related"]
-    reason: str
+    reason: RelationReason
 
 
 class Graph(Model):
@@ -177,7 +199,7 @@ class ResolvedMention(Model):
     sentence: int
     key: str = Field(description="Canonical key; equal keys and types are one entity.")
     titles: list[str] = Field(default_factory=list)
-    reason: str | None = Field(
+    reason: Reason | None = Field(
         default=None, description="Rule that set the key when it is not the name's own."
     )
     type_votes: dict[str, int] = Field(

@@ -13,12 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Literal, cast
 
-from newsents.models import EntityType, ResolvedMention, Section, Sentence
-from newsents.resolve.lexicon import country_key, is_country, is_demonym, is_law_name, is_not_a_name
+from newsents.lexicon import (
+    NAME_PARTICLES,
+    country_key,
+    is_country,
+    is_demonym,
+    is_law_name,
+    is_not_a_name,
+    words,
+)
+from newsents.models import EntityType, Reason, ResolvedMention, Section, Sentence
 from newsents.resolve.names import (
     HONORIFICS,
     PLURAL_ACRONYM,
@@ -30,7 +39,14 @@ from newsents.resolve.names import (
     title_key,
     titles_before,
 )
-from newsents.resolve.sports import names_the_place, plays_as_side, team_sport
+from newsents.resolve.sports import (
+    in_a_match_or_team_role,
+    in_a_result,
+    names_the_place,
+    plays_as_side,
+    team_sport,
+)
+from newsents.resolve.weights import VOTES
 
 TYPE_OF_LABEL: dict[str, EntityType] = {
     "PERSON": "person",
@@ -45,208 +61,18 @@ TYPE_OF_LABEL: dict[str, EntityType] = {
 NAME_TYPES: tuple[EntityType, ...] = ("organization", "person", "place")
 
 # Last words that make a name an organisation: `China Development Bank`, `Shoney's Inc`.
-ORG_HEADS = frozenset(
-    [
-        "bank",
-        "banks",
-        "bancorp",
-        "corporation",
-        "corp",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "ag",
-        "sa",
-        "nv",
-        "gmbh",
-        "co",
-        "company",
-        "companies",
-        "group",
-        "holdings",
-        "institute",
-        "institution",
-        "university",
-        "college",
-        "school",
-        "academy",
-        "association",
-        "council",
-        "committee",
-        "commission",
-        "ministry",
-        "department",
-        "agency",
-        "authority",
-        "board",
-        "bureau",
-        "federation",
-        "league",
-        "union",
-        "party",
-        "club",
-        "foundation",
-        "fund",
-        "trust",
-        "society",
-        "organization",
-        "organisation",
-        "airlines",
-        "airways",
-        "motors",
-        "industries",
-        "international",
-        "network",
-        "times",
-        "post",
-        "journal",
-        "herald",
-        "tribune",
-        "gazette",
-        "news",
-        "press",
-        "telegraph",
-        "broadcasting",
-        "exchange",
-        "court",
-        "parliament",
-        "congress",
-        "senate",
-        "assembly",
-        "cabinet",
-        "police",
-        "army",
-        "navy",
-        "force",
-        "forces",
-        "service",
-        "services",
-        "systems",
-        "technologies",
-        "labs",
-        "laboratories",
-        "partners",
-        "capital",
-        "securities",
-    ]
-)
+ORG_HEADS = words("org_heads")
 # Nouns that introduce an organisation in apposition: `oil giant Sinopec`, `rival Huobi`.
-ORG_INTRODUCERS = frozenset(
-    [
-        "giant",
-        "rival",
-        "firm",
-        "company",
-        "exchange",
-        "bank",
-        "lender",
-        "insurer",
-        "carrier",
-        "airline",
-        "retailer",
-        "maker",
-        "manufacturer",
-        "broker",
-        "group",
-        "startup",
-        "start-up",
-        "operator",
-        "brand",
-        "conglomerate",
-        "newspaper",
-        "agency",
-        "regulator",
-        "watchdog",
-        "outlet",
-        "publisher",
-        "broadcaster",
-        "network",
-        "chain",
-        "supermarket",
-        "automaker",
-        "carmaker",
-        "producer",
-        "developer",
-        "platform",
-        "fund",
-        "conglomerate",
-        "club",
-        "side",
-        "team",
-    ]
-)
+ORG_INTRODUCERS = words("org_introducers")
 # The subset that only ever introduces a company: `tyre and cables giant Pirelli`.
-COMPANY_NOUNS = frozenset(
-    {
-        "giant", "firm", "company", "maker", "manufacturer", "retailer", "lender", "insurer",
-        "carrier", "airline", "conglomerate", "broker", "automaker", "carmaker", "supermarket",
-        "newspaper", "broadcaster", "publisher",
-    }
-)  # fmt: skip
+COMPANY_NOUNS = words("company_nouns")
 # Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
-PERSON_INTRODUCERS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "spokesman",
-        "spokeswoman",
-        "author",
-        "analyst",
-        "economist",
-        "singer",
-        "actor",
-        "actress",
-        "player",
-        "striker",
-        "coach",
-        "writer",
-        "director",
-        "wife",
-        "husband",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-    ]
-)
+PERSON_INTRODUCERS = words("person_introducers")
 # A point of the compass or a side before an organisation head names a place: `West Bank`,
 # `South Bank`, `Left Bank`. `Central Bank`, `Northern Bank` and `Upper House` stay organisations.
 _SIDES_OF_A_PLACE = frozenset(["north", "south", "east", "west", "left", "right"])
 # Compass words: `the South` may be the short form of `South Korea`.
-_DIRECTIONS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "upper",
-        "lower",
-        "central",
-        "left",
-    ]
-)
-# A side in a sports result: `Surrey 429-7`, `Leicestershire beat Somerset`, `CHICAGO AT BOSTON`.
-_SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
-_MATCH_AFTER = re.compile(
-    r"\s+(?:beat|beats|defeated|drew with|drew|lost to|edged|thrashed|routed|v|vs|v\.|vs\.|AT)\s"
-)
-_MATCH_BEFORE = re.compile(
-    r"(?:\bbeat|\bbeats|\bdefeated|\bdrew with|\blost to|\bv|\bvs|\bv\.|\bvs\.|\bAT)\s+$"
-)
-# `Surrey captain Chris Lewis`: a name before a team role is a side.
-_TEAM_ROLE_AFTER = re.compile(
-    r"\s+(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|"
-    r"batsman|bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward)\b"
-)
+_DIRECTIONS = words("directions")
 # `the Kurdish city of Arbil`, `the province of Chechnya`: the noun says what the name is.
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|province|region|district|port|capital|island|suburb|outskirts|"
@@ -256,9 +82,7 @@ _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
-_INITIALS_SKIP = frozenset(
-    ["of", "the", "and", "for", "de", "du", "la", "le", "des", "in", "on", "at", "to", "&"]
-)
+_INITIALS_SKIP = words("initials_skip")
 _SENTENCE_END = '.!?:\n"“”'
 
 
@@ -288,13 +112,77 @@ class Candidate:
     sentence: int
     key: str
     name_start: int
-    reason: str | None = None
+    reason: Reason | None = None
     refound: bool = False
     the_in_name: bool = False
     ambiguous: bool = False
     company_noun: bool = False  # introduced by a noun that only names companies
     side: str | None = None  # the sport in which this place's name stands for its team
     votes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class ArticleState:
+    """One article while its passes run over its names."""
+
+    text: str
+    sentences: list[Sentence]
+    names: list[Candidate]
+    sport: str | None  # the team sport the article reports (sports.team_sport), else None
+
+
+def find_missed_names(state: ArticleState) -> None:
+    """Reads the names the model found and the sentences. Adds each name again where the
+    model missed it in the article, as a whole word (reason `refound`)."""
+    if state.sentences:
+        state.names += refind_missed(state.names, state.text, state.sentences)
+        state.names.sort(key=lambda c: (c.start, c.end))
+
+
+def keep_the_in_names(state: ArticleState) -> None:
+    """Reads the words before each name. Keeps `The` in a name where the text capitalises it
+    in mid-sentence (`in The Hague`). Records no reason: the name is the one written."""
+    _restore_name_the(state.names, state.text)
+
+
+def vote_by_context(state: ArticleState) -> None:
+    """Reads the words around each mention, the article's other names, lists of names and,
+    in a team-sport report only, match results. Changes each mention's type votes (weights:
+    `VOTES`). Records no reason: the votes are kept as `type_votes`."""
+    add_context_votes(state.names, state.text, sport=state.sport)
+
+
+def join_names_to_full_forms(state: ArticleState) -> None:
+    """Reads the article's multi-word names. Gives a short form the key of the one full name
+    it stands for (reasons `acronym_defined`, `acronym`, `surname`, `given_name`,
+    `short_form`), or marks it ambiguous when several fit."""
+    join_short_forms(state.names, state.text)
+
+
+def settle_types(state: ArticleState) -> None:
+    """Reads the votes of every mention of a key. Gives all of them the majority type; a
+    dateline's name is a place. Records no reason: the votes are kept as `type_votes`."""
+    decide_types(state.names)
+
+
+def mark_sides(state: ArticleState) -> None:
+    """Only in a team-sport report. Reads the places and their surroundings (sports.py).
+    Marks a place whose name plays as a side with the sport (`side`): the side is an entity
+    apart from the place, related to it (`side_of`)."""
+    if state.sport is not None:
+        mark_sports_sides(state.names, state.text, state.sport)
+
+
+# The passes over one article's names, in order. A new rule is a function of ArticleState
+# with a docstring saying what it reads, what it changes and the reason it records.
+ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
+    find_missed_names,
+    keep_the_in_names,
+    vote_by_context,
+    join_names_to_full_forms,
+    settle_types,
+    mark_sides,
+)
 
 
 def resolve_article(
@@ -307,17 +195,16 @@ def resolve_article(
     """Clean, type and key every span of one article; spans of other labels are dropped."""
     candidates = [c for m in raw if (c := _candidate(m, text)) is not None]
     candidates.sort(key=lambda c: (c.start, c.end))
-    names = [c for c in candidates if c.type != "date"]
+    state = ArticleState(
+        text=text,
+        sentences=sentences or [],
+        names=[c for c in candidates if c.type != "date"],
+        sport=team_sport(text),
+    )
+    for run in ARTICLE_PASSES:
+        run(state)
     dates = [c for c in candidates if c.type == "date"]
-    if sentences:
-        names += refind_missed(names, text, sentences)
-        names.sort(key=lambda c: (c.start, c.end))
-    _restore_name_the(names, text)
-    add_context_votes(names, text)
-    join_short_forms(names, text)
-    decide_types(names)
-    mark_sports_sides(names, text)
-    resolved = [_resolved(c) for c in names] + [_resolved_date(c, anchor) for c in dates]
+    resolved = [_resolved(c) for c in state.names] + [_resolved_date(c, anchor) for c in dates]
     resolved.sort(key=lambda m: (m.start, m.end))
     return resolved
 
@@ -331,7 +218,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     span_text = text[mention.start : mention.end]
     if entity_type == "date":
         clean = clean_date_span(span_text)
-        if not any(ch.isalnum() for ch in clean.name):
+        if not any(ch.isalnum() for ch in clean.name) or names_no_time(clean.name):
             return None
     else:
         clean = clean_span(span_text, strip_titles=entity_type == "person")
@@ -360,77 +247,23 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     if entity_type != "person" and country_key(candidate.key) != candidate.key:
         candidate.key, candidate.reason = country_key(candidate.key), "country_name"
     if any(title_key(t) in HONORIFICS for t in titles):
-        candidate.votes["person"] += 3
+        candidate.votes["person"] += VOTES["honorific"]
     elif titles and any(title_key(t) in TITLES for t in titles):
-        candidate.votes["person"] += 1
+        candidate.votes["person"] += VOTES["job_title"]
     if not clean.cut_at_possessive:
         # The model's label was for the whole phrase; `Binance’s Blockchain` says little
         # about what `Binance` is.
-        candidate.votes[entity_type] += 1
+        candidate.votes[entity_type] += VOTES["model_label"]
     return candidate
 
 
 # Common nouns that head lines of results, tables and web pages (`Men's singles`,
 # `Attendance: 40,000`): capitalised there, but never a name on their own.
-COMMON_HEADWORDS = frozenset(
-    [
-        "men",
-        "women",
-        "boys",
-        "girls",
-        "juniors",
-        "seniors",
-        "attendance",
-        "extras",
-        "total",
-        "totals",
-        "result",
-        "results",
-        "standings",
-        "death",
-        "deaths",
-        "injury",
-        "scorers",
-        "score",
-        "scores",
-        "points",
-        "note",
-        "notes",
-        "table",
-        "prices",
-        "weather",
-        "sport",
-        "sports",
-        "business",
-        "markets",
-        "source",
-        "sources",
-        "update",
-        "gmt",
-        "utc",
-        "bst",
-        "cet",
-        "est",
-        "edt",
-        "cst",
-        "pst",
-        # page furniture of news sites (`Slideshow (5 images)`), and an article left alone when
-        # a title is taken off a span (`The` of `The former Fed chair`)
-        "slideshow",
-        "gallery",
-        "video",
-        "photos",
-        "the",
-        "a",
-        "an",
-    ]
-)
+COMMON_HEADWORDS = words("common_headwords")
 
 
 # Words that begin a surname: `Van Moer`, `de Gaulle`, `bin Laden`.
-SURNAME_PARTICLES = frozenset(
-    {"van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "el", "ter"}
-)
+SURNAME_PARTICLES = NAME_PARTICLES
 
 
 _LAST_WORD = re.compile(r"\s+(\S+)$")
@@ -462,6 +295,15 @@ def is_quoted_title(name: str, text: str, start: int, end: int) -> bool:
         and text[start - 1] in _QUOTES
         and text[end : end + 1] in tuple(_QUOTES)
     )
+
+
+_NOT_DATES = words("not_dates")
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+
+
+def names_no_time(name: str) -> bool:
+    """`annual`, `the daily`, `Olympic`: words the model may tag as a date that name no time."""
+    return all(w in _NOT_DATES for w in _ARTICLE.sub("", name).casefold().split())
 
 
 def _is_people_word(name: str, entity_type: EntityType) -> bool:
@@ -550,7 +392,9 @@ def _refound(model: Candidate, text: str, start: int, end: int, sentence: Senten
 # -- 3. short forms -------------------------------------------------------------------------
 
 
-AMBIGUOUS = "ambiguous"
+AMBIGUOUS: Literal["ambiguous"] = "ambiguous"
+# A short form's full name and the reason, or (None, "ambiguous") when several fit.
+_ShortForm = tuple[str | None, Reason | Literal["ambiguous"] | None]
 
 
 def join_short_forms(candidates: list[Candidate], text: str) -> None:
@@ -562,8 +406,8 @@ def join_short_forms(candidates: list[Candidate], text: str) -> None:
         if c.reason:
             continue
         target, reason = _short_form_target(c, full_names, tallies[c.key])
-        if target is not None:
-            c.key, c.reason = target, reason
+        if target is not None and reason is not None and reason != AMBIGUOUS:
+            c.key, c.reason = target, cast(Reason, reason)
         elif reason == AMBIGUOUS:
             c.ambiguous = True
 
@@ -588,7 +432,7 @@ def _full_names(candidates: list[Candidate]) -> dict[str, tuple[str, Counter[str
 
 def _short_form_target(
     c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
-) -> tuple[str | None, str | None]:
+) -> _ShortForm:
     if _ACRONYM.match(c.name.replace(" ", "")):
         matches = [k for k, (name, _) in full_names.items() if _initials(name) == _letters(c.name)]
         if len(matches) == 1:
@@ -626,7 +470,7 @@ def _short_form_target(
 
 def _team_name_target(
     c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
-) -> tuple[str | None, str | None]:
+) -> _ShortForm:
     """`Eagles` after `Philadelphia Eagles`, `Yankees` after `New York Yankees`: the last word
     of one organisation's name, when that word is a name of its own, not a common head
     (`Bank`, `Group`) and not a place."""
@@ -649,7 +493,7 @@ def _compass_and(full_key: str, short_key: str) -> bool:
 
 def _surname_target(
     c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
-) -> tuple[str | None, str | None]:
+) -> _ShortForm:
     """`Hai` after `Helen Hai`: when the name is used as a person and one person fits."""
     used_as_person = bool(c.titles) or tally["person"] >= max(
         tally["organization"], tally["place"], 1
@@ -705,11 +549,11 @@ def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
 # -- 4. types ------------------------------------------------------------------------------
 
 
-def add_context_votes(candidates: list[Candidate], text: str) -> None:
+def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | None) -> None:
     """What the text says about a name: first around each mention, then, once per name, the
     other names of the article it is part of."""
     places = {k for k, t in _tallies(candidates).items() if _mostly(t, "place")}
-    sides_play = team_sport(text) is not None
+    sides_play = sport is not None
     for c in candidates:
         if not c.refound:
             _add_local_votes(c, text, places, sides_play=sides_play)
@@ -734,7 +578,9 @@ def add_context_votes(candidates: list[Candidate], text: str) -> None:
             tally = tallies[c.key]
             c.votes["person"] += 1 + sum(n for t, n in tally.items() if t != "person")
         # A name that begins an organisation's name (`Binance` in `Binance Research`).
-        c.votes["organization"] += sum(1 for k in orgs if k.startswith(c.key + " "))
+        c.votes["organization"] += VOTES["begins_an_organization"] * sum(
+            1 for k in orgs if k.startswith(c.key + " ")
+        )
         if (
             " " not in c.key
             and c.key not in person_words
@@ -767,7 +613,7 @@ def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
         for c in members:
             others = sum((tallies[m.key] for m in members if m.key != c.key), Counter())
             if others:
-                c.votes[_winner(others)] += 1
+                c.votes[_winner(others)] += VOTES["list_mate"]
 
 
 def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: bool) -> None:
@@ -775,28 +621,28 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
     team-sport report: `Trump beat Harris` is two people)."""
     words = c.name.split()
     if _has_org_head(words):
-        c.votes["organization"] += 2
+        c.votes["organization"] += VOTES["organization_head"]
     if sides_play and (
         c.type == "place"
-        and _is_sports_side(c, text)
+        and in_a_result(text, c.start, c.end)
         and not is_country(c.key)
         or c.type == "person"
         and len(words) == 1
-        and _is_team_by_context(c, text)
+        and in_a_match_or_team_role(text, c.start, c.end, c.key)
     ):
-        c.votes["organization"] += 2
+        c.votes["organization"] += VOTES["side_in_a_result"]
     before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
     word_before = before.group(1).casefold().strip(".") if before else ""
     if word_before in COMPANY_NOUNS:
         c.company_noun = True
     if word_before in ORG_INTRODUCERS:
-        c.votes["organization"] += 3
+        c.votes["organization"] += VOTES["introducer"]
     elif word_before in PERSON_INTRODUCERS:
-        c.votes["person"] += 3
+        c.votes["person"] += VOTES["introducer"]
     elif _PLACE_OF.search(text[max(0, c.start - 40) : c.start]):
-        c.votes["place"] += 3
+        c.votes["place"] += VOTES["introducer"]
     if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
-        c.votes["organization"] += 1
+        c.votes["organization"] += VOTES["camel_case"]
     if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
         # A person's name does not end in a place: `Binance China` is a company's unit.
         c.votes["organization"] += c.votes.pop("person")
@@ -833,32 +679,14 @@ def _is_compound_org_name(word: str) -> bool:
     return any(key.endswith(head) and len(key) >= len(head) + 3 for head in COMPOUND_ORG_HEADS)
 
 
-def _is_team_by_context(c: Candidate, text: str) -> bool:
-    """A lone capitalised word the model took for a person, in a match (`Kent beat Essex`)
-    or before a team role (`Surrey captain Chris Lewis`)."""
-    after = text[c.end : c.end + 24]
-    before = text[max(0, c.start - 16) : c.start]
-    if is_country(c.key):
-        return False
-    return bool(
-        _MATCH_AFTER.match(after) or _MATCH_BEFORE.search(before) or _TEAM_ROLE_AFTER.match(after)
-    )
-
-
-def _is_sports_side(c: Candidate, text: str) -> bool:
-    after = text[c.end : c.end + 24]
-    before = text[max(0, c.start - 16) : c.start]
-    return bool(
-        _SCORE_AFTER.match(after) or _MATCH_AFTER.match(after) or _MATCH_BEFORE.search(before)
-    )
-
-
 def decide_types(candidates: list[Candidate]) -> None:
     """One type per key in the article: the majority of the votes of all its mentions."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in candidates:
         if not c.refound:
-            votes[c.key].update({"place": 2} if c.section == "dateline" else c.votes)
+            votes[c.key].update(
+                {"place": VOTES["dateline"]} if c.section == "dateline" else c.votes
+            )
     for c in candidates:
         if c.section == "dateline":
             # The town a story was filed from is no person of that story (`Tavildara`).
@@ -875,11 +703,8 @@ def decide_types(candidates: list[Candidate]) -> None:
             c.votes = tally
 
 
-def mark_sports_sides(candidates: list[Candidate], text: str) -> None:
-    """In a report on a team sport, the places whose names play as sides (sides.py)."""
-    sport = team_sport(text)
-    if sport is None:
-        return
+def mark_sports_sides(candidates: list[Candidate], text: str, sport: str) -> None:
+    """In a report on a team sport, the places whose names play as sides (sports.py)."""
     people = {c.name_start for c in candidates if c.type == "person"}
     people |= {c.start for c in candidates if c.type == "person"}
     # A ground (`Ibrox`, the model's FAC) is where a side plays, never the side.

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from newsents.lexicon import MONTHS
 from newsents.models import Granularity
 
 
@@ -44,12 +45,6 @@ UNRESOLVED = DateValue(None, None, False)
 FUTURE_WINDOW_MONTHS = 4
 FUTURE_WINDOW_DAYS = 122
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
@@ -701,7 +696,7 @@ def _named_unit(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
 
 
 def _means_anchor_year(cleaned: str) -> bool:
-    """ "the year", "the fiscal year", "year end", "the first eight months of the year"."""
+    """ "the year", "the fiscal year", "year end", "the first ten months of the year"."""
     if re.search(r"\b(?:of|in) the (?:fiscal |calendar )?year\b", cleaned):
         return True
     return (

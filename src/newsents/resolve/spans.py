@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from newsents.lexicon import is_country
 from newsents.load import text_for_nlp
 from newsents.models import (
     MENTION_SECTIONS,
@@ -23,7 +24,6 @@ from newsents.models import (
 )
 from newsents.resolve.article import RawMention, resolve_article
 from newsents.resolve.dates import find_date_spans
-from newsents.resolve.lexicon import is_country
 from newsents.resolve.names import canonical_key
 from newsents.resolve.sports import (
     players_in_line_ups,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from newsents.resolve.lexicon import is_country
+from newsents.lexicon import NAME_PARTICLES, is_country
 from newsents.resolve.names import canonical_key
 
 # The first sport named in the opening of a report decides what it is about.
@@ -118,6 +118,28 @@ def plays_as_side(text: str, start: int, end: int) -> bool:
     )
 
 
+def in_a_result(text: str, start: int, end: int) -> bool:
+    """A name with a score after it, or on either side of a match (`Kent 312-6`,
+    `Kent beat Essex`, `CHICAGO AT BOSTON`)."""
+    after = text[end : end + 40]
+    before = text[max(0, start - 16) : start]
+    return bool(
+        _SCORE_AFTER.match(after) or _PLAYS_AFTER.match(after) or _PLAYED_BEFORE.search(before)
+    )
+
+
+def in_a_match_or_team_role(text: str, start: int, end: int, key: str) -> bool:
+    """A lone name (not a country's) in a match or before a team role (`Kent beat Essex`,
+    `Kent captain Owen Fairbrook`): a side, wherever the model took it for a person."""
+    if is_country(key):
+        return False
+    after = text[end : end + 40]
+    before = text[max(0, start - 16) : start]
+    return bool(
+        _PLAYS_AFTER.match(after) or _PLAYED_BEFORE.search(before) or _TEAM_ROLE_AFTER.match(after)
+    )
+
+
 def _heads_line_up(text: str, start: int, end: int) -> bool:
     """`Austria: Lukas Brandauer, ...` or a scoreboard's `England` alone on its line."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -176,10 +198,8 @@ def sides_in_tables(text: str) -> list[tuple[int, int]]:
 
 # A player's name in a line-up or scorecard: capitalised words, initials, and the particles of
 # surnames (`Jaco van der Linde`, `M. de Lanerolle`, `Tariq-ul-Hassan`).
-_PLAYER = (
-    r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:van|von|de|der|den|del|da|di|du|le|la|dos|das|ul)[ \t]+)*"
-    r"[A-Z][\w'’-]*){0,3}"
-)
+_PARTICLE = "|".join(sorted(NAME_PARTICLES, key=lambda p: (-len(p), p)))
+_PLAYER = rf"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)*[A-Z][\w'’-]*){{0,3}}"
 # `15 - Thabo Mokoena, 14 - Ruan Steenkamp`: a numbered player.
 _NUMBERED_PLAYER = re.compile(rf"(?<![\w.-])\d{{1,2}}[ \t]*-[ \t]*({_PLAYER})")
 # `Wian de Klerk (35th minute)`, `Sipho Ndlovu (70th)`: a scorer and the minute.
