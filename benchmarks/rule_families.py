@@ -70,13 +70,13 @@ FAMILIES: dict[str, tuple[str, list[tuple[str, Callable[..., Any]]]]] = {
     ),
     "corpus_types": (
         "one type per name across the corpus, by the articles' votes",
-        [("newsents.graph._apply_corpus_types", _nothing)],
+        [("newsents.resolve.corpus._apply_corpus_types", _nothing)],
     ),
     "corpus_merges": (
         "short forms, plurals and surnames joined across the corpus",
         [
-            ("newsents.graph._apply_corpus_short_forms", _nothing),
-            ("newsents.graph._apply_plurals", _nothing),
+            ("newsents.resolve.corpus._apply_corpus_short_forms", _nothing),
+            ("newsents.resolve.corpus._apply_plurals", _nothing),
         ],
     ),
     "sports": (

@@ -60,8 +60,8 @@ def by_name(analysis) -> dict[str, list]:
         ("(FOMC)", "FOMC"),
         ("Helen\nHai", "Helen Hai"),
         ("Binance’s Blockchain", "Binance"),
-        ("Colin Montgomerie 442,201", "Colin Montgomerie"),
-        ("Roberto Carlos 79th", "Roberto Carlos"),
+        ("Fergus Lindqvist 318,450", "Fergus Lindqvist"),
+        ("Dario Mendes 67th", "Dario Mendes"),
     ],
 )
 def test_clean_name_drops_determiner_possessive_and_wrapping_punctuation(span, name):
@@ -76,8 +76,8 @@ def test_clean_name_drops_determiner_possessive_and_wrapping_punctuation(span, n
         ("Prime Minister Tony Blair", "Tony Blair", ["Prime", "Minister"]),
         ("Dr. Jane Roe", "Jane Roe", ["Dr"]),
         ("Dean Kamen", "Dean Kamen", []),  # a given name, not a title: one word would remain
-        ("fullback Andre Joubert", "Andre Joubert", ["fullback"]),
-        ("American Dennis Mitchell", "Dennis Mitchell", ["American"]),
+        ("fullback Thabo Mokoena", "Thabo Mokoena", ["fullback"]),
+        ("Canadian Marcus Delaney", "Marcus Delaney", ["Canadian"]),
         ("English Smith", "English Smith", []),  # one word would remain
         ("President", "President", []),
     ],
@@ -186,17 +186,17 @@ def test_a_span_that_is_only_a_title_is_no_entity():
         ),
         ("Story\n\nBlackBerry joined.", [("BlackBerry", "PERSON")], "BlackBerry", "organization"),
         (
-            "CRICKET - COUNTY CHAMPIONSHIP.\n\nLeicestershire beat Somerset by an innings.",
-            [("Leicestershire", "GPE"), ("Somerset", "GPE")],
-            "Somerset",
+            "CRICKET - COUNTY CHAMPIONSHIP.\n\nDurham beat Sussex with a day to spare.",
+            [("Durham", "GPE"), ("Sussex", "GPE")],
+            "Sussex",
             "organization",
         ),
-        ("Story\n\nJapan beat Syria 2-1.", [("Japan", "GPE"), ("Syria", "GPE")], "Syria", "place"),
+        ("Story\n\nChile beat Peru 2-1.", [("Chile", "GPE"), ("Peru", "GPE")], "Peru", "place"),
         ("Story\n\nSettlers moved to the West Bank.", [("West Bank", "GPE")], "West Bank", "place"),
         (
-            "Story\n\nDissident Wang Donghai was held. Wang, 45, was freed.",
-            [("Wang Donghai", "PERSON"), ("Wang", "ORG")],
-            "Wang",
+            "Story\n\nThe activist Zhou Minghao was detained. Zhou, 52, was released on bail.",
+            [("Zhou Minghao", "PERSON"), ("Zhou", "ORG")],
+            "Zhou",
             "person",
         ),
     ],
@@ -330,37 +330,37 @@ def test_the_same_month_in_two_articles_is_one_date_entity():
 
 def test_a_dateline_place_is_a_place_even_when_the_model_says_person():
     a = analyse(
-        "Troops take town.\nTAVILDARA, Tajikistan 1996-08-30\nTroops took Tavildara on Friday.",
-        [("Tavildara", "PERSON")],
+        "Rebels leave mountain pass.\nKHOROG, Tajikistan 2024-03-12\nThe army entered Khorog.",
+        [("Khorog", "PERSON")],
     )
     assert {(m.text, m.type) for m in a.mentions if m.type != "date"} == {
-        ("TAVILDARA", "place"),
+        ("KHOROG", "place"),
         ("Tajikistan", "place"),
-        ("Tavildara", "place"),
+        ("Khorog", "place"),
     }
 
 
 def test_names_listed_together_are_of_one_kind():
     a = analyse(
-        "Story\n\nRivals Essex, Derbyshire and Surrey all closed in.",
-        [("Essex", "ORG"), ("Derbyshire", "ORG"), ("Surrey", "PERSON")],
+        "Story\n\nThe table is tight: Hampshire, Kent and Sussex each gained ground.",
+        [("Hampshire", "ORG"), ("Kent", "ORG"), ("Sussex", "PERSON")],
     )
-    assert by_name(a)["Surrey"][0].type == "organization"
+    assert by_name(a)["Sussex"][0].type == "organization"
 
 
 def test_a_name_before_a_team_role_is_a_team():
-    a = analyse("CRICKET - RESULT.\n\nSurrey captain Chris Lewis scored.", [("Surrey", "PERSON")])
-    assert by_name(a)["Surrey"][0].type == "organization"
+    a = analyse("CRICKET - RESULT.\n\nKent captain Owen Fairbrook scored.", [("Kent", "PERSON")])
+    assert by_name(a)["Kent"][0].type == "organization"
 
 
 @pytest.mark.parametrize(
     ("surface", "label", "names"),
     [
-        ("Romania - Cosmin Contra", "PERSON", {"Romania", "Cosmin Contra"}),
-        ("Grace Road, Leicestershire", "GPE", {"Grace Road", "Leicestershire"}),
-        ("Jayasuriya 3 G. McGrath", "PERSON", {"Jayasuriya", "G. McGrath"}),
+        ("Portugal - Ruben Valcarce", "PERSON", {"Portugal", "Ruben Valcarce"}),
+        ("Hollow Lane, Somerset", "GPE", {"Hollow Lane", "Somerset"}),
+        ("Wickrama 3 T. Bellamy", "PERSON", {"Wickrama", "T. Bellamy"}),
         ("Interfax news agency", "ORG", {"Interfax"}),
-        ("Pirelli Inc", "ORG", {"Pirelli Inc"}),
+        ("Corvell Inc", "ORG", {"Corvell Inc"}),
     ],
 )
 def test_one_span_holding_several_names_is_split(surface, label, names):
@@ -377,23 +377,21 @@ def test_table_words_are_not_names(surface):
 def test_a_given_name_joins_the_one_person_within_the_article_only():
     g = _graph(
         (
-            "Story\n\nAlan Shearer scored. Alan smiled.",
-            [("Alan Shearer", "PERSON"), ("Alan", "PERSON")],
+            "Story\n\nCallum Ashdown scored. Callum smiled.",
+            [("Callum Ashdown", "PERSON"), ("Callum", "PERSON")],
         ),
-        ("Other\n\nAlan left.", [("Alan", "PERSON")]),
+        ("Other\n\nCallum left.", [("Callum", "PERSON")]),
     )
-    shearer = _entity(g, "Alan Shearer")
-    assert {"alias": "Alan", "reason": "given_name"} in [m.model_dump() for m in shearer.merges]
-    assert shearer.article_count == 1  # the bare `Alan` of another article stays apart
+    ashdown = _entity(g, "Callum Ashdown")
+    assert {"alias": "Callum", "reason": "given_name"} in [m.model_dump() for m in ashdown.merges]
+    assert ashdown.article_count == 1  # the bare `Callum` of another article stays apart
 
 
 def test_the_corpus_corrects_a_type_given_on_thin_evidence():
-    people = [
-        (f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(3)
-    ]
-    g = _graph(*people, ("Other\n\nAlexander Lebed left.", [("Alexander Lebed", "ORG")]))
-    lebed = [e for e in g.entities if e.name == "Alexander Lebed"]
-    assert [(e.type, e.article_count) for e in lebed] == [("person", 4)]
+    people = [(f"Story {i}\n\nIstvan Varga spoke.", [("Istvan Varga", "PERSON")]) for i in range(3)]
+    g = _graph(*people, ("Other\n\nIstvan Varga left.", [("Istvan Varga", "ORG")]))
+    varga = [e for e in g.entities if e.name == "Istvan Varga"]
+    assert [(e.type, e.article_count) for e in varga] == [("person", 4)]
 
 
 def test_a_clear_name_is_found_again_in_articles_where_the_model_missed_it():
@@ -411,44 +409,42 @@ def test_a_clear_name_is_found_again_in_articles_where_the_model_missed_it():
 
 def test_all_caps_headlines_are_put_in_the_article_own_case_for_the_model():
     loaded = parse_article(
-        "SOCCER - JAPAN GET LUCKY WIN.\n\nJapan beat Syria on Friday.",
+        "SOCCER - CHILE SNATCH LATE DRAW.\n\nChile drew with Peru on Friday.",
         path="x.txt",
         article_id="x",
         encoding="utf-8",
     )
-    assert text_for_nlp(loaded).startswith("soccer - Japan get lucky win.")
+    assert text_for_nlp(loaded).startswith("soccer - Chile snatch late draw.")
 
 
 def test_a_word_in_capitals_that_spells_no_acronym_can_still_be_a_short_name():
     a = analyse(
-        "WORLD CHAMPION JANSHER A CHEAT.\n\nJansher Khan won again.",
-        [("JANSHER", "PERSON"), ("Jansher Khan", "PERSON")],
+        "SQUASH - TARIQ RETIRES AT 36.\n\nTariq Qadeer won his last final.",
+        [("TARIQ", "PERSON"), ("Tariq Qadeer", "PERSON")],
     )
-    assert {m.key for m in a.mentions} == {"jansher khan"}
+    assert {m.key for m in a.mentions} == {"tariq qadeer"}
 
 
 def test_a_company_noun_before_a_name_outweighs_the_model():
     a = analyse(
-        "Story\n\nTyre giant Pirelli grew. Pirelli said so. Pirelli hired.",
-        [("Pirelli", "PERSON"), ("Pirelli", "PERSON"), ("Pirelli", "PERSON")],
+        "Story\n\nShipping giant Maersk grew. Maersk said so. Maersk hired.",
+        [("Maersk", "PERSON"), ("Maersk", "PERSON"), ("Maersk", "PERSON")],
     )
     assert {m.type for m in a.mentions} == {"organization"}
 
 
 def test_a_surname_mistyped_on_thin_evidence_joins_the_person_of_its_article():
-    people = [
-        (f"Story {i}\n\nAlexander Lebed spoke.", [("Alexander Lebed", "PERSON")]) for i in range(2)
-    ]
+    people = [(f"Story {i}\n\nIstvan Varga spoke.", [("Istvan Varga", "PERSON")]) for i in range(2)]
     g = _graph(
         *people,
         (
-            "Other\n\nAlexander Lebed flew in. Later Lebed left.",
-            [("Alexander Lebed", "ORG"), ("Lebed", "GPE")],
+            "Other\n\nIstvan Varga flew in. Later Varga left.",
+            [("Istvan Varga", "ORG"), ("Varga", "GPE")],
         ),
     )
-    lebed = _entity(g, "Alexander Lebed")
-    assert lebed.type == "person" and "Lebed" in lebed.aliases
-    assert not [e for e in g.entities if e.name == "Lebed"]
+    varga = _entity(g, "Istvan Varga")
+    assert varga.type == "person" and "Varga" in varga.aliases
+    assert not [e for e in g.entities if e.name == "Varga"]
 
 
 def test_plural_acronyms_are_classes_not_names():
@@ -520,16 +516,16 @@ def test_words_of_frequency_are_no_dates():
     ("text", "ents", "short", "full"),
     [
         (
-            "Story\n\nThe Philadelphia Eagles won. The Eagles celebrated.",
-            [("Philadelphia Eagles", "ORG"), ("Eagles", "ORG")],
-            "Eagles",
-            "Philadelphia Eagles",
+            "Story\n\nThe Baltimore Ravens won. The Ravens celebrated.",
+            [("Baltimore Ravens", "ORG"), ("Ravens", "ORG")],
+            "Ravens",
+            "Baltimore Ravens",
         ),
         (
-            "Story\n\nWilfried Van Moer retired. Van Moer smiled.",
-            [("Wilfried Van Moer", "PERSON"), ("Van Moer", "PERSON")],
-            "Van Moer",
-            "Wilfried Van Moer",
+            "Story\n\nPieter Van Damsteeg retired. Van Damsteeg smiled.",
+            [("Pieter Van Damsteeg", "PERSON"), ("Van Damsteeg", "PERSON")],
+            "Van Damsteeg",
+            "Pieter Van Damsteeg",
         ),
         (
             "Story\n\nSouth Korea said the South would talk.",
@@ -556,8 +552,9 @@ def test_a_head_word_alone_does_not_join_an_organisation():
 
 def test_the_dateline_town_is_no_person_of_the_story():
     a = analyse(
-        "Troops take town.\nTAVILDARA, Tajikistan 1996-08-30\nTavildara fell. Tavildara burned.",
-        [("Tavildara", "PERSON"), ("Tavildara", "PERSON")],
+        "Rebels leave mountain pass.\nKHOROG, Tajikistan 2024-03-12\n"
+        "Khorog was calm. Khorog reopened its market.",
+        [("Khorog", "PERSON"), ("Khorog", "PERSON")],
     )
     assert {m.type for m in a.mentions if m.type != "date"} == {"place"}
 
@@ -565,10 +562,10 @@ def test_the_dateline_town_is_no_person_of_the_story():
 # -- sports sides, peoples, country names ---------------------------------------------------
 
 CRICKET_REPORT = (
-    "CRICKET - ENGLAND BEAT PAKISTAN BY 107 RUNS.\n"
-    "BIRMINGHAM, England 1996-08-31\n"
-    "England beat Pakistan by 107 runs on Saturday. Mark Cairns (England) watched.\n"
-    "Adam Hollioake was making his England debut.\n"
+    "CRICKET - ENGLAND EDGE SRI LANKA IN BRISTOL.\n"
+    "BRISTOL, England 2024-06-14\n"
+    "England beat Sri Lanka by six wickets on Friday. Tom Varley (England) looked on.\n"
+    "Rhys Penhallow took two wickets on his England debut.\n"
 )
 
 
@@ -577,14 +574,14 @@ def test_a_country_that_plays_a_match_is_its_side_but_not_in_the_dateline_or_bra
         CRICKET_REPORT,
         [
             ("ENGLAND", "GPE"),
-            ("PAKISTAN", "GPE"),
-            ("BIRMINGHAM", "GPE"),
+            ("SRI LANKA", "GPE"),
+            ("BRISTOL", "GPE"),
             ("England", "GPE"),  # the dateline
             ("England", "GPE"),
-            ("Pakistan", "GPE"),
-            ("Mark Cairns", "PERSON"),
+            ("Sri Lanka", "GPE"),
+            ("Tom Varley", "PERSON"),
             ("England", "GPE"),  # (England): the player's country
-            ("Adam Hollioake", "PERSON"),
+            ("Rhys Penhallow", "PERSON"),
             ("England", "GPE"),
         ],
     )
@@ -597,12 +594,12 @@ def test_a_country_that_plays_a_match_is_its_side_but_not_in_the_dateline_or_bra
         ("England", "body", "cricket"),
     ]
     assert all(m.type == "place" for m in a.mentions if m.key == "england")
-    assert {m.side for m in a.mentions if m.key == "pakistan"} == {"cricket"}
+    assert {m.side for m in a.mentions if m.key == "sri lanka"} == {"cricket"}
 
 
 def test_a_side_is_its_own_entity_related_to_its_country():
     g = _graph(
-        (CRICKET_REPORT, [("England", "GPE"), ("England", "GPE"), ("Pakistan", "GPE")]),
+        (CRICKET_REPORT, [("England", "GPE"), ("England", "GPE"), ("Sri Lanka", "GPE")]),
         ("Politics\n\nEngland voted on Friday.", [("England", "GPE")]),
     )
     side = _entity(g, "England (cricket team)")
@@ -630,10 +627,10 @@ def test_outside_team_sports_a_country_stays_the_country(opening):
 
 def test_a_possessive_before_a_person_names_the_country():
     a = analyse(
-        "SOCCER - MEXICO BEAT FRANCE.\n\nMexico beat France 2-0. Mexico's Luis Garcia scored.",
-        [("Mexico", "GPE"), ("Mexico", "GPE"), ("Luis Garcia", "PERSON")],
+        "SOCCER - BRAZIL SEE OFF CHILE.\n\nBrazil beat Chile 3-1. Brazil's Caio Moreira scored.",
+        [("Brazil", "GPE"), ("Brazil", "GPE"), ("Caio Moreira", "PERSON")],
     )
-    assert [m.side for m in a.mentions if m.key == "mexico"] == ["football", None]
+    assert [m.side for m in a.mentions if m.key == "brazil"] == ["football", None]
 
 
 @pytest.mark.parametrize(("surface", "label"), [("Dutch", "ORG"), ("Briton", "PERSON")])
@@ -661,14 +658,14 @@ def test_other_names_of_a_country_are_one_entity():
     ("text", "span", "last"),
     [
         (
-            "Standings\n\nAMERICAN LEAGUE\nEASTERN DIVISION\nNEW YORK 74 59\n",
-            "AMERICAN LEAGUE\nEASTERN DIVISION\nNEW YORK",
-            "NEW YORK",
+            "Standings\n\nNORTH CONFERENCE\nLAKES GROUP\nDETROIT 61 48\n",
+            "NORTH CONFERENCE\nLAKES GROUP\nDETROIT",
+            "DETROIT",
         ),
         (
-            "Results\n\nNational League\nCHICAGO 4 Houston 3\n",
-            "National League\nCHICAGO",
-            "CHICAGO",
+            "Results\n\nCoastal League\nDENVER 5 Portland 2\n",
+            "Coastal League\nDENVER",
+            "DENVER",
         ),
     ],
 )
@@ -680,18 +677,20 @@ def test_lines_of_a_table_or_heading_are_separate_names(text, span, last):
 
 def test_a_name_in_prose_may_wrap_onto_the_next_line():
     text = (
-        "Story\n\nAustralia will also play three one-day internationals, the Test and County\n"
-        "Cricket Board said on Friday.\n"
+        "Story\n\nFares on the northern routes will rise next spring, the Federation of Island\n"
+        "Ferry Operators said on Tuesday.\n"
     )
-    a = analyse(text, [("Test and County\nCricket Board", "ORG")])
-    assert [m.name for m in a.mentions if m.type != "date"] == ["Test and County Cricket Board"]
+    a = analyse(text, [("Federation of Island\nFerry Operators", "ORG")])
+    assert [m.name for m in a.mentions if m.type != "date"] == [
+        "Federation of Island Ferry Operators"
+    ]
 
 
 def test_a_dateline_vote_does_not_hide_what_the_article_says_of_a_name():
     # The report is filed from NEW YORK and names the NEW YORK club three times; two other
     # articles call New York a place. The club stays an organisation.
     standings = (
-        "BASEBALL - STANDINGS.\nNEW YORK 1996-08-30\n\nNEW YORK 74 59\nNEW YORK AT BOSTON\n"
+        "BASEBALL - STANDINGS.\nNEW YORK 2024-07-19\n\nNEW YORK 58 37\nNEW YORK AT BOSTON\n"
         "NEW YORK AT TORONTO\n"
     )
     g = _graph(
@@ -707,36 +706,36 @@ def test_a_dateline_vote_does_not_hide_what_the_article_says_of_a_name():
     ("text", "kept"),
     [
         (
-            "Film\n\nIt tells the life of Michael Collins, the IRA leader. Jordan lost sleep "
-            'over "Michael Collins", his epic.',
-            1,  # the model's person; the quoted title is not found again as him
+            "Film\n\nIt follows Margaret Thornbury, the mill strike leader. Hale spent years "
+            'on "Margaret Thornbury", her first feature.',
+            1,  # the model's person; the quoted title is not found again as her
         ),
-        ('Film\n\nJordan lost sleep over "Michael Collins", his epic.', 0),
+        ('Film\n\nHale spent years on "Margaret Thornbury", her first feature.', 0),
     ],
 )
 def test_a_full_name_in_quotation_marks_is_a_work_not_the_person(text, kept):
-    a = analyse(text, [("Michael Collins", "PERSON")])
+    a = analyse(text, [("Margaret Thornbury", "PERSON")])
     people = [m for m in a.mentions if m.type == "person"]
     assert len(people) == kept and all(text[m.start - 1] != '"' for m in people)
 
 
 def test_a_nickname_in_quotes_inside_a_name_is_kept():
-    text = 'Boxing\n\nHector "Macho" Camacho won.'
-    a = analyse(text, [('Hector "Macho" Camacho', "PERSON")])
+    text = 'Boxing\n\nLuis "Tornado" Arreola won.'
+    a = analyse(text, [('Luis "Tornado" Arreola', "PERSON")])
     assert [m.type for m in a.mentions] == ["person"]
 
 
 def test_a_quoted_title_is_not_found_again_across_the_corpus_as_the_person():
-    person = ("Story\n\nMichael Collins led the IRA.", [("Michael Collins", "PERSON")])
-    g = _graph(person, person, ('Film\n\nCritics loved "Michael Collins" in Venice.', []))
-    collins = _entity(g, "Michael Collins")
-    assert {m.article for m in collins.mentions} == {"a0", "a1"}
+    person = ("Story\n\nMargaret Thornbury led the strike.", [("Margaret Thornbury", "PERSON")])
+    g = _graph(person, person, ('Film\n\nCritics loved "Margaret Thornbury" in Venice.', []))
+    thornbury = _entity(g, "Margaret Thornbury")
+    assert {m.article for m in thornbury.mentions} == {"a0", "a1"}
 
 
 def test_the_at_the_start_of_a_line_is_not_part_of_the_name():
     text = (
-        "SOCCER - U.S. BEAT EL SALVADOR.\nLOS ANGELES 1996-08-30\n"
-        "The United States beat El Salvador 3-1. U.S. fans cheered.\n"
+        "SOCCER - U.S. SEE OFF JAMAICA.\nDALLAS 2024-06-09\n"
+        "The United States beat Jamaica 2-0 on Sunday. U.S. fans sang.\n"
     )
     a = analyse(text, [("U.S.", "GPE"), ("The United States", "GPE"), ("U.S.", "GPE")])
     assert {m.name for m in a.mentions if m.key == "united states"} == {"U.S.", "United States"}
@@ -744,7 +743,7 @@ def test_the_at_the_start_of_a_line_is_not_part_of_the_name():
 
 def test_a_player_named_with_a_country_in_results_is_a_person_the_model_half_missed():
     a = analyse(
-        "TENNIS - RESULTS.\nNEW YORK 1996-08-31\n"
+        "TENNIS - RESULTS.\nGENEVA 2024-05-02\n"
         "Third round: Marta Ilvesky (Estonia) beat Dana Korvath (Slovakia) 6-4 6-2\n",
         [("Dana", "ORG"), ("Slovakia", "ORG")],
     )
@@ -754,46 +753,46 @@ def test_a_player_named_with_a_country_in_results_is_a_person_the_model_half_mis
 
 def test_a_side_the_model_missed_in_a_table_is_an_organisation_a_country_a_place():
     a = analyse(
-        "SOCCER - RESULTS.\nGLASGOW 1996-08-31\nResults on Saturday:\n"
-        "Greenock Morton 1 Falkirk 0\nScotland 2 Wales 1\n",
-        [("Greenock", "GPE")],
+        "SOCCER - RESULTS.\nMANCHESTER 2024-10-06\nSunday's results:\n"
+        "Harlow Town 2 Lydford 1\nIreland 0 Wales 3\n",
+        [("Harlow", "GPE")],
     )
     types = {m.name: m.type for m in a.mentions if m.type != "date"}
     assert types == {
-        "GLASGOW": "place",
-        "Greenock Morton": "organization",
-        "Falkirk": "organization",
-        "Scotland": "place",
+        "MANCHESTER": "place",
+        "Harlow Town": "organization",
+        "Lydford": "organization",
+        "Ireland": "place",
         "Wales": "place",
     }
 
 
 def test_a_name_with_a_compass_word_before_it_is_another_name():
     a = analyse(
-        "SOCCER - RESULTS.\n\nStirling beat Dundee on Saturday, and East Stirling lost again.",
-        [("Stirling", "ORG"), ("Dundee", "ORG"), ("East Stirling", "ORG")],
+        "SOCCER - RESULTS.\n\nHarlow beat Lydford on Sunday, and East Harlow lost at home.",
+        [("Harlow", "ORG"), ("Lydford", "ORG"), ("East Harlow", "ORG")],
     )
-    assert {m.key for m in a.mentions if "Stirling" in m.name} == {"stirling", "east stirling"}
+    assert {m.key for m in a.mentions if "Harlow" in m.name} == {"harlow", "east harlow"}
 
 
 def test_a_name_after_city_of_is_a_place():
     a = analyse(
-        "Story\n\nTroops shelled the Kurdish city of Arbil. Arbil fell.",
-        [("Arbil", "ORG"), ("Arbil", "ORG")],
+        "Story\n\nFloods reached the coastal city of Marrowby. Marrowby was cut off.",
+        [("Marrowby", "ORG"), ("Marrowby", "ORG")],
     )
-    assert {m.type for m in a.mentions if m.name == "Arbil"} == {"place"}
+    assert {m.type for m in a.mentions if m.name == "Marrowby"} == {"place"}
 
 
 def test_players_of_a_line_up_are_people_where_the_model_saw_nothing():
     a = analyse(
-        "SOCCER - FRANCE BEAT MEXICO.\nPARIS 1996-08-31\nTeams:\n"
-        "France - 1 - Bernard Lama; 2 - Lilian Thuram, 5 - Laurent Blanc\n",
-        [("France", "GPE")],
+        "SOCCER - BELGIUM HOLD AUSTRIA.\nBRUSSELS 2024-04-12\nTeams:\n"
+        "Belgium - 1 - Jonas Verbeeck; 4 - Dries Claessens, 8 - Wout Maertens\n",
+        [("Belgium", "GPE")],
     )
     assert {m.name for m in a.mentions if m.type == "person"} == {
-        "Bernard Lama",
-        "Lilian Thuram",
-        "Laurent Blanc",
+        "Jonas Verbeeck",
+        "Dries Claessens",
+        "Wout Maertens",
     }
 
 

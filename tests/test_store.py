@@ -108,3 +108,23 @@ def test_the_model_output_of_an_article_is_kept_and_goes_with_its_old_version(db
 def test_missing_store_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         open_store(tmp_path / "nope" / "x.db")
+
+
+def test_the_model_input_fingerprint_covers_every_word_list_the_loader_reads():
+    """A word list the loader reads changes what the model is shown; it must key the cached
+    model output, or a changed list would serve outputs of text the model never saw."""
+    import re
+    from pathlib import Path
+
+    import newsents.load
+    from newsents import fingerprint
+
+    source = Path(newsents.load.__file__).read_text(encoding="utf-8")
+    lists = set(re.findall(r'words\("(\w+)"\)', source))
+    lexicon = Path(newsents.load.__file__).with_name("lexicon.py").read_text(encoding="utf-8")
+    for name in re.findall(r"^from newsents.lexicon import (.+)$", source, re.M)[0].split(", "):
+        found = re.search(rf'^{name} = .*(?:words|word_map)\("(\w+)"\)', lexicon, re.M)
+        if found:
+            lists.add(found.group(1))
+    assert lists, "the loader reads no word list? the check is broken"
+    assert {f"words/{n}.txt" for n in lists} <= set(fingerprint.MODEL_INPUT)

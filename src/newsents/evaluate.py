@@ -373,8 +373,8 @@ def mention_sets(
 
 
 def end_aligned(gold: set[Span]) -> set[Span]:
-    """One gold span per (document, end, label): the outermost (`U.S. President Donald Trump`
-    rather than a nested `Donald Trump`)."""
+    """One gold span per (document, end, label): the outermost (`U.S. Senator Helen Marchbank`
+    rather than a nested `Helen Marchbank`)."""
     outermost: dict[tuple[str, int, str], int] = {}
     for doc, start, end, label in sorted(gold):
         outermost.setdefault((doc, end, label), start)
@@ -383,7 +383,7 @@ def end_aligned(gold: set[Span]) -> set[Span]:
 
 def snap_to_gold(spans: set[Span], gold: set[Span], documents: list[GoldDocument]) -> set[Span]:
     """Trimmed predicted spans; one that ends where a gold span of its label ends, inside it,
-    takes the gold span (`Donald Trump` in `U.S. President Donald Trump`)."""
+    takes the gold span (`Helen Marchbank` in `U.S. Senator Helen Marchbank`)."""
     texts = {d.id: d.text for d in documents}
     starts = {(doc, end, label): start for doc, start, end, label in gold}
     snapped = set()

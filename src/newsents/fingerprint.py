@@ -17,8 +17,12 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
 
-MODEL_INPUT = ("load.py", "nlp.py", "lexicon.py", "words")
-ARTICLE_RULES = (*MODEL_INPUT, "models.py", "resolve")
+# The word lists the loader reads are part of what the model is shown; the rules' lists are not
+# (a changed rule list re-resolves from the stored model output, no NLP).
+LOADER_WORDS = ("words/months.txt", "words/name_particles.txt", "words/byline_stop_words.txt")
+MODEL_INPUT = ("load.py", "nlp.py", "lexicon.py", *LOADER_WORDS)
+ARTICLE_RULES_ONLY = ("models.py", "resolve", "words")
+ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")
 
 

@@ -30,7 +30,7 @@ Reason = Literal[
     "refound_corpus",  # found where the model missed it, from names of other articles
     "type_from_corpus",  # typed on thin evidence; takes the corpus's type
     "short_form_corpus",  # a short form that fits one full name across the corpus
-    "plural",  # `Eagles` with `Eagle`
+    "plural",  # `Conservatives` with `Conservative`
     "surname_corpus",  # a lone surname of one person across the corpus
     "alias_file",  # merged by the user's alias file
     "alias_file_split",  # kept apart by the user's alias file

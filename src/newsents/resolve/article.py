@@ -35,6 +35,7 @@ from newsents.resolve.names import (
     canonical_key,
     clean_date_span,
     clean_span,
+    company_base,
     is_title_word,
     title_key,
     titles_before,
@@ -64,7 +65,7 @@ NAME_TYPES: tuple[EntityType, ...] = ("organization", "person", "place")
 ORG_HEADS = words("org_heads")
 # Nouns that introduce an organisation in apposition: `oil giant Sinopec`, `rival Huobi`.
 ORG_INTRODUCERS = words("org_introducers")
-# The subset that only ever introduces a company: `tyre and cables giant Pirelli`.
+# The subset that only ever introduces a company: `shipping giant Maersk`.
 COMPANY_NOUNS = words("company_nouns")
 # Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
 PERSON_INTRODUCERS = words("person_introducers")
@@ -73,7 +74,7 @@ PERSON_INTRODUCERS = words("person_introducers")
 _SIDES_OF_A_PLACE = frozenset(["north", "south", "east", "west", "left", "right"])
 # Compass words: `the South` may be the short form of `South Korea`.
 _DIRECTIONS = words("directions")
-# `the Kurdish city of Arbil`, `the province of Chechnya`: the noun says what the name is.
+# `the coastal city of Marrowby`, `the province of Chechnya`: the noun says what the name is.
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|province|region|district|port|capital|island|suburb|outskirts|"
     r"state|county)\s+of\s+$"
@@ -262,7 +263,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
 COMMON_HEADWORDS = words("common_headwords")
 
 
-# Words that begin a surname: `Van Moer`, `de Gaulle`, `bin Laden`.
+# Words that begin a surname: `Van Damsteeg`, `de Gaulle`, `bin Laden`.
 SURNAME_PARTICLES = NAME_PARTICLES
 
 
@@ -287,8 +288,8 @@ def _is_quoted_title(c: Candidate, text: str) -> bool:
 
 
 def is_quoted_title(name: str, text: str, start: int, end: int) -> bool:
-    """A full name in quotation marks is the title of a work (the film `"Michael Collins"`),
-    not the person; a one-word nickname in quotes (`Hector "Macho" Camacho`) is not a name."""
+    """A full name in quotation marks is the title of a work (the film `"Margaret Thornbury"`),
+    not the person; a one-word nickname in quotes (`Luis "Tornado" Arreola`) is not a name."""
     return (
         " " in name
         and start > 0
@@ -437,7 +438,7 @@ def _short_form_target(
         matches = [k for k, (name, _) in full_names.items() if _initials(name) == _letters(c.name)]
         if len(matches) == 1:
             return matches[0], "acronym"
-        # Not an acronym after all: a word in capitals (`JANSHER` in a headline) goes on.
+        # Not an acronym after all: a word in capitals (`TARIQ` in a headline) goes on.
     words = c.key.split()
     if len(words) == 1:
         if c.key in _DIRECTIONS:
@@ -448,10 +449,13 @@ def _short_form_target(
                 if k.split()[0] == c.key and _mostly(v, "place")
             ]
             return (places[0], "short_form") if len(places) == 1 else (None, None)
-        target, reason = _surname_target(c, full_names, tally)
-        return (target, reason) if target or reason else _team_name_target(c, full_names, tally)
+        for find in (_surname_target, _team_name_target, _company_name_target):
+            target, reason = find(c, full_names, tally)
+            if target or reason:
+                return target, reason
+        return None, None
     if words[0] in SURNAME_PARTICLES:
-        # `Van Moer` after `Wilfried Van Moer`: a surname with its particle.
+        # `Van Damsteeg` after `Pieter Van Damsteeg`: a surname with its particle.
         people = [
             k
             for k, (_, votes) in full_names.items()
@@ -471,7 +475,7 @@ def _short_form_target(
 def _team_name_target(
     c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
 ) -> _ShortForm:
-    """`Eagles` after `Philadelphia Eagles`, `Yankees` after `New York Yankees`: the last word
+    """`Ravens` after `Baltimore Ravens`, `Yankees` after `New York Yankees`: the last word
     of one organisation's name, when that word is a name of its own, not a common head
     (`Bank`, `Group`) and not a place."""
     if c.key in ORG_HEADS or _mostly(tally, "place") or not c.name[:1].isupper():
@@ -484,11 +488,37 @@ def _team_name_target(
     return (orgs[0], "short_form") if len(orgs) == 1 else (None, None)
 
 
+def _company_name_target(
+    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
+) -> _ShortForm:
+    """`Dominion` after `Dominion Textile Inc`, `Corvell` after `Corvell Industries Inc`: the
+    first word of one company's name, where that name ends in a legal form (an organisation
+    head is not enough: `Binance` is not `Binance Research Institute`); never a place's or a
+    person's name (`China` is not `China Development Inc`, `Ford` in a story about Harrison
+    Ford stays his)."""
+    if (
+        c.key in ORG_HEADS
+        or is_country(c.key)
+        or _mostly(tally, "place")
+        or _mostly(tally, "person")
+        or not c.name[:1].isupper()
+    ):
+        return None, None
+    companies = [
+        k
+        for k, (name, votes) in full_names.items()
+        if k.startswith(c.key + " ")
+        and _mostly(votes, "organization")
+        and company_base(name) != name
+    ]
+    return (companies[0], "short_form") if len(companies) == 1 else (None, None)
+
+
 def _compass_and(full_key: str, short_key: str) -> bool:
-    """`East Stirling` is not `Stirling`, nor `North Korea` `Korea`: a compass word before a
-    name makes another name."""
+    """`East Harlow` is not `Harlow`, nor `North Korea` `Korea`, nor `New Labour`
+    `Labour`: a compass word or `New` before a name makes another name."""
     head = full_key[: -len(short_key)].split()
-    return bool(head) and all(w in _DIRECTIONS for w in head)
+    return bool(head) and all(w in _DIRECTIONS or w == "new" for w in head)
 
 
 def _surname_target(
@@ -504,7 +534,7 @@ def _surname_target(
     surname_of = [k for k in people if k.split()[-1] == c.key]
     if surname_of:
         return (surname_of[0], "surname") if len(surname_of) == 1 else (None, AMBIGUOUS)
-    # `Alan` after `Alan Shearer`, `Xiao` after `Xiao Qiang`: within one article, the first
+    # `Callum` after `Callum Ashdown`, `Zhou` after `Zhou Minghao`: within one article, the first
     # word of exactly one person's name (never across articles: see graph.py).
     given_name_of = [k for k in people if k.split()[0] == c.key]
     if len(given_name_of) > 1:
@@ -572,7 +602,7 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
             tally = tallies[c.key]
             c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
         if " " not in c.key and c.key in person_words:
-            # `Wang` after `Wang Donghai`, `Lebed` after `Alexander Lebed`: part of a person's
+            # `Zhou` after `Zhou Minghao`, `Varga` after `Istvan Varga`: part of a person's
             # name (either end: surnames come first in many languages). That outweighs the
             # model's labels for the lone word.
             tally = tallies[c.key]
@@ -587,7 +617,7 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
             and not _mostly(tallies[c.key], "place")
             and any(k.startswith(c.key + " ") and _has_org_head(k.split()) for k in orgs)
         ):
-            # `Magna` beside `Magna International Inc`: the company's short name.
+            # `Corvell` beside `Corvell Industries Inc`: the company's short name.
             tally = tallies[c.key]
             c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
         c.votes = +c.votes  # drop types left with no votes
@@ -689,7 +719,7 @@ def decide_types(candidates: list[Candidate]) -> None:
             )
     for c in candidates:
         if c.section == "dateline":
-            # The town a story was filed from is no person of that story (`Tavildara`).
+            # The town a story was filed from is no person of that story (`Khorog`).
             votes[c.key].pop("person", None)
     for c in candidates:
         tally = votes.get(c.key)

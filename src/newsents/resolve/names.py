@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cleanco import basename as _without_legal_form
+from cleanco import prepare_default_terms
+
 from newsents.lexicon import is_demonym, words
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
@@ -124,7 +127,7 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# `Lithuania 2-1`, `Colin Montgomerie 442,201` (prize money), `Roberto Carlos 79th` (minute).
+# `Lithuania 2-1`, `Fergus Lindqvist 318,450` (prize money), `Dario Mendes 67th` (minute).
 _TRAILING_SCORE = re.compile(r"\s+\(?\d+(?:[-–/.,]\d+)*(?:st|nd|rd|th)?\)?$")
 _LEADING_SEED = re.compile(r"^\d+\s*[-–.)]\s+")
 
@@ -199,7 +202,7 @@ def _strippable(text: str, words: list[tuple[int, int]], i: int) -> bool:
     word = text[slice(*words[i])]
     key = title_key(word)
     if is_demonym(word) and not word.endswith("s"):
-        return len(words) - i - 1 >= 2  # `American Dennis Mitchell`, not `English Smith`
+        return len(words) - i - 1 >= 2  # `Canadian Marcus Delaney`, not `English Smith`
     if key not in TITLES and key not in TITLE_MODIFIERS:
         return False
     remaining = len(words) - i - 1
@@ -232,10 +235,37 @@ def _expand_compass_initial(text: str) -> str:
     return expanded if expanded != text and is_country(expanded) else text
 
 
+_LEGAL_FORM_ENDINGS = frozenset(term[-1] for _, term in prepare_default_terms())
+_COMPANY_SUFFIXES = words("company_suffixes")
+
+
+def company_base(name: str) -> str:
+    """A company's name without its legal form and organisation words (cleanco's legal forms
+    of every country, and words/company_suffixes.txt): `Dominion Textile Inc` and `Samsung
+    Electronics Co Ltd` lose their tails, `The Boeing Company` is `The Boeing`. A name that
+    would be left with no capitalised word stays as it is (`Limited`, `Group 4`)."""
+    base = name
+    while True:
+        parts = base.split()
+        if len(parts) < 2:
+            return base
+        last = parts[-1].casefold().strip(".,")
+        if last in _COMPANY_SUFFIXES:
+            shorter = " ".join(parts[:-1]).rstrip(",")
+        elif last in _LEGAL_FORM_ENDINGS:
+            shorter = _without_legal_form(base)
+        else:
+            return base
+        if shorter == base or not any(ch.isupper() for ch in shorter):
+            return base
+        base = shorter
+
+
 @lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
-    """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
-    text = unicodedata.normalize("NFKD", name)
+    """Case-, accent-, quote- and dot-insensitive form of a name, without a company's legal
+    form: `U.S.` and `US` agree, so do `Dominion Textile Inc.` and `Dominion Textile`."""
+    text = unicodedata.normalize("NFKD", company_base(name))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_ASCII_QUOTES).casefold()
     text = _expand_compass_initial(text).replace(".", "")

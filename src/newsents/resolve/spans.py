@@ -156,7 +156,7 @@ def _byline_mentions(
 
 # A blank line (a name may wrap onto the next line, never into the next paragraph), a dash or
 # a number between spaces, or a comma before a capitalised word that is not a company suffix
-# (`Jayasuriya 3 G. McGrath` in a scorecard is two names).
+# (`Wickrama 3 T. Bellamy` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
     r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
     r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
@@ -165,9 +165,9 @@ _NAME_SEPARATOR = re.compile(
 
 
 def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """`Romania - Cosmin Contra`, `Grace Road, Leicestershire`: two names, not one. So are
-    the lines of a table or heading (`EASTERN DIVISION` / `NEW YORK`, `National League` /
-    `CHICAGO`); a name wraps only across lines of prose."""
+    """`Portugal - Ruben Valcarce`, `Hollow Lane, Somerset`: two names, not one. So are
+    the lines of a table or heading (`NORTH CONFERENCE` / `DETROIT`, `Coastal League` /
+    `DENVER`); a name wraps only across lines of prose."""
     parts, at = [], start
     for gap in _NAME_SEPARATOR.finditer(text, start, end):
         if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
@@ -193,7 +193,7 @@ def _ends_a_line_that_is_not_prose(text: str, gap: re.Match[str]) -> bool:
 def _dateline_mentions(
     loaded: LoadedArticle, sentences: list[Sentence], starts: list[int]
 ) -> list[RawMention]:
-    """The place of a wire dateline (`TAVILDARA, Tajikistan 1996-08-30`) is a place by
+    """The place of a wire dateline (`KHOROG, Tajikistan 2024-03-12`) is a place by
     definition, whether or not the model sees it in a line of capitals and digits."""
     place = loaded.article.dateline
     if not place:
