@@ -75,3 +75,160 @@ def test_a_company_is_not_its_own_institute():
         [("Binance", "ORG"), ("Binance Research Institute", "ORG"), ("Binance", "ORG")],
     )
     assert {m.key for m in by_name(a)["Binance"]} == {"binance"}
+
+
+# -- capitals that only a sentence's start explains -------------------------------------------
+
+
+def test_a_sentence_initial_word_the_corpus_writes_in_lower_case_is_not_part_of_a_name():
+    g = _graph(
+        (
+            "Cup tie\n\nInjured Chelsea striker Dan Morrow will miss the game. "
+            "Chelsea play on Sunday, and the injured man will watch.",
+            [("Injured Chelsea", "ORG"), ("Dan Morrow", "PERSON"), ("Chelsea", "ORG")],
+        ),
+        (
+            "Defection\n\nNew UKIP defection shocks party. UKIP gained a new member.",
+            [("New UKIP", "ORG"), ("UKIP", "ORG")],
+        ),
+    )
+    assert _entities(g, "organization") == ["Chelsea", "UKIP"]
+    chelsea = next(e for e in g.entities if e.name == "Chelsea")
+    assert chelsea.mention_count == 2 and "Injured Chelsea" not in chelsea.aliases
+    mention = next(m for m in chelsea.mentions if m.start < 40)
+    assert mention.text == "Chelsea"
+
+
+def test_a_name_that_also_stands_inside_a_sentence_keeps_its_first_word():
+    g = _graph(
+        (
+            "Team\n\nReal Madrid won. Fans of Real Madrid sang, and Madrid was loud. "
+            "It was a real party.",
+            [("Real Madrid", "ORG"), ("Real Madrid", "ORG"), ("Madrid", "GPE")],
+        ),
+        (
+            "Deal\n\nBill Gates gave more. Gates said the bill was paid.",
+            [("Bill Gates", "PERSON"), ("Gates", "PERSON")],
+        ),
+    )
+    assert "Real Madrid" in _entities(g, "organization")
+    assert "Bill Gates" in _entities(g, "person")
+
+
+def test_a_common_word_capitalised_only_at_a_sentence_start_is_no_name():
+    g = _graph(
+        (
+            "Poll\n\nPeople who vote early may wait less, and people queued in Leeds.",
+            [("People", "ORG"), ("Leeds", "GPE")],
+        )
+    )
+    assert _entities(g) == ["Leeds"]
+
+
+def test_awards_and_events_are_no_people_organisations_or_places():
+    a = analyse(
+        "Film\n\nThe Oscars were held on Sunday. She won an Oscar and the World Cup final "
+        "drew fewer viewers than the US Open. Olympic champion Ada Lane spoke.",
+        [
+            ("Oscars", "PERSON"),
+            ("Oscar", "PERSON"),
+            ("World Cup", "ORG"),
+            ("US Open", "ORG"),
+            ("Olympic", "GPE"),
+            ("Ada Lane", "PERSON"),
+        ],
+    )
+    assert sorted(by_name(a)) == ["Ada Lane", "Sunday"]
+
+
+# -- parties and groups the model takes for people -------------------------------------------
+
+
+def test_a_party_the_model_calls_a_person_takes_the_type_its_context_says():
+    a = analyse(
+        "Vote\n\nLib Dem leader Ruth Penrose spoke. The Lib Dems said Labour MPs would lose.",
+        [
+            ("Lib Dem", "PERSON"),
+            ("Ruth Penrose", "PERSON"),
+            ("Lib Dems", "PERSON"),
+            ("Labour", "PERSON"),
+        ],
+    )
+    types = {m.name: m.type for m in a.mentions}
+    assert types == {
+        "Lib Dem": "organization",
+        "Ruth Penrose": "person",
+        "Lib Dems": "organization",
+        "Labour": "organization",
+    }
+
+
+def test_a_person_used_as_a_modifier_stays_a_person():
+    a = analyse(
+        "Row\n\nBlair's spokesman denied it. The Williams sisters won. The Blair government fell.",
+        [("Blair", "PERSON"), ("Williams", "PERSON"), ("Blair", "PERSON")],
+    )
+    assert {m.type for m in a.mentions if m.type != "date"} == {"person"}
+
+
+def test_a_glued_long_form_in_one_article_does_not_take_a_name_the_corpus_uses_alone():
+    glued = (
+        "Transfer\n\nThe striker told the BBC Liverpool were keen. Liverpool denied it.",
+        [("BBC Liverpool", "ORG"), ("Liverpool", "ORG")],
+    )
+    others = [
+        (f"Match {i}\n\nLiverpool won again on Saturday.", [("Liverpool", "ORG")])
+        for i in range(3)
+    ]
+    g = _graph(glued, *others)
+    liverpool = next(e for e in g.entities if e.name == "Liverpool")
+    assert liverpool.article_count == 4
+
+
+def test_a_name_that_goes_on_with_a_number_keeps_it():
+    a = analyse(
+        "Jobs\n\nShe joined BBC Radio 4 and left Channel 5 for it; Radio 1 lost her.",
+        [("BBC Radio", "ORG"), ("Channel", "ORG"), ("Radio", "ORG")],
+    )
+    assert sorted(by_name(a)) == ["BBC Radio 4", "Channel 5", "Radio 1"]
+
+
+def test_a_word_is_not_found_again_across_the_corpus_where_only_its_sentence_capitalises_it():
+    g = _graph(
+        ("Magazine\n\nShe edits the People magazine.", [("People", "ORG")]),
+        ("Cover\n\nHe read the People magazine.", [("People", "ORG")]),
+        ("Queues\n\nPeople waited for hours in Leeds.", [("Leeds", "GPE")]),
+    )
+    people = next(e for e in g.entities if e.name == "People")
+    assert people.article_count == 2
+
+
+def test_the_nicknames_of_a_party_are_the_party():
+    g = _graph(
+        (
+            "Poll\n\nThe Tories gained seats. A Tory peer resigned, and the Conservatives "
+            "cheered. Lib Dem leader Ruth Penrose and the Liberal Democrats lost.",
+            [
+                ("Tories", "ORG"),
+                ("Tory", "PERSON"),
+                ("Conservatives", "ORG"),
+                ("Lib Dem", "PERSON"),
+                ("Ruth Penrose", "PERSON"),
+                ("Liberal Democrats", "ORG"),
+            ],
+        )
+    )
+    parties = {e.name: e.mention_count for e in g.entities if e.type == "organization"}
+    assert parties == {"Conservatives": 3, "Liberal Democrats": 2}
+    tories = next(e for e in g.entities if e.name == "Conservatives")
+    assert {"alias": "Tories", "reason": "organization_name"} in [
+        m.model_dump() for m in tories.merges
+    ]
+
+
+def test_a_plural_in_ies_joins_its_singular():
+    g = _graph(
+        ("Trade\n\nThe Bakeries Group and the Bakery union met.", [("Bakeries", "ORG")]),
+        ("More\n\nBakery shares rose; Bakery said so.", [("Bakery", "ORG"), ("Bakery", "ORG")]),
+    )
+    assert [(e.name, e.mention_count) for e in g.entities] == [("Bakery", 4)]

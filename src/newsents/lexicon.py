@@ -40,6 +40,7 @@ COUNTRIES = words("countries")
 DEMONYMS = words("demonyms")
 COUNTRY_ALIASES = word_map("country_aliases")
 NOT_NAMES = words("not_names")
+ORGANIZATION_ALIASES = word_map("organization_aliases")
 NAME_PARTICLES = words("name_particles")
 MONTHS = {name: int(number) for name, number in word_map("months").items()}
 
@@ -74,9 +75,34 @@ def country_key(key: str) -> str:
 # PER/ORG/LOC. Keys are canonical keys (names.canonical_key).
 
 
+def organization_key(key: str) -> str:
+    """The key of an organisation's main name: `tories` → `conservatives`; others as given."""
+    return ORGANIZATION_ALIASES.get(key, key)
+
+
 def is_not_a_name(key: str) -> bool:
     """`COVID-19`, `Ebola`, `Brexit`: no person, organisation or place (keys as NOT_NAMES)."""
     return key in NOT_NAMES
+
+
+EVENTS = words("events")
+EVENT_HEADS = words("event_heads")
+
+
+def is_event_name(name: str) -> bool:
+    """`Oscars`, `World Cup`, `Nobel Prize`, `US Open`: an award or an event (CoNLL's MISC),
+    no person, organisation or place."""
+    words_ = name.split()
+    key = " ".join(words_).casefold()
+    if key in EVENTS:
+        return True
+    if len(words_) < 2:
+        return False
+    last = words_[-1].casefold()
+    if last == "open":
+        before = " ".join(words_[:-1]).casefold().replace(".", "")
+        return before in COUNTRIES or is_demonym(before)
+    return last in EVENT_HEADS
 
 
 _LAW_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)+Act$")

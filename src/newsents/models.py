@@ -21,6 +21,7 @@ Section = Literal[
 # that decided it (docs/resolution.md describes each).
 Reason = Literal[
     "country_name",  # another name of a country: `America` is the `United States`
+    "organization_name",  # another name of an organisation: the `Tories` are the `Conservatives`
     "acronym_defined",  # `Federal Open Market Committee (FOMC)`
     "acronym",  # `UN` after `United Nations` in the article
     "surname",  # `Hai` after `Helen Hai`

@@ -171,6 +171,12 @@ class Store:
         article = analysis.article
         with self.transaction():
             if output is not None:
+                # Only the latest model's output is kept: outputs of another model or of an
+                # older loader would otherwise pile up, one per article and build.
+                self.db.execute(
+                    "DELETE FROM model_outputs WHERE article_id = ? AND model != ?",
+                    (article.id, model),
+                )
                 self.db.execute(
                     "INSERT OR REPLACE INTO model_outputs VALUES (?, ?, ?)",
                     (article.id, model, output.model_dump_json()),

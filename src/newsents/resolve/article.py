@@ -23,8 +23,10 @@ from newsents.lexicon import (
     country_key,
     is_country,
     is_demonym,
+    is_event_name,
     is_law_name,
     is_not_a_name,
+    organization_key,
     words,
 )
 from newsents.models import EntityType, Reason, ResolvedMention, Section, Sentence
@@ -36,6 +38,7 @@ from newsents.resolve.names import (
     clean_date_span,
     clean_span,
     company_base,
+    goes_on_with_a_number,
     is_title_word,
     title_key,
     titles_before,
@@ -81,6 +84,10 @@ _PLACE_OF = re.compile(
 )
 _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z]{2,4}s?\b|[A-Za-z][a-z-]*)")
+# Nouns after a plural name that make it a family's or a pair's: `the Williams sisters`.
+_KIN_NOUNS = frozenset({"sisters", "brothers", "family", "twins", "siblings", "children"})
+ORG_MODIFIERS = words("organization_modifiers")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
 _INITIALS_SKIP = words("initials_skip")
@@ -215,7 +222,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
     if entity_type is None:
         return None
     if entity_type != "date":
-        mention = replace(mention, end=_without_trailing_demonym(text, mention.start, mention.end))
+        end = _without_trailing_demonym(text, mention.start, mention.end)
+        mention = replace(mention, end=_with_its_number(text, mention.start, end))
     span_text = text[mention.start : mention.end]
     if entity_type == "date":
         clean = clean_date_span(span_text)
@@ -225,7 +233,11 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         clean = clean_span(span_text, strip_titles=entity_type == "person")
         if not _is_proper_name(clean.name) or _is_people_word(clean.name, entity_type):
             return None
-        if is_not_a_name(canonical_key(clean.name)) or is_law_name(clean.name):
+        if (
+            is_not_a_name(canonical_key(clean.name))
+            or is_law_name(clean.name)
+            or is_event_name(clean.name)
+        ):
             return None
     titles = clean.titles
     if entity_type != "date" and not titles:
@@ -247,6 +259,9 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         return None
     if entity_type != "person" and country_key(candidate.key) != candidate.key:
         candidate.key, candidate.reason = country_key(candidate.key), "country_name"
+    elif organization_key(candidate.key) != candidate.key:
+        candidate.key, candidate.reason = organization_key(candidate.key), "organization_name"
+        candidate.votes["organization"] += VOTES["known_organization"]
     if any(title_key(t) in HONORIFICS for t in titles):
         candidate.votes["person"] += VOTES["honorific"]
     elif titles and any(title_key(t) in TITLES for t in titles):
@@ -269,6 +284,18 @@ SURNAME_PARTICLES = NAME_PARTICLES
 
 _LAST_WORD = re.compile(r"\s+(\S+)$")
 _LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+_NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,2}|One|Two|Three|Four|Five)\b(?![.,:]?\d)")
+
+
+def _with_its_number(text: str, start: int, end: int) -> int:
+    """`BBC Radio` before `4` is `BBC Radio 4`: a name whose last word goes on with a number."""
+    if goes_on_with_a_number(text[start:end]):
+        number = _NUMBER_AFTER.match(text, end)
+        if number:
+            return number.end()
+    return end
 
 
 def _without_trailing_demonym(text: str, start: int, end: int) -> int:
@@ -654,13 +681,22 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
         c.votes["organization"] += VOTES["organization_head"]
     if sides_play and (
         c.type == "place"
-        and in_a_result(text, c.start, c.end)
         and not is_country(c.key)
+        and (
+            in_a_result(text, c.start, c.end)
+            or in_a_match_or_team_role(text, c.start, c.end, c.key)
+        )
         or c.type == "person"
         and len(words) == 1
         and in_a_match_or_team_role(text, c.start, c.end, c.key)
     ):
         c.votes["organization"] += VOTES["side_in_a_result"]
+    after = _WORD_AFTER.match(text, c.end)
+    word_after = after.group(1).casefold() if after else ""
+    if word_after in ORG_MODIFIERS:
+        c.votes["organization"] += VOTES["organization_modifier"]
+    if c.type == "person" and _plural_after_the(c, text, word_after):
+        c.votes["organization"] += VOTES["plural_after_the"]
     before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
     word_before = before.group(1).casefold().strip(".") if before else ""
     if word_before in COMPANY_NOUNS:
@@ -676,6 +712,17 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
     if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
         # A person's name does not end in a place: `Binance China` is a company's unit.
         c.votes["organization"] += c.votes.pop("person")
+
+
+def _plural_after_the(c: Candidate, text: str, word_after: str) -> bool:
+    """`the Lib Dems`, `the Tories`: a name in the plural after `the`, ending its noun
+    phrase, is a group; a person's name takes neither (`the Williams sisters` is not one)."""
+    return (
+        c.name.endswith("s")
+        and word_after not in _KIN_NOUNS
+        and text[max(0, c.start - 4) : c.start] in ("the ", "The ")
+        and not is_country(c.key)
+    )
 
 
 def _person_name_words(tallies: dict[str, Counter[str]]) -> set[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from newsents.aliases import AliasRules
-from newsents.lexicon import is_country
+from newsents.lexicon import is_country, is_event_name, is_not_a_name
 from newsents.models import ArticleAnalysis, EntityType, Reason, ResolvedMention, Sentence
 from newsents.resolve.article import inside_longer_name, is_quoted_title
 from newsents.resolve.names import canonical_key
@@ -102,9 +102,21 @@ def _apply_corpus_short_forms(items: list[Item]) -> None:
     for item in items:
         if item.reason in CORPUS_WIDE_REASONS:
             targets[canonical_key(item.mention.name)][(item.key, item.type)] += 1
+    named_in_full = _articles_by_own_name(items)
+    standing_alone = _articles_by_own_name(i for i in items if i.reason is None)
+    for item in items:
+        own = canonical_key(item.mention.name)
+        if (
+            item.reason == "short_form"
+            and own in targets
+            and _a_name_of_its_own(own, targets[own], named_in_full, standing_alone)
+        ):
+            item.key, item.reason = own, None  # the article's join undone
     for item in items:
         found = targets.get(item.key)
         if item.reason is not None or not found:
+            continue
+        if _a_name_of_its_own(item.key, found, named_in_full, standing_alone):
             continue
         # One long form, or one that the articles choose three times as often as any other
         # (`EU` → `European Union`, not the one article's typo `Europe Union`).
@@ -115,6 +127,29 @@ def _apply_corpus_short_forms(items: list[Item]) -> None:
             item.key, item.reason = key, "short_form_corpus"
 
 
+def _articles_by_own_name(items: Iterable[Item]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        found[canonical_key(item.mention.name)].add(item.article)
+    return found
+
+
+def _a_name_of_its_own(
+    short: str,
+    found: Counter[tuple[str, str]],
+    named_in_full: dict[str, set[str]],
+    standing_alone: dict[str, set[str]],
+) -> bool:
+    """The last words of a long name, standing alone in many more articles than name the long
+    form in full, are a name in their own right: `Liverpool` the club, not the one article's
+    glued `BBC Liverpool`. (Acronyms are always short forms.)"""
+    (long_key, _), _ = found.most_common(1)[0]
+    if not long_key.endswith(" " + short):
+        return False
+    alone = standing_alone.get(short, set()) - named_in_full.get(long_key, set())
+    return len(alone) > 2 * len(named_in_full.get(long_key, set()))
+
+
 def _apply_plurals(items: list[Item]) -> None:
     """`Conservatives` and `Conservative`: an organisation or place named in the plural and
     the singular is one entity, named by the form used more often."""
@@ -122,12 +157,23 @@ def _apply_plurals(items: list[Item]) -> None:
     for item in items:
         if item.type not in ("organization", "place") or len(item.key.rsplit(" ", 1)[-1]) <= 3:
             continue
-        other = item.key[:-1] if item.key.endswith("s") else item.key + "s"
+        other = _other_number(item.key)
         # The form used more often names the entity (`General Motors`, not a stray `Motor`).
         if used[(other, item.type)] > used[(item.key, item.type)] or (
             used[(other, item.type)] == used[(item.key, item.type)] and other < item.key
         ):
             item.key, item.reason = other, item.reason or "plural"
+
+
+def _other_number(key: str) -> str:
+    """The plural of a singular, the singular of a plural: `conservative(s)`, `tory`/`tories`."""
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    if key.endswith("s"):
+        return key[:-1]
+    if key.endswith("y") and key[-2:-1] not in "aeiou":
+        return key[:-1] + "ies"
+    return key + "s"
 
 
 def _apply_corpus_surnames(items: list[Item]) -> set[str]:
@@ -240,6 +286,8 @@ def _refind_in_article(
                     continue
                 if inside_longer_name(text, start, end, sentence.start):
                     continue
+                if " " not in name and _OPENING.match(text[sentence.start : start]):
+                    continue  # the capital of a sentence's first word says nothing of a name
                 if gazetteer[name].type == "person" and is_quoted_title(name, text, start, end):
                     continue
                 taken.append((start, end))
@@ -275,6 +323,16 @@ class CorpusState:
     rules: AliasRules
     items: list[Item] = field(default_factory=list)
     ambiguous: set[str] = field(default_factory=set)  # surnames several people share
+
+
+def cut_words_capitalised_by_position(state: CorpusState) -> None:
+    """Reads how the corpus writes each word. A name the model took with the first word of a
+    sentence or headline (`Strong Oscar contenders`, `Injured Chelsea striker`, `New UKIP
+    defection`) loses that word when the corpus writes it in lower case elsewhere, never puts
+    the whole name anywhere but at a sentence's start, and names the rest on its own; a
+    one-word "name" that is such a word (`People who...`) and is never capitalised inside a
+    sentence is no name. Records no reason: the name is what the text names."""
+    state.items = _without_position_capitals(state.analyses, state.items)
 
 
 def type_by_corpus(state: CorpusState) -> None:
@@ -315,6 +373,7 @@ def apply_alias_file(state: CorpusState) -> None:
 # The passes over the corpus's mentions, in order. A new rule is a function of CorpusState with
 # a docstring saying what it reads, what it changes and the reason it records.
 CORPUS_PASSES: tuple[Callable[[CorpusState], None], ...] = (
+    cut_words_capitalised_by_position,
     type_by_corpus,
     find_missed_across_corpus,
     join_short_forms_across_corpus,
@@ -331,3 +390,129 @@ def resolve_corpus(analyses: list[ArticleAnalysis], rules: AliasRules) -> Corpus
     for run in CORPUS_PASSES:
         run(state)
     return state
+
+
+# -- capitals that only a sentence's start explains ------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
+_OPENING = re.compile(r"^[\s\"'“‘(\[-]*$")
+
+
+# A word written in lower case this many times as often as it is capitalised inside a sentence
+# is an ordinary word (`people`, despite `People's Daily`); a name is capitalised mostly.
+ORDINARY_WORD_RATIO = 10
+
+
+@dataclass
+class _Usage:
+    """How often the corpus writes a word in lower case, and capitalised inside a sentence."""
+
+    lower: int = 0
+    capital_inside: int = 0
+
+    @property
+    def ordinary(self) -> bool:
+        return self.lower >= max(1, ORDINARY_WORD_RATIO * self.capital_inside)
+
+
+def _without_position_capitals(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Item]:
+    texts = {a.article.id: a for a in analyses}
+    openers = [i for i in items if i.type != "date" and _opens_its_sentence(i, texts)]
+    if not openers:
+        return items
+    first_words = {_first_word(i.mention.text) for i in openers} - {""}
+    usage = _usage_of(first_words, analyses)
+    full_inside = _names_inside_sentences(items, texts)
+    alone = Counter(canonical_key(i.mention.name) for i in items)
+    types_of: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        types_of[canonical_key(i.mention.name)].add(i.type)
+    opener_ids = {id(i) for i in openers}
+    undone: dict[str, str] = {}  # the glued name's key → the key of the name it holds
+    kept: list[Item] = []
+    for item in items:
+        word = _first_word(item.mention.text) if id(item) in opener_ids else ""
+        seen = usage.get(word.casefold(), _Usage())
+        if not word or not seen.lower or canonical_key(item.mention.name) in full_inside:
+            kept.append(item)
+            continue
+        rest = item.mention.text[len(word) :].strip()
+        if not rest:
+            if not seen.ordinary:
+                kept.append(item)  # `Brown` is a surname here, whatever `brown` is elsewhere
+            continue
+        rest_key = canonical_key(rest)
+        if is_event_name(rest) or is_not_a_name(rest_key):
+            continue  # `Strong Oscar contenders`: an ordinary word and an award
+        if alone[rest_key] == 0 or (item.type == "person" and "person" in types_of[rest_key]):
+            # `Bill Gates said`, then `Gates`: a given name may be an ordinary word too
+            # (a role before a name is a title: names.py).
+            kept.append(item)
+            continue
+        cut = _cut_first_word(item, texts[item.article], word)
+        undone[item.key] = cut.key
+        kept.append(cut)
+    for item in kept:
+        # Short forms the article joined to the glued name (`Chelsea` to `Injured Chelsea`)
+        # go back to the name they are.
+        if item.key in undone and canonical_key(item.mention.name) == undone[item.key]:
+            item.key, item.reason = undone[item.key], None
+    return kept
+
+
+def _first_word(text: str) -> str:
+    match = _WORD.match(text)
+    return match.group(0) if match else ""
+
+
+def _opens_its_sentence(item: Item, texts: dict[str, ArticleAnalysis]) -> bool:
+    analysis = texts[item.article]
+    m = item.mention
+    if m.section not in ("title", "body", "caption") or m.sentence >= len(analysis.sentences):
+        return False
+    sentence = analysis.sentences[m.sentence]
+    return bool(_OPENING.match(analysis.text[sentence.start : m.start]))
+
+
+def _usage_of(first_words: set[str], analyses: list[ArticleAnalysis]) -> dict[str, _Usage]:
+    """Lower-case and mid-sentence capitalised uses of the given words, in bodies and
+    captions (headlines may capitalise every word)."""
+    wanted = {w.casefold() for w in first_words}
+    usage: dict[str, _Usage] = defaultdict(_Usage)
+    for analysis in analyses:
+        text = analysis.text
+        for sentence in analysis.sentences:
+            if sentence.section not in ("body", "caption"):
+                continue
+            opening = True
+            for match in _WORD.finditer(text, sentence.start, sentence.end):
+                word = match.group(0)
+                key = word.casefold()
+                if key in wanted:
+                    if word.islower():
+                        usage[key].lower += 1
+                    elif not opening:
+                        usage[key].capital_inside += 1
+                opening = False
+    return usage
+
+
+def _names_inside_sentences(items: list[Item], texts: dict[str, ArticleAnalysis]) -> set[str]:
+    """Names found somewhere other than at a sentence's start: their first word is theirs."""
+    return {
+        canonical_key(i.mention.name)
+        for i in items
+        if i.type != "date" and not _opens_its_sentence(i, texts)
+    }
+
+
+def _cut_first_word(item: Item, analysis: ArticleAnalysis, word: str) -> Item:
+    m = item.mention
+    start = m.start + len(word)
+    while start < m.end and analysis.text[start].isspace():
+        start += 1
+    text = analysis.text[start : m.end]
+    name = m.name[len(word) :].strip() if m.name.startswith(word + " ") else text
+    key = canonical_key(name)
+    mention = m.model_copy(update={"start": start, "text": text, "name": name, "key": key})
+    return Item(item.article, mention, key, item.reason, item.type)

@@ -132,11 +132,25 @@ _TRAILING_SCORE = re.compile(r"\s+\(?\d+(?:[-–/.,]\d+)*(?:st|nd|rd|th)?\)?$")
 _LEADING_SEED = re.compile(r"^\d+\s*[-–.)]\s+")
 
 
+NUMBERED_HEADS = words("numbered_heads")
+
+
+def goes_on_with_a_number(name: str) -> bool:
+    """`BBC Radio 4`, `Channel 5`: the number is part of the name."""
+    last = name.rsplit(None, 1)[-1:]
+    return bool(last) and last[0].casefold() in NUMBERED_HEADS
+
+
 def _strip_numbers(text: str, start: int, end: int) -> tuple[int, int]:
     """Scores and seedings around a name (`Lithuania 2-1`, `16 - Cedric Pioline`)."""
     piece = text[start:end]
     trailing = _TRAILING_SCORE.search(piece)
-    if trailing and trailing.start() > 0 and any(c.isalpha() for c in piece[: trailing.start()]):
+    if (
+        trailing
+        and trailing.start() > 0
+        and any(c.isalpha() for c in piece[: trailing.start()])
+        and not goes_on_with_a_number(piece[: trailing.start()])
+    ):
         end = start + trailing.start()
     leading = _LEADING_SEED.match(text[start:end])
     if leading and any(c.isalpha() for c in text[start + leading.end() : end]):

@@ -18,9 +18,11 @@ The rules, each one a reading a sports editor would give any report:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 
-from newsents.lexicon import NAME_PARTICLES, is_country
+from newsents.lexicon import NAME_PARTICLES, is_country, word_map
 from newsents.resolve.names import canonical_key
 
 # The first sport named in the opening of a report decides what it is about.
@@ -38,6 +40,16 @@ TEAM_SPORTS = frozenset(
 )  # fmt: skip
 _SAME_SPORT = {"soccer": "football", "rugby union": "rugby"}
 OPENING_CHARS = 300  # headline, dateline and lead
+# A sport named in the opening counts as this many of its words; a report needs this many.
+OPENING_SPORT = 3
+SPORT_EVIDENCE = 3
+_SPORT_TERMS = word_map("sport_terms")
+_TERM = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(t) for t in sorted(_SPORT_TERMS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 _SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
 _PLAYS_AFTER = re.compile(
@@ -55,7 +67,7 @@ _TEAM_ROLE_AFTER = re.compile(
     r"(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|batsman|"
     r"bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward|scrum-half|fly-half|"
     r"centre|prop|lock|flanker|hooker|players?|squad|side|team|debut|hopeful|discard|"
-    r"selectors?|innings|bowlers|batsmen|supporters|fans)\b",
+    r"selectors?|innings|bowlers|batsmen|supporters|fans|boss|stars?|academy|youngsters?)\b",
     re.IGNORECASE,
 )
 _LINE_UP_OPENING = re.compile(r"(?:Teams?:)?")
@@ -69,17 +81,27 @@ _POSSESSIVE = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,3}")
 _ADDRESS_BEFORE = re.compile(r"[A-Z][\w.'’]*,\s+$")
 
 
+@functools.lru_cache(maxsize=8)
 def report_sport(text: str) -> str | None:
-    """The sport a report is about: the first one named in its opening; None for other news."""
-    found = _SPORT.search(text[:OPENING_CHARS])
-    if found is None:
+    """The sport a report is about, decided from the whole article: the words only one sport
+    uses (words/sport_terms.txt) counted over its text, and the sport its opening names
+    (counting `OPENING_SPORT` words). None for other news, and when the count is too low or
+    two sports come close: a politics story that mentions football is no match report."""
+    votes: Counter[str] = Counter(_SPORT_TERMS[m.group(0).casefold()] for m in _TERM.finditer(text))
+    named = _SPORT.search(text[:OPENING_CHARS])
+    if named is not None:
+        sport = named.group(1).casefold()
+        votes[_SAME_SPORT.get(sport, sport)] += OPENING_SPORT
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < SPORT_EVIDENCE:
         return None
-    sport = found.group(1).casefold()
-    return _SAME_SPORT.get(sport, sport)
+    if len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def team_sport(text: str) -> str | None:
-    """The team sport a report is about, from its opening; None for other reports."""
+    """The team sport a report is about (report_sport); None for other reports."""
     sport = report_sport(text)
     return sport if sport in TEAM_SPORTS else None
 

@@ -15,6 +15,10 @@ VOTES: dict[str, int] = {
     "organization_head": 2,
     # A word before the name that says what it is: `oil giant X`, `spokesman X`, `city of X`.
     "introducer": 3,
+    # A noun after the name that only follows an organisation's: `Labour MPs`, `Lib Dem leader`.
+    "organization_modifier": 2,
+    # A name the model called a person, in the plural after `the`: `the Lib Dems`.
+    "plural_after_the": 2,
     # One word in CamelCase (`PayPal`, `BlackBerry`): how companies write their names.
     "camel_case": 1,
     # Each other organisation of the article whose name begins with this one (`Binance` in
@@ -25,6 +29,8 @@ VOTES: dict[str, int] = {
     # Team-sport reports only: a place in a result, or a lone name in a match or before a team
     # role, is a side.
     "side_in_a_result": 2,
+    # Another name of a known organisation (words/organization_aliases.txt): `Tories`.
+    "known_organization": 3,
     # The town of a dateline, for every mention of that name in the article.
     "dateline": 2,
 }
