@@ -308,7 +308,8 @@ def test_gold_eval_folders_extract_with_exact_offsets(runner, shared, tmp_path, 
 def _as_if_an_older_build_made(db: Path, *, keep_model_output: bool) -> None:
     """Make a store look filled by an older build: other rules (a name resolved differently)
     and a graph those rules built; without model outputs, a build from before they were kept."""
-    with sqlite3.connect(db) as c:
+    c = sqlite3.connect(db)
+    with c:
         for article_id, analysis in c.execute("SELECT id, analysis FROM articles").fetchall():
             data = json.loads(analysis)
             for mention in data["mentions"]:
@@ -321,6 +322,7 @@ def _as_if_an_older_build_made(db: Path, *, keep_model_output: bool) -> None:
         c.execute("UPDATE meta SET value = 'older rules' WHERE key = 'graph_rules'")
         if not keep_model_output:
             c.execute("DELETE FROM model_outputs")
+    c.close()
 
 
 STORY = "Lender in court\n\nQuillmoor Capital was sued by Dana Whitcombe in Lisbon on Monday.\n"
@@ -394,3 +396,41 @@ def test_rebuild_brings_an_old_store_up_to_date_without_its_files(tmp_path):
     assert done.exit_code == 0, done.stderr
     after = runner.invoke(cli, ["export", "--db", db])
     assert after.stdout == expected and "out of date" not in after.stderr
+
+
+def test_read_commands_never_write_to_the_store_even_when_its_graph_is_stale(tmp_path):
+    import hashlib
+
+    runner = CliRunner()
+    article = tmp_path / "story.txt"
+    article.write_text(STORY, "utf-8")
+    db = tmp_path / "news.db"
+    assert runner.invoke(cli, ["extract", str(article), "--db", str(db)]).exit_code == 0
+    _as_if_an_older_build_made(db, keep_model_output=True)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for args in (
+        ["entities", "--json"],
+        ["articles", "--json"],
+        ["show", "--entity", "Quillmoor Capital"],
+        ["export", "--format", "json"],
+    ):
+        result = runner.invoke(cli, [*args, "--db", str(db)])
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "out of date" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    # SQLite's readers may leave its shared-memory index beside a WAL store, never a change.
+    wal = tmp_path / "news.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_read_command_on_a_sqlite_file_that_is_no_store_changes_nothing(tmp_path):
+    import hashlib
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as c:
+        c.execute("CREATE TABLE notes (body TEXT)")
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    result = CliRunner().invoke(cli, ["entities", "--db", str(other)])
+    assert result.exit_code == 1 and "not a newsents store" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before

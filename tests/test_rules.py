@@ -177,8 +177,7 @@ def test_a_glued_long_form_in_one_article_does_not_take_a_name_the_corpus_uses_a
         [("BBC Liverpool", "ORG"), ("Liverpool", "ORG")],
     )
     others = [
-        (f"Match {i}\n\nLiverpool won again on Saturday.", [("Liverpool", "ORG")])
-        for i in range(3)
+        (f"Match {i}\n\nLiverpool won again on Saturday.", [("Liverpool", "ORG")]) for i in range(3)
     ]
     g = _graph(glued, *others)
     liverpool = next(e for e in g.entities if e.name == "Liverpool")
@@ -232,3 +231,20 @@ def test_a_plural_in_ies_joins_its_singular():
         ("More\n\nBakery shares rose; Bakery said so.", [("Bakery", "ORG"), ("Bakery", "ORG")]),
     )
     assert [(e.name, e.mention_count) for e in g.entities] == [("Bakery", 4)]
+
+
+def test_a_month_the_model_calls_an_organisation_is_found_nowhere_as_one():
+    g = _graph(
+        ("Fixtures\n\nSaturday 20 November\n\nKent v Essex", [("November", "ORG")]),
+        ("More\n\nThe 4 November vote and the 9 November count.", []),
+        ("Again\n\nOn 6 November we met.", []),
+    )
+    assert [e for e in g.entities if e.type != "date"] == []
+
+
+def test_products_and_competitions_are_no_organisations():
+    a = analyse(
+        "Games\n\nMicrosoft cut the price of the Xbox before the Champions League final.",
+        [("Microsoft", "ORG"), ("Xbox", "ORG"), ("Champions League", "ORG")],
+    )
+    assert sorted(by_name(a)) == ["Microsoft"]

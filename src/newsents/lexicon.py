@@ -80,9 +80,29 @@ def organization_key(key: str) -> str:
     return ORGANIZATION_ALIASES.get(key, key)
 
 
+WEEKDAYS = words("weekdays")
+
+
+def is_calendar_word(name: str) -> bool:
+    """`November`, `Saturday`: a month's or a day's name alone is a date, never an organisation
+    or a place (a person may be called `May`)."""
+    key = name.casefold()
+    # Full names only: `Sun` the newspaper and `Jan` the person are no calendar words.
+    return key in _FULL_CALENDAR_WORDS
+
+
+_FULL_CALENDAR_WORDS = frozenset(
+    w for w in (*MONTHS, *WEEKDAYS) if w.endswith("day") or len(w) > 4 or w in ("june", "july")
+)
+
+
+PRODUCTS = words("products")
+
+
 def is_not_a_name(key: str) -> bool:
-    """`COVID-19`, `Ebola`, `Brexit`: no person, organisation or place (keys as NOT_NAMES)."""
-    return key in NOT_NAMES
+    """`COVID-19`, `Ebola`, `Brexit`, `Xbox`: no person, organisation or place (keys as in
+    NOT_NAMES and PRODUCTS)."""
+    return key in NOT_NAMES or key in PRODUCTS
 
 
 EVENTS = words("events")

@@ -513,13 +513,13 @@ def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
 def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the store at path, $NEWSENTS_DB or ./newsents.db.
 
-    With `create=False` (the read-only commands) a missing store is an error, not a new file.
+    With `create=False` (the read-only commands) the store is opened read-only: a missing
+    store is an error, not a new file, and nothing is written to it, not even a migration (a
+    store that needs one says so: `newsents rebuild` upgrades it).
     """
     db_path = str(Path(str(path) if path is not None else default_db_path()).expanduser())
-    if not create and not Path(db_path).expanduser().is_file():
-        raise StoreError(
-            f"no store at {db_path}: run `newsents extract PATH...` first, or pass --db FILE"
-        )
+    if not create:
+        return _open_read_only(db_path)
     parent = Path(db_path).expanduser().parent
     if not parent.is_dir():
         raise StoreError(f"cannot create store {db_path}: folder {parent} does not exist")
@@ -534,6 +534,37 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {db_path}: {exc}") from exc
     return Store(connection, db_path)
+
+
+def _open_read_only(db_path: str) -> Store:
+    if not Path(db_path).is_file():
+        raise StoreError(
+            f"no store at {db_path}: run `newsents extract PATH...` first, or pass --db FILE"
+        )
+    uri = Path(db_path).resolve().as_uri() + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        pending = _pending_migrations(connection)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open store {db_path}: {exc}") from exc
+    if pending:
+        connection.close()
+        raise StoreError(
+            f"store {db_path} was made by an older newsents: run `newsents rebuild --db "
+            f"{db_path}` once to bring it up to date"
+        )
+    return Store(connection, db_path)
+
+
+def _pending_migrations(connection: sqlite3.Connection) -> list[str]:
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    if "migrations" not in tables:
+        raise sqlite3.DatabaseError("not a newsents store (no migrations table)")
+    done = {r[0] for r in connection.execute("SELECT name FROM migrations")}
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise StoreError(f"store was written by a newer newsents (migrations {sorted(unknown)})")
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def migrate(connection: sqlite3.Connection) -> list[str]:

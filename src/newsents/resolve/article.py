@@ -21,6 +21,7 @@ from typing import Literal, cast
 from newsents.lexicon import (
     NAME_PARTICLES,
     country_key,
+    is_calendar_word,
     is_country,
     is_demonym,
     is_event_name,
@@ -237,6 +238,8 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
             is_not_a_name(canonical_key(clean.name))
             or is_law_name(clean.name)
             or is_event_name(clean.name)
+            or entity_type != "person"
+            and is_calendar_word(clean.name)
         ):
             return None
     titles = clean.titles

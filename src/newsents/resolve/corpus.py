@@ -229,6 +229,9 @@ def refind_across_corpus(analyses: list[ArticleAnalysis], items: list[Item]) -> 
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for item in items:
         taken[item.article].append((item.mention.start, item.mention.end))
+    for analysis in analyses:
+        # Dates with no calendar value are no items, but their words are taken all the same.
+        taken[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
     found = []
     for analysis in analyses:
         found += _refind_in_article(analysis, gazetteer, by_first_word, taken[analysis.article.id])
