@@ -1,32 +1,29 @@
 """Quality gate on the gold dev sets in ../shared/eval (evaluation-only data, never copied here).
 
-Floors sit just under what `newsents evaluate` measures today (docs/evaluation.md). They may
+Floors (tests/quality_floors.json, with the sha256 of the gold file each was measured on) sit
+just under what `newsents evaluate` measures today (docs/evaluation.md). They may
 only be raised: a change that lowers one must be fixed, not the floor.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from newsents.evaluate import evaluate
 
-pytestmark = pytest.mark.corpus
+FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 
-# Measured with the bundled en_newsents_md 1.0.0 on 2026-12-01 (docs/models.md): CoNLL++ dev
-# 86.7 / ORG 82.6 / entity set 86.7, CoNLL dev 90.8 / 83.2 / 91.4, GUM 64.8 / 57.0, AIDA
-# 97.0 (98.5) / 94.6 (94.1), TBAQ 0.912.
-FLOORS = {
-    "conllpp-dev.jsonl": {"mentions": 0.86, "ORG": 0.82, "entity_set": 0.86},
-    "conll2003-dev.jsonl": {"mentions": 0.90, "ORG": 0.825, "entity_set": 0.91},
-    "gum-news.jsonl": {"mentions": 0.64, "entity_set": 0.565},
-    "aida-conll-dev.jsonl": {
-        "within_f1": 0.965,
-        "within_precision": 0.98,
-        "across_f1": 0.942,
-        "across_precision": 0.935,
-    },
-    "tbaq.jsonl": {"timex": 0.91},
-}
+
+def _floors(text: str) -> dict[str, dict]:
+    return json.loads(text)["sets"]
+
+
+FLOORS = _floors(FLOORS_FILE.read_text(encoding="utf-8"))
 
 
 def _measured(report) -> dict[str, float]:
@@ -46,8 +43,50 @@ def _measured(report) -> dict[str, float]:
     return found
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("gold", sorted(FLOORS))
 def test_quality_stays_above_its_floors(shared, gold):
-    measured = _measured(evaluate(shared / "eval" / gold))
-    below = {k: (measured[k], floor) for k, floor in FLOORS[gold].items() if measured[k] < floor}
+    path = shared / "eval" / gold
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == FLOORS[gold]["sha256"], (
+        f"{path} is not the gold file the floors were measured on: measure again and record "
+        "its sha256 with the new floors in tests/quality_floors.json"
+    )
+    measured = _measured(evaluate(path))
+    floors = FLOORS[gold]["floors"]
+    below = {k: (measured[k], floor) for k, floor in floors.items() if measured[k] < floor}
     assert not below, f"{gold}: below the floor (measured, floor): {below}"
+
+
+def _committed_floors() -> list[tuple[str, dict[str, dict]]]:
+    """The floors file as the last two commits hold it (none outside a git checkout)."""
+    found = []
+    for revision in ("HEAD", "HEAD~1"):
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:tests/{FLOORS_FILE.name}"],
+            cwd=FLOORS_FILE.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            found.append((revision, _floors(shown.stdout)))
+    return found
+
+
+def test_no_floor_is_lowered_without_saying_why():
+    """Against the last commit and the one before (so CI checks the commit it runs on): a
+    lower floor, or a dropped one, needs an entry in that set's `lowered` naming it."""
+    committed = _committed_floors()
+    if not committed:
+        pytest.skip("not a git checkout: no earlier floors to compare with")
+    lowered = []
+    for revision, before in committed:
+        for gold, entry in before.items():
+            now = FLOORS.get(gold, {})
+            explained = now.get("lowered", {})
+            for measure, floor in entry["floors"].items():
+                current = now.get("floors", {}).get(measure)
+                if (current is None or current < floor) and measure not in explained:
+                    lowered.append(f"{gold} {measure}: {floor} at {revision}, now {current}")
+    assert not lowered, "floors lowered silently: " + "; ".join(lowered)
