@@ -373,23 +373,65 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     extra: list[Candidate] = []
     if not by_name:
         return extra
-    names = sorted(by_name, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, names)) + r")(?![\w&])")
+    by_first_word = _by_first_word(by_name)
     for sentence in sentences:
         if sentence.section not in ("title", "body", "caption", "dateline"):
             continue
-        for match in pattern.finditer(text, sentence.start, sentence.end):
-            start, end = match.span()
+        for start, end, name in _occurrences(text, sentence.start, sentence.end, by_first_word):
             if any(s < end and start < e for s, e in taken):
                 continue
             if inside_longer_name(text, start, end, sentence.start):
                 continue
-            found_again = _refound(by_name[match.group(0)], text, start, end, sentence)
+            found_again = _refound(by_name[name], text, start, end, sentence)
             if found_again.type == "person" and _is_quoted_title(found_again, text):
                 continue
             taken.append((start, end))
             extra.append(found_again)
     return extra
+
+
+_WORD_START = re.compile(r"(?<![\w&])\w+")
+
+
+def _by_first_word(names: Iterable[str]) -> dict[str, list[str]]:
+    """Names by their first word, longest first."""
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        first = _FIRST_WORD.match(name)
+        if first:
+            by_first_word[first.group(0)].append(name)
+    return by_first_word
+
+
+def _occurrences(
+    text: str, start: int, end: int, by_first_word: dict[str, list[str]]
+) -> list[tuple[int, int, str]]:
+    """Where the names occur between start and end as whole words (nothing alphanumeric or
+    `&` on either side), the longest at each place, left to right, never overlapping."""
+    found: list[tuple[int, int, str]] = []
+    at = start
+    while True:
+        word = _WORD_START.search(text, at, end)
+        if word is None:
+            return found
+        at = word.end()
+        for name in by_first_word.get(word.group(0), ()):
+            stop = word.start() + len(name)
+            if (
+                stop <= end
+                and text.startswith(name, word.start())
+                and not _word_goes_on(text, stop)
+            ):
+                found.append((word.start(), stop, name))
+                at = stop
+                break
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _word_goes_on(text: str, at: int) -> bool:
+    return at < len(text) and (text[at].isalnum() or text[at] in "_&")
 
 
 def inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> bool:
