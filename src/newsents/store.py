@@ -79,7 +79,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # Filled by rebuild_graph; marking the graph stale makes the next read fill it.
+        # Filled when the graph is written (migrations are history: never edit an applied one).
         "003_salience",
         """
         CREATE TABLE salience (

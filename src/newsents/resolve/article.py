@@ -1,11 +1,13 @@
 """Turn the model's spans in one article into clean, typed mentions with canonical keys.
 
-Steps, each a small rule a linguist would accept for any news text:
-1. clean each span into a name (names.py) and drop spans with no proper noun in them;
-2. find again, in the same article, names the model recognised once but missed elsewhere;
-3. join short forms to the one full name they stand for (surname, acronym, trailing words);
-4. vote each name's type from the model's labels and what the text says around it.
-Mentions with the same type and key are one entity; `graph` does the same across articles.
+Each span is first cleaned into a name (names.py), and spans with no proper noun in them, or
+naming what is no person, organisation or place, are dropped. Then ARTICLE_PASSES run in
+order, each a small rule a linguist would accept for any news text: find again names the
+model recognised once but missed elsewhere; keep `The` where it belongs to a name; vote each
+name's type from the model's labels and what the text says around it (weights.py); join short
+forms to the one full name they stand for; settle one type per key; and, in team-sport
+reports only, mark the places that play as sides (sports.py). Mentions with the same type and
+key are one entity; corpus.py joins the articles.
 """
 
 from __future__ import annotations

@@ -214,7 +214,7 @@ def _dateline_mentions(
 
 
 def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) -> list[RawMention]:
-    """People named in sports results (sides.py): with their country in an individual sport,
+    """People named in sports results (sports.py): with their country in an individual sport,
     in the line-ups, scorers and scorecards of a team sport."""
     spans = players_with_nationality(text) + players_in_line_ups(text)
     found = [_raw_mention(start, end, "PERSON", sentences, starts) for start, end in spans]
@@ -224,7 +224,7 @@ def _player_mentions(text: str, sentences: list[Sentence], starts: list[int]) ->
 def _table_side_mentions(
     text: str, sentences: list[Sentence], starts: list[int]
 ) -> list[RawMention]:
-    """Sides in the standings and results of a team sport (sides.py): a club is an
+    """Sides in the standings and results of a team sport (sports.py): a club is an
     organisation, a national side keeps its country's label."""
     found = [
         _raw_mention(start, end, _side_label(text[start:end]), sentences, starts)
