@@ -273,6 +273,12 @@ def _assert_offsets_hold(graph: dict) -> None:
         if sources[m["article"]][m["start"] : m["end"]] != m["text"]
     ]
     assert not bad, f"{len(bad)} mentions are not source[start:end], e.g. {bad[:5]}"
+    # One mention never belongs to two entities: no two mentions of an article overlap.
+    spans = sorted((m["article"], m["start"], m["end"], m["text"]) for m in all_mentions(graph))
+    overlapping = [
+        (a, b) for a, b in zip(spans, spans[1:], strict=False) if a[0] == b[0] and b[1] < a[2]
+    ]
+    assert not overlapping, f"{len(overlapping)} overlapping mentions, e.g. {overlapping[:3]}"
 
 
 @pytest.mark.corpus

@@ -3,6 +3,8 @@ what the model said (test_resolve.analyse builds the spans), and what a reader e
 
 from __future__ import annotations
 
+import itertools
+
 from test_resolve import _graph, analyse, by_name
 
 from newsents.resolve.names import canonical_key, company_base
@@ -248,3 +250,29 @@ def test_products_and_competitions_are_no_organisations():
         [("Microsoft", "ORG"), ("Xbox", "ORG"), ("Champions League", "ORG")],
     )
     assert sorted(by_name(a)) == ["Microsoft"]
+
+
+def test_two_names_the_model_ran_together_are_split_where_the_article_names_each():
+    a = analyse(
+        "Derby\n\nEverton and Arsenal drew. Everton led early; Arsenal equalised. "
+        "Marks and Spencer sold more.",
+        [
+            ("Everton and Arsenal", "ORG"),
+            ("Everton", "ORG"),
+            ("Arsenal", "ORG"),
+            ("Marks and Spencer", "ORG"),
+        ],
+    )
+    names = sorted(m.name for m in a.mentions)
+    assert names == ["Arsenal", "Arsenal", "Everton", "Everton", "Marks and Spencer"]
+
+
+def test_one_mention_never_belongs_to_two_entities():
+    a = analyse(
+        "Drug\n\nNuvaxil works, and Pharmacorp will launch Nuvaxil early in 2025.",
+        [("Nuvaxil", "PERSON"), ("Pharmacorp", "ORG"), ("Nuvaxil early in 2025", "DATE")],
+    )
+    spans = sorted((m.start, m.end, m.type) for m in a.mentions)
+    assert all(x[1] <= y[0] for x, y in itertools.pairwise(spans)), spans
+    (date,) = [m for m in a.mentions if m.type == "date"]
+    assert (date.text, date.value) == ("early in 2025", "2025")

@@ -80,7 +80,7 @@ def organization_key(key: str) -> str:
     return ORGANIZATION_ALIASES.get(key, key)
 
 
-WEEKDAYS = words("weekdays")
+WEEKDAYS = {name: int(number) for name, number in word_map("weekdays").items()}
 
 
 def is_calendar_word(name: str) -> bool:

@@ -142,6 +142,35 @@ class ArticleState:
     sport: str | None  # the team sport the article reports (sports.team_sport), else None
 
 
+def split_coordinated_names(state: ArticleState) -> None:
+    """Reads each name with `and` inside and the article's other names. Splits a span the
+    model ran over two names (`Everton and Arsenal`) where the article names each part on its
+    own; `Marks and Spencer`, named only whole, stays one. Records no reason: each part is
+    the name it is."""
+    alone = {c.key for c in state.names if " and " not in c.name}
+    split: list[Candidate] = []
+    for c in state.names:
+        parts = _coordinated_parts(c, state.text, alone)
+        split += parts if parts else [c]
+    state.names = split
+
+
+def _coordinated_parts(c: Candidate, text: str, alone: set[str]) -> list[Candidate]:
+    if c.type == "person" or " and " not in c.name:
+        return []
+    at = c.text.find(" and ")
+    if at < 0:
+        return []
+    pieces = [(c.start, c.start + at), (c.start + at + 5, c.end)]
+    parts = [
+        _candidate(RawMention(start, end, c.label, c.section, c.sentence), text)
+        for start, end in pieces
+    ]
+    if any(p is None or p.key not in alone for p in parts):
+        return []
+    return [p for p in parts if p is not None]
+
+
 def find_missed_names(state: ArticleState) -> None:
     """Reads the names the model found and the sentences. Adds each name again where the
     model missed it in the article, as a whole word (reason `refound`)."""
@@ -187,6 +216,7 @@ def mark_sides(state: ArticleState) -> None:
 # The passes over one article's names, in order. A new rule is a function of ArticleState
 # with a docstring saying what it reads, what it changes and the reason it records.
 ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
+    split_coordinated_names,
     find_missed_names,
     keep_the_in_names,
     vote_by_context,
@@ -214,10 +244,33 @@ def resolve_article(
     )
     for run in ARTICLE_PASSES:
         run(state)
-    dates = [c for c in candidates if c.type == "date"]
+    dates = _dates_clear_of_names([c for c in candidates if c.type == "date"], state.names, text)
     resolved = [_resolved(c) for c in state.names] + [_resolved_date(c, anchor) for c in dates]
     resolved.sort(key=lambda m: (m.start, m.end))
     return resolved
+
+
+def _dates_clear_of_names(
+    dates: list[Candidate], names: list[Candidate], text: str
+) -> list[Candidate]:
+    """One mention never belongs to two entities: a date span the model ran over a name
+    (`Nuvaxil early in 2025`) keeps what lies after the name, if that still names a time."""
+    kept = []
+    for date in dates:
+        start = date.start
+        for name in names:
+            if name.start < date.end and date.start < name.end:
+                start = max(start, name.end)
+        if start == date.start:
+            kept.append(date)
+            continue
+        while start < date.end and not text[start].isalnum():
+            start += 1
+        rest = RawMention(start, date.end, date.label, date.section, date.sentence)
+        cut = _candidate(rest, text) if start < date.end else None
+        if cut is not None:
+            kept.append(cut)
+    return kept
 
 
 def _candidate(mention: RawMention, text: str) -> Candidate | None:

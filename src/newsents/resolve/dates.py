@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsents.lexicon import MONTHS
+from newsents.lexicon import MONTHS, WEEKDAYS
 from newsents.models import Granularity
 
 
@@ -45,11 +45,6 @@ UNRESOLVED = DateValue(None, None, False)
 FUTURE_WINDOW_MONTHS = 4
 FUTURE_WINDOW_DAYS = 122
 
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4, "sat": 5, "sun": 6,
-}  # fmt: skip
 UNIT_GRANULARITY: dict[str, Granularity] = {
     "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"
 }  # fmt: skip
