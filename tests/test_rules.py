@@ -276,3 +276,28 @@ def test_one_mention_never_belongs_to_two_entities():
     assert all(x[1] <= y[0] for x, y in itertools.pairwise(spans)), spans
     (date,) = [m for m in a.mentions if m.type == "date"]
     assert (date.text, date.value) == ("early in 2025", "2025")
+
+
+def test_a_city_that_plays_as_a_side_is_the_club_the_report_names():
+    a = analyse(
+        "BASEBALL - RESULTS\n\nCHICAGO 5 Boston 3\n\nThe Chicago Wolves won in Chicago on "
+        "Sunday; their pitcher went eight innings and the shortstop hit a home run.",
+        [("CHICAGO", "GPE"), ("Boston", "GPE"), ("Chicago Wolves", "ORG"), ("Chicago", "GPE")],
+    )
+    keys = [(m.text, m.key, m.type) for m in a.mentions if m.type != "date"]
+    assert ("CHICAGO", "chicago wolves", "organization") in keys
+    assert ("Chicago", "chicago", "place") in keys
+
+
+def test_a_surname_shared_by_two_people_names_the_one_the_corpus_knows_best():
+    stories = [
+        (f"Kremlin {i}\n\nPresident Pavel Orlov spoke.", [("Pavel Orlov", "PERSON")])
+        for i in range(3)
+    ]
+    g = _graph(
+        *stories,
+        ("Visit\n\nIrina Orlov opened a school.", [("Irina Orlov", "PERSON")]),
+        ("Health\n\nOrlov was tired, aides said.", [("Orlov", "PERSON")]),
+    )
+    pavel = next(e for e in g.entities if e.name == "Pavel Orlov")
+    assert pavel.mention_count == 4 and pavel.article_count == 4

@@ -199,6 +199,28 @@ def join_names_to_full_forms(state: ArticleState) -> None:
     join_short_forms(state.names, state.text)
 
 
+def join_sides_to_their_clubs(state: ArticleState) -> None:
+    """Only in a team-sport report. Reads the places that play as sides (in a result, a
+    match or before a team role: sports.py) and the article's clubs. Gives such a mention the
+    key of the one club whose name it begins (`CHICAGO` in the standings of a report naming the
+    `Chicago White Sox`; reason `short_form`); the city's other mentions stay the city."""
+    if state.sport is None:
+        return
+    clubs = _full_names([c for c in state.names if c.type == "organization"])
+    for c in state.names:
+        if c.reason or is_country(c.key) or c.type == "person":
+            continue
+        if not (in_a_result(state.text, c.start, c.end) or _heads_a_team_role(c, state.text)):
+            continue
+        named = [k for k, (_, votes) in clubs.items() if k.startswith(c.key + " ")]
+        if len(named) == 1 and _mostly(clubs[named[0]][1], "organization"):
+            c.key, c.reason = named[0], "short_form"
+
+
+def _heads_a_team_role(c: Candidate, text: str) -> bool:
+    return in_a_match_or_team_role(text, c.start, c.end, c.key)
+
+
 def settle_types(state: ArticleState) -> None:
     """Reads the votes of every mention of a key. Gives all of them the majority type; a
     dateline's name is a place. Records no reason: the votes are kept as `type_votes`."""
@@ -221,6 +243,7 @@ ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
     keep_the_in_names,
     vote_by_context,
     join_names_to_full_forms,
+    join_sides_to_their_clubs,
     settle_types,
     mark_sides,
 )

@@ -184,17 +184,38 @@ def _apply_corpus_surnames(items: list[Item]) -> set[str]:
         if item.type == "person" and len(words) >= 2:
             people[words[-1]].add(item.key)
     _join_mistyped_surnames(items, people)
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.type == "person":
+            articles_of[item.key].add(item.article)
     ambiguous = set()
     for item in items:
         if item.type != "person" or item.reason or " " in item.key:
             continue
         candidates = people.get(item.key, set())
-        if len(candidates) == 1:
-            (item.key,) = candidates
+        known = _the_one_known(candidates, articles_of) if len(candidates) > 1 else None
+        if len(candidates) == 1 or known:
+            item.key = known or next(iter(candidates))
             item.reason = "surname_corpus"
         elif len(candidates) > 1:
             ambiguous.add(item.key)
     return ambiguous
+
+
+# A surname several people of the corpus share still names one of them when that one is
+# named in this many times as many articles as all the others together (`Yeltsin` in a
+# corpus of Boris Yeltsin's stories that once names Naina Yeltsin), and in at least as many.
+DOMINANT_NAME_RATIO = 3
+DOMINANT_NAME_ARTICLES = 3
+
+
+def _the_one_known(candidates: set[str], articles_of: dict[str, set[str]]) -> str | None:
+    ranked = sorted(candidates, key=lambda k: (-len(articles_of[k]), k))
+    first = len(articles_of[ranked[0]])
+    others = sum(len(articles_of[k]) for k in ranked[1:])
+    if first >= DOMINANT_NAME_ARTICLES and first >= DOMINANT_NAME_RATIO * others:
+        return ranked[0]
+    return None
 
 
 def _join_mistyped_surnames(items: list[Item], people: dict[str, set[str]]) -> None:
