@@ -77,7 +77,7 @@ COMPANY_NOUNS = words("company_nouns")
 PERSON_INTRODUCERS = words("person_introducers")
 # A point of the compass or a side before an organisation head names a place: `West Bank`,
 # `South Bank`, `Left Bank`. `Central Bank`, `Northern Bank` and `Upper House` stay organisations.
-_SIDES_OF_A_PLACE = frozenset(["north", "south", "east", "west", "left", "right"])
+_SIDES_OF_A_PLACE = words("sides_of_a_place")
 # Compass words: `the South` may be the short form of `South Korea`.
 _DIRECTIONS = words("directions")
 # `the coastal city of Marrowby`, `the province of Chechnya`: the noun says what the name is.
@@ -89,7 +89,7 @@ _CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
 _PATRONYMIC_CAMEL = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z]{2,4}s?\b|[A-Za-z][a-z-]*)")
 # Nouns after a plural name that make it a family's or a pair's: `the Williams sisters`.
-_KIN_NOUNS = frozenset({"sisters", "brothers", "family", "twins", "siblings", "children"})
+_KIN_NOUNS = words("kin_nouns")
 ORG_MODIFIERS = words("organization_modifiers")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
@@ -871,7 +871,7 @@ def _has_org_head(words: list[str]) -> bool:
 
 # Heads that make one word a company's name when compounded onto another (`Chainnews`,
 # `Microsoft`, `Sinotech`): no surname or place name ends so.
-COMPOUND_ORG_HEADS = ("news", "media", "soft", "tech", "telecom")
+COMPOUND_ORG_HEADS = tuple(sorted(words("compound_org_heads")))
 
 
 def _is_compound_org_name(word: str) -> bool:

@@ -22,7 +22,7 @@ import functools
 import re
 from collections import Counter
 
-from newsents.lexicon import NAME_PARTICLES, is_country, word_map
+from newsents.lexicon import NAME_PARTICLES, is_country, word_map, words
 from newsents.resolve.names import canonical_key
 
 # The first sport named in the opening of a report decides what it is about.
@@ -32,12 +32,7 @@ _SPORT = re.compile(
     r"boxing|squash|motor racing|horse racing|swimming|skiing|badminton|snooker|judo)\b",
     re.IGNORECASE,
 )
-TEAM_SPORTS = frozenset(
-    {
-        "football", "cricket", "rugby", "rugby league", "baseball", "basketball", "ice hockey",
-        "hockey", "volleyball", "handball", "water polo", "netball",
-    }
-)  # fmt: skip
+TEAM_SPORTS = words("team_sports")
 _SAME_SPORT = {"soccer": "football", "rugby union": "rugby"}
 OPENING_CHARS = 300  # headline, dateline and lead
 # A sport named in the opening counts as this many of its words; a report needs this many.
@@ -63,11 +58,11 @@ _PLAYED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TEAM_ROLE_AFTER = re.compile(
-    r"(?:'s|’s)?\s+(?:(?:new|former|stand-in|regular|caretaker|national|first-choice)\s+)?"
-    r"(?:captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|batsman|"
-    r"bowler|wicketkeeper|quarterback|pitcher|winger|fullback|forward|scrum-half|fly-half|"
-    r"centre|prop|lock|flanker|hooker|players?|squad|side|team|debut|hopeful|discard|"
-    r"selectors?|innings|bowlers|batsmen|supporters|fans|boss|stars?|academy|youngsters?)\b",
+    r"(?:'s|’s)?\s+(?:(?:"
+    + "|".join(map(re.escape, sorted(words("team_role_modifiers"))))
+    + r")\s+)?(?:"
+    + "|".join(map(re.escape, sorted(words("team_roles"), key=lambda w: (-len(w), w))))
+    + r")\b",
     re.IGNORECASE,
 )
 _LINE_UP_OPENING = re.compile(r"(?:Teams?:)?")
