@@ -323,23 +323,26 @@ def show(name: str, db_path: str | None, as_json: bool) -> None:
 def _print_report(report: EntityReport) -> None:
     out = console.err if not console.stdout_is_terminal() else console.Console()
     out.print(
-        f"[bold]{escape(report.name)}[/]  [dim]{report.type} ({report.label}) · {report.id}[/]"
+        f"[bold]{escape(console.printable(report.name))}[/]  "
+        f"[dim]{report.type} ({report.label}) · {report.id}[/]"
     )
+    aliases = console.printable(", ".join(report.aliases))
     out.print(
         f"{report.mention_count} mentions in {report.article_count} articles · "
-        f"aliases: {escape(', '.join(report.aliases))}"
+        f"aliases: {escape(aliases)}"
     )
     if report.ambiguous:
         out.print("[yellow]ambiguous:[/] a short form that fits several entities; kept apart")
     if report.merges:
         merges = ", ".join(f"{m.alias} ({m.reason})" for m in report.merges)
-        out.print(f"merged: {escape(merges)}")
+        out.print(f"merged: {escape(console.printable(merges))}")
     votes = ", ".join(f"{t} {n}" for t, n in sorted(report.type_votes.items(), key=lambda v: -v[1]))
     if votes:
         out.print(f"type votes: {votes}")
     for r in report.relations:
         relation = _RELATION_WORDS[(r.kind, r.direction)]
-        out.print(f"{relation}: [bold]{escape(r.name)}[/] [dim]({r.type}, {r.reason})[/]")
+        name = escape(console.printable(r.name))
+        out.print(f"{relation}: [bold]{name}[/] [dim]({r.type}, {r.reason})[/]")
     articles = console.table("Articles", ["date", "title", "path"])
     for a in report.articles[:10]:
         articles.add_row(a.published or a.updated or "", escape(a.title or ""), escape(a.path))
@@ -349,14 +352,14 @@ def _print_report(report: EntityReport) -> None:
     if report.neighbours:
         neighbours = console.table("Occurs with", ["entity", "type", "sentences", "for example"])
         for n in report.neighbours:
-            evidence = console.Text(n.evidence.sentence if n.evidence else "")
+            evidence = console.Text(console.printable(n.evidence.sentence if n.evidence else ""))
             for start, end in n.evidence.highlights if n.evidence else []:
                 evidence.stylize("bold yellow", start, end)
             neighbours.add_row(escape(n.name), n.type, str(n.weight), evidence)
         out.print(neighbours)
     out.print("[bold]Mentions[/]")
     for c in report.contexts:
-        text = console.Text(c.sentence)
+        text = console.Text(console.printable(c.sentence))
         text.stylize("bold yellow", c.start, c.end)
         out.print(console.Text(f"  [{c.section}] "), text)
     out.print()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -20,17 +21,37 @@ from rich.text import Text
 
 err = Console(stderr=True, highlight=False)
 
+# What a terminal would act on rather than show: C0 controls but tab and newline (ESC starts
+# sequences that retitle the window or clear the screen, CR overwrites the line), DEL, C1
+# controls, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text as a person may see it: every control character shown as its picture (ESC as
+    `␛`, BEL as `␇`, CR as `␍`; C1 controls and bidirectional overrides as `�`), one
+    character for one, so offsets into the text still hold. A name, title or file name from a
+    scraped page can never act on the terminal; JSON output keeps the exact text."""
+    return _CONTROL.sub(_picture, text)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]Warning:[/] {message}", soft_wrap=True)
+    err.print(f"[yellow]Warning:[/] {printable(message)}", soft_wrap=True)
 
 
 def error(message: str) -> None:
-    err.print(f"[red]Error:[/] {Text(message)}", soft_wrap=True)
+    err.print(f"[red]Error:[/] {Text(printable(message))}", soft_wrap=True)
 
 
 def info(message: str) -> None:
-    err.print(message, soft_wrap=True)
+    err.print(printable(message), soft_wrap=True)
 
 
 def progress_bar(label: str = "extract", *, remaining: bool = False) -> Progress:
@@ -60,8 +81,16 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+class _PrintableTable(Table):
+    """A table whose text cells are made printable (see `printable`)."""
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        cells = (printable(r) if isinstance(r, str) else r for r in renderables)
+        super().add_row(*cells, **kwargs)
+
+
 def table(title: str, columns: list[str]) -> Table:
-    t = Table(title=title, title_justify="left", show_edge=False)
+    t = _PrintableTable(title=printable(title), title_justify="left", show_edge=False)
     for column in columns:
         t.add_column(column)
     return t

@@ -33,6 +33,7 @@ from newsents.lexicon import (
     words,
 )
 from newsents.models import EntityType, Reason, ResolvedMention, Section, Sentence
+from newsents.resolve.intervals import Taken
 from newsents.resolve.names import (
     HONORIFICS,
     PLURAL_ACRONYM,
@@ -278,12 +279,10 @@ def _dates_clear_of_names(
 ) -> list[Candidate]:
     """One mention never belongs to two entities: a date span the model ran over a name
     (`Nuvaxil early in 2025`) keeps what lies after the name, if that still names a time."""
+    taken = Taken((n.start, n.end) for n in names)
     kept = []
     for date in dates:
-        start = date.start
-        for name in names:
-            if name.start < date.end and date.start < name.end:
-                start = max(start, name.end)
+        start = max(date.start, taken.end_of_overlap(date.start, date.end) or date.start)
         if start == date.start:
             kept.append(date)
             continue
@@ -443,7 +442,7 @@ def _is_proper_name(name: str) -> bool:
 
 def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) -> list[Candidate]:
     """Occurrences of a recognised name that the model did not tag, in the same article."""
-    taken = [(c.start, c.end) for c in found]
+    taken = Taken((c.start, c.end) for c in found)
     by_name: dict[str, Candidate] = {}
     for c in found:
         if c.label != "BYLINE" and len(c.name) > 1:
@@ -456,14 +455,14 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
         if sentence.section not in ("title", "body", "caption", "dateline"):
             continue
         for start, end, name in _occurrences(text, sentence.start, sentence.end, by_first_word):
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             if inside_longer_name(text, start, end, sentence.start):
                 continue
             found_again = _refound(by_name[name], text, start, end, sentence)
             if found_again.type == "person" and _is_quoted_title(found_again, text):
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             extra.append(found_again)
     return extra
 

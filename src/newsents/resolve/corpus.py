@@ -17,6 +17,7 @@ from newsents.aliases import AliasRules
 from newsents.lexicon import is_country, is_event_name, is_not_a_name
 from newsents.models import ArticleAnalysis, EntityType, Reason, ResolvedMention, Sentence
 from newsents.resolve.article import inside_longer_name, is_quoted_title
+from newsents.resolve.intervals import Taken
 from newsents.resolve.names import canonical_key
 
 # Reasons that record how a mention was found or typed, not why it joined an entity.
@@ -247,15 +248,17 @@ def refind_across_corpus(analyses: list[ArticleAnalysis], items: list[Item]) -> 
     by_first_word: dict[str, list[str]] = defaultdict(list)
     for name in sorted(gazetteer, key=lambda n: -len(n)):
         by_first_word[name.split()[0]].append(name)
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for item in items:
-        taken[item.article].append((item.mention.start, item.mention.end))
+        spans[item.article].append((item.mention.start, item.mention.end))
     for analysis in analyses:
         # Dates with no calendar value are no items, but their words are taken all the same.
-        taken[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
+        spans[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
+    taken = {article: Taken(found) for article, found in spans.items()}
     found = []
     for analysis in analyses:
-        found += _refind_in_article(analysis, gazetteer, by_first_word, taken[analysis.article.id])
+        in_article = taken.get(analysis.article.id) or Taken()
+        found += _refind_in_article(analysis, gazetteer, by_first_word, in_article)
     return found
 
 
@@ -293,7 +296,7 @@ def _refind_in_article(
     analysis: ArticleAnalysis,
     gazetteer: dict[str, Item],
     by_first_word: dict[str, list[str]],
-    taken: list[tuple[int, int]],
+    taken: Taken,
 ) -> list[Item]:
     text, found = analysis.text, []
     for sentence in analysis.sentences:
@@ -306,7 +309,7 @@ def _refind_in_article(
                     continue
                 if end < len(text) and (text[end].isalnum() or text[end] in "&"):
                     continue
-                if any(s < end and start < e for s, e in taken):
+                if taken.overlaps(start, end):
                     continue
                 if inside_longer_name(text, start, end, sentence.start):
                     continue
@@ -314,7 +317,7 @@ def _refind_in_article(
                     continue  # the capital of a sentence's first word says nothing of a name
                 if gazetteer[name].type == "person" and is_quoted_title(name, text, start, end):
                     continue
-                taken.append((start, end))
+                taken.add(start, end)
                 found.append(_refound_item(analysis, gazetteer[name], start, end, sentence))
                 break
     return found

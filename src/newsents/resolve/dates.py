@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from newsents.lexicon import MONTHS, WEEKDAYS
 from newsents.models import Granularity
+from newsents.resolve.intervals import Taken
 
 
 @dataclass(frozen=True)
@@ -870,13 +871,13 @@ def find_date_spans(text: str, spacy_spans: list[tuple[int, int, str]]) -> list[
     for start, end, label in spacy_spans:
         if _is_date_entity(text[start:end], label):
             spans.extend(_split_range(text, start, end))
-    covered = [(start, end) for start, end, _ in spacy_spans]
+    covered = Taken((start, end) for start, end, _ in spacy_spans)
     for match in _MISSED_RE.finditer(text):
-        if not any(start < match.end() and match.start() < end for start, end in covered):
+        if not covered.overlaps(match.start(), match.end()):
             spans.append((match.start(), match.end()))
-    dates = list(spans)
+    dates = Taken(spans)
     for match in _CALENDAR_DATE_RE.finditer(text):
-        if not any(start < match.end() and match.start() < end for start, end in dates):
+        if not dates.overlaps(match.start(), match.end()):
             spans.append((match.start(), match.end()))
     return sorted(set(spans))
 

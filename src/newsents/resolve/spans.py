@@ -98,8 +98,14 @@ def split_sentences(output: ModelOutput, loaded: LoadedArticle) -> list[Sentence
         for b in loaded.blocks
         if b.section == "byline"
     ]
+    regions.sort(key=lambda r: r.start)
+    region_ends = [r.end for r in regions]  # blocks do not overlap: sorted as the starts are
     for sent_start, sent_end in output.sents:
-        for region in regions:
+        # Only the blocks the sentence overlaps, found by bisection: linear in the article.
+        for i in range(bisect.bisect_right(region_ends, sent_start), len(regions)):
+            region = regions[i]
+            if region.start >= sent_end:
+                break
             start, end = max(sent_start, region.start), min(sent_end, region.end)
             piece = loaded.text[start:end]
             if not piece.strip():

@@ -1,0 +1,128 @@
+"""Reliability: inputs that once hung, blew up or corrupted something, kept fixed (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from newsents.graph import build_graph
+from newsents.load import parse_article
+from newsents.resolve import analyse_article
+
+
+def _short_lines(n: int) -> str:
+    first = ["Anna", "Boris", "Chen", "Dara", "Emil", "Farah"]
+    last = ["Keller", "Moreau", "Okafor", "Petrov", "Quint", "Rossi"]
+    towns = ["Lyon", "Tartu", "Kyoto", "Accra", "Quito", "Perth"]
+    lines = [
+        f"{first[i % 6]} {last[i // 6 % 6]} met in {towns[i // 36 % 6]} on {i % 28 + 1} May."
+        for i in range(n)
+    ]
+    return "Lines\n\n" + "\n".join(lines) + "\n"
+
+
+def _resolve_seconds(nlp, text: str) -> float:
+    """Seconds the rules take over an article (the model's output computed beforehand)."""
+    from newsents.nlp import analyze
+
+    loaded = parse_article(text, path="lines.txt", article_id="lines", encoding="utf-8")
+    ((_, output),) = analyze([loaded], nlp)
+    began = time.perf_counter()
+    graph = build_graph([analyse_article(loaded, output)])
+    seconds = time.perf_counter() - began
+    assert graph.entities
+    return seconds
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsents.nlp import DEFAULT_MODEL, load_pipeline
+
+    return load_pipeline(DEFAULT_MODEL)
+
+
+def test_an_article_of_many_short_lines_is_resolved_in_time_proportional_to_its_length(nlp):
+    """100,000 short lines once ran for 18 minutes: sentences were matched against every
+    block and names against every span taken. Measured side by side, four times the lines
+    must take well under eight times as long (quadratic is sixteen)."""
+    _resolve_seconds(nlp, _short_lines(200))  # warm up
+    small = _resolve_seconds(nlp, _short_lines(1_000))
+    large = _resolve_seconds(nlp, _short_lines(4_000))
+    assert large < 8 * small, f"1,000 lines {small:.2f} s, 4,000 lines {large:.2f} s"
+
+
+def test_a_long_article_goes_to_the_model_in_pieces_cut_between_paragraphs():
+    """spaCy's memory grows with a Doc's length (3.8 GB for one Doc of 720 KB): a long text
+    is cut into pieces, at blank lines where it can, and nothing is lost or moved."""
+    from newsents.nlp import PIECE_CHARS, text_pieces
+
+    text = _short_lines(3_000).replace("May.\n", "May.\n\n", 1500)
+    pieces = list(text_pieces(text))
+    assert len(pieces) > 1 and all(len(p) <= PIECE_CHARS for p, _, _ in pieces)
+    assert "".join(p for p, _, _ in pieces) == text
+    assert all(text[offset : offset + len(p)] == p for p, offset, _ in pieces)
+    assert [last for _, _, last in pieces] == [False] * (len(pieces) - 1) + [True]
+    assert all(p.endswith("\n") for p, _, _ in pieces[:-1])
+
+
+def test_a_long_article_analysed_in_pieces_keeps_exact_offsets(nlp):
+    from newsents.nlp import analyze
+
+    text = _short_lines(2_500)
+    loaded = parse_article(text, path="long.txt", article_id="long", encoding="utf-8")
+    ((_, output),) = analyze([loaded], nlp)
+    analysis = analyse_article(loaded, output)
+    assert len(analysis.mentions) > 5_000
+    assert all(text[m.start : m.end] == m.text for m in analysis.mentions)
+    # The model saw the end of the text too: the last line's person is found.
+    last_line = text.rstrip("\n").rsplit("\n", 1)[1]
+    assert last_line.startswith("Dara Okafor")
+    assert analysis.mentions[-3].start == len(text.rstrip("\n")) - len(last_line)
+
+
+ESC_TITLE = "Rates\x1b]0;owned\x07 rise\x1b[2J"
+ESC_STORY = f"{ESC_TITLE}\n\nThe bank of Quillmoor\x1b[31m said rates rose in Lisbon.\n"
+
+
+def test_control_characters_never_reach_the_terminal_but_json_keeps_them(tmp_path, monkeypatch):
+    """A scraped title or name can carry terminal escapes (retitle the window, clear the
+    screen): everything printed for people shows them as pictures; JSON keeps the text."""
+    from click.testing import CliRunner
+
+    from newsents import console
+    from newsents.cli import cli
+
+    article = tmp_path / "story.txt"
+    article.write_text(ESC_STORY, encoding="utf-8")
+    bad = tmp_path / "bad\x1b[2J.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 50)
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    extracted = runner.invoke(cli, ["extract", str(tmp_path), "--db", db])
+    assert extracted.exit_code == 1
+    assert "\x1b" not in extracted.stderr and "bad␛[2J.txt" in extracted.stderr
+    assert ESC_TITLE in [a["title"] for a in json.loads(extracted.stdout)["articles"]]
+    monkeypatch.setattr(console, "stdout_is_terminal", lambda: True)
+    for args in (["articles"], ["entities"]):
+        shown = runner.invoke(cli, [*args, "--db", db])
+        assert shown.exit_code == 0, shown.stderr
+        assert "\x1b" not in shown.stdout + shown.stderr, args
+        if args == ["articles"]:
+            assert "Rates␛]0;owned␇" in shown.stdout and "rise␛[2J" in shown.stdout
+
+
+def test_printable_keeps_length_and_ordinary_text():
+    from newsents.console import printable
+
+    from newsents import console
+
+    assert printable("Café Zürich — “quoted”\tand\nlines") == "Café Zürich — “quoted”\tand\nlines"
+    table = console.table("t", ["name"])
+    table.add_row("=Ministry\x1b[2J")
+    with console.err.capture() as captured:
+        console.err.print(table)
+    assert "Ministry␛[2J" in captured.get() and "\x1b" not in captured.get()
+    assert printable("a\x1b[2Jb\x07\r\x7f\x9b\u202e") == "a␛[2Jb␇␍\u2421\ufffd\ufffd"
+    assert len(printable("\x1b" * 7)) == 7
