@@ -114,9 +114,8 @@ def test_control_characters_never_reach_the_terminal_but_json_keeps_them(tmp_pat
 
 
 def test_printable_keeps_length_and_ordinary_text():
-    from newsents.console import printable
-
     from newsents import console
+    from newsents.console import printable
 
     assert printable("Café Zürich — “quoted”\tand\nlines") == "Café Zürich — “quoted”\tand\nlines"
     table = console.table("t", ["name"])
@@ -126,3 +125,57 @@ def test_printable_keeps_length_and_ordinary_text():
     assert "Ministry␛[2J" in captured.get() and "\x1b" not in captured.get()
     assert printable("a\x1b[2Jb\x07\r\x7f\x9b\u202e") == "a␛[2Jb␇␍\u2421\ufffd\ufffd"
     assert len(printable("\x1b" * 7)) == 7
+
+
+def _hostile_graph():
+    from newsents.models import Article, Entity, Graph, Mention
+
+    def entity(entity_id: str, name: str) -> Entity:
+        mention = Mention(
+            article="a1", start=0, end=len(name), text=name, sentence=0, section="body",
+            label="ORG", name=name,
+        )  # fmt: skip
+        return Entity(
+            id=entity_id, name=name, type="organization", label="ORG", aliases=[name],
+            mention_count=1, article_count=1, mentions=[mention],
+        )  # fmt: skip
+
+    names = ["=Ministry of Defence", "@SUM(A1)", "+Plus", "-Minus", "Bell\x07 and\x1b[2J Co"]
+    return Graph(
+        articles=[Article(id="a1", path="a.txt", title="t\x00itle", encoding="utf-8")],
+        entities=[entity(f"org_{i}", name) for i, name in enumerate(names)],
+        edges=[],
+    )
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(tmp_path):
+    import csv
+
+    from newsents.export import write_csv
+
+    write_csv(_hostile_graph(), tmp_path)
+    with (tmp_path / "nodes.csv").open(encoding="utf-8", newline="") as fh:
+        labels = [row["Label"] for row in csv.DictReader(fh)]
+    assert labels == [
+        "'=Ministry of Defence",
+        "'@SUM(A1)",
+        "'+Plus",
+        "'-Minus",
+        "Bell\x07 and\x1b[2J Co",
+    ]
+
+
+def test_graphml_and_gexf_are_well_formed_xml_whatever_a_name_holds(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    from newsents.export import write_gexf, write_graphml
+
+    graph = _hostile_graph()
+    write_graphml(graph, tmp_path / "g.graphml")
+    write_gexf(graph, tmp_path / "g.gexf")
+    for name in ("g.graphml", "g.gexf"):
+        ET.parse(tmp_path / name)  # raises on a character XML 1.0 cannot hold
+    labels = nx.get_node_attributes(nx.read_graphml(tmp_path / "g.graphml"), "label")
+    assert labels["org_4"] == "Bell␇ and␛[2J Co"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -128,10 +129,27 @@ def _with_edge_ids(graph: Graph) -> nx.MultiGraph:
 
     g = to_networkx(graph)
     out = nx.MultiGraph()
-    out.add_nodes_from(g.nodes(data=True))
+    out.add_nodes_from((n, _xml_values(data)) for n, data in g.nodes(data=True))
     for u, v, key, data in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=f"{key}:{u}:{v}", **data)
+        out.add_edge(u, v, key=f"{key}:{u}:{v}", **_xml_values(data))
     return out
+
+
+# What XML 1.0 cannot hold, even as a character reference: C0 controls but tab, newline and
+# carriage return, the non-characters U+FFFE and U+FFFF, and lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: a control character becomes its picture (ESC `␛`, BEL `␇`),
+    anything else it cannot hold becomes `�`; one character for one."""
+    return _NOT_XML.sub(
+        lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text
+    )
+
+
+def _xml_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: xml_text(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def write_graphml(graph: Graph, path: PathOrFile) -> None:
@@ -209,9 +227,22 @@ def write_csv(graph: Graph, folder: str | os.PathLike[str]) -> list[Path]:
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
         written.append(path)
     return written
+
+
+# What a spreadsheet takes for a formula at the start of a cell (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (`=Ministry of Defence`, a name
+    `@SUM(...)`) starts with a `'`, as the OWASP guidance says: shown as text, the rest exact.
+    Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 # -- Neo4j Cypher ---------------------------------------------------------------------------
