@@ -179,3 +179,96 @@ def test_graphml_and_gexf_are_well_formed_xml_whatever_a_name_holds(tmp_path):
         ET.parse(tmp_path / name)  # raises on a character XML 1.0 cannot hold
     labels = nx.get_node_attributes(nx.read_graphml(tmp_path / "g.graphml"), "label")
     assert labels["org_4"] == "Bell␇ and␛[2J Co"
+
+
+# -- inputs that once hung or were skipped in silence ----------------------------------------
+
+
+def _extract(tmp_path, *paths: str):
+    from click.testing import CliRunner
+
+    from newsents.cli import cli
+
+    return CliRunner().invoke(cli, ["extract", *paths, "--db", str(tmp_path / "news.db")])
+
+
+STORY = "Flood warning\n\nRain fell on Lisbon and Porto on Monday, officials said.\n"
+
+
+def test_a_fifo_is_skipped_with_one_line_and_never_waited_for(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = _extract(tmp_path, str(folder))  # would wait forever on the FIFO
+    assert result.exit_code == 1
+    assert "pipe.txt: not a regular file" in result.stderr
+    assert len(json.loads(result.stdout)["articles"]) == 1
+
+
+def test_an_unreadable_folder_is_one_line_and_exit_1(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder: run the suite as a user to check permissions")
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "b.txt").write_text(STORY, encoding="utf-8")
+    (folder / "a.txt").write_text(STORY.replace("Porto", "Faro"), encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        result = _extract(tmp_path, str(folder))
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert result.exit_code == 1
+    assert "locked: cannot read this folder: permission denied" in result.stderr
+
+
+def test_a_symlinked_folder_is_followed_once_and_a_loop_is_no_trap(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "real").mkdir(parents=True)
+    (folder / "real" / "a.txt").write_text(STORY, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(STORY.replace("Porto", "Braga"), encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "real" / "up").symlink_to(folder, target_is_directory=True)  # a loop
+    result = _extract(tmp_path, str(folder))
+    assert result.exit_code == 0, result.stderr
+    paths = sorted(a["path"] for a in json.loads(result.stdout)["articles"])
+    assert paths == [str(folder / "linked" / "b.txt"), str(folder / "real" / "a.txt")]
+
+
+def test_a_folder_the_walk_cannot_read_is_reported_not_skipped(tmp_path, monkeypatch):
+    """As root every folder reads, so the walk's error is simulated: the folder is an input
+    that fails with one line, never a silent gap."""
+    import os
+
+    from newsents import load
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text(STORY, encoding="utf-8")
+    real_walk, real_listdir = os.walk, os.listdir
+    locked = str(folder / "locked")
+
+    def walk(top, onerror=None, followlinks=False):
+        for root, dirs, files in real_walk(top, followlinks=followlinks):
+            if root == locked:
+                onerror(PermissionError(13, "Permission denied", locked))
+                continue
+            yield root, dirs, files
+
+    def listdir(path):
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_listdir(path)
+
+    monkeypatch.setattr(load.os, "walk", walk)
+    monkeypatch.setattr(load.os, "listdir", listdir)
+    result = _extract(tmp_path, str(folder))
+    assert result.exit_code == 1
+    assert f"{locked}: cannot read this folder: permission denied" in result.stderr
+    assert len(json.loads(result.stdout)["articles"]) == 1

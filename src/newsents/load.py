@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -75,12 +76,29 @@ def _expand(path: str) -> Iterator[str]:
 
 
 def _walk_folder(folder: str) -> Iterator[str]:
+    """Article files under folder, sorted. Symbolic links to folders are followed, each real
+    folder once (a link back up the tree is no loop). A folder that cannot be read is yielded
+    itself, so reading it fails with one line saying why."""
     relative_paths = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
+    unreadable: list[str] = []
+    visited = {os.path.realpath(folder)}
+
+    def note(error: OSError) -> None:
+        if error.filename:
+            unreadable.append(os.path.relpath(str(error.filename), folder))
+
+    for root, dirs, files in os.walk(folder, onerror=note, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            real = os.path.realpath(os.path.join(root, name))
+            if not name.startswith(".") and real not in visited:
+                visited.add(real)
+                kept.append(name)
+        dirs[:] = kept
         for name in files:
             if not name.startswith(".") and name.endswith(ARTICLE_SUFFIXES):
                 relative_paths.append(os.path.relpath(os.path.join(root, name), folder))
+    relative_paths += unreadable
     for relative in sorted(relative_paths, key=lambda rel: rel.replace(os.sep, "/")):
         yield os.path.join(folder, relative)
 
@@ -118,14 +136,38 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+# Bytes read of one file at most: a file larger than this cannot decode to an article within
+# MAX_ARTICLE_CHARS (four bytes a character at most), so it is refused unread.
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS
+
+
 def _read_bytes(path: str) -> bytes:
     if path == STDIN:
         return sys.stdin.buffer.read()
     try:
+        # Looked at before it is opened: opening a FIFO waits for a writer, forever.
+        kind = os.stat(path)
+        if stat.S_ISDIR(kind.st_mode):
+            raise InputError(path, f"cannot read this folder: {_folder_problem(path)}")
+        if not stat.S_ISREG(kind.st_mode):
+            raise InputError(path, "not a regular file (a FIFO, device or socket): skipped")
+        if kind.st_size > MAX_ARTICLE_BYTES:
+            raise InputError(
+                path,
+                f"too large for one article: {kind.st_size:,} bytes (limit {MAX_ARTICLE_BYTES:,})",
+            )
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from error
+
+
+def _folder_problem(path: str) -> str:
+    try:
+        os.listdir(path)
+    except OSError as error:
+        return str(error.strerror or error).lower()
+    return "not an article file"
 
 
 # Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
