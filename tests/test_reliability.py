@@ -272,3 +272,79 @@ def test_a_folder_the_walk_cannot_read_is_reported_not_skipped(tmp_path, monkeyp
     assert result.exit_code == 1
     assert f"{locked}: cannot read this folder: permission denied" in result.stderr
     assert len(json.loads(result.stdout)["articles"]) == 1
+
+
+def test_a_newline_in_a_bad_files_name_cannot_forge_a_second_error_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok\nError: all is fine.txt").write_bytes(b"\x00\x00\x00 binary")
+    result = _extract(tmp_path, str(folder))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len([line for line in lines if line.startswith("Error:")]) == 1
+    assert "ok␤Error: all is fine.txt" in result.stderr
+
+
+def test_a_full_stdout_is_one_line_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    article = tmp_path / "a.txt"
+    article.write_text(STORY, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsents",
+                "extract",
+                str(article),
+                "--db",
+                str(tmp_path / "n.db"),
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the output: No space left on device" in done.stderr
+
+
+def test_a_store_damaged_in_the_middle_is_one_line_and_is_never_written_into(tmp_path):
+    """One page in the middle of a store overwritten (a disk fault, a copy cut short): the
+    commands that write refuse it in one line and leave it as it is; no command gives a
+    traceback."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from conftest import DATA, SEEDS
+
+    db = tmp_path / "news.db"
+    assert _extract(tmp_path, str(SEEDS), str(DATA / "gum")).exit_code == 0
+    data = bytearray(db.read_bytes())
+    pages = len(data) // 4096
+    assert pages > 20
+    data[pages // 2 * 4096 : (pages // 2 + 1) * 4096] = b"\xa5" * 4096
+    db.write_bytes(bytes(data))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "newsents", *args, "--db", str(db)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+    for args in (["extract", str(SEEDS)], ["rebuild"]):
+        done = run(*args)
+        assert done.returncode == 1, (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and "is damaged" in done.stderr, done.stderr
+        assert ".recover" in done.stderr
+    for args in (["entities", "--json"], ["export"], ["articles", "--json"]):
+        done = run(*args)
+        assert "Traceback" not in done.stderr, (args, done.stderr)
+        assert done.returncode == 0 or done.stderr.count("\n") == 1, (args, done.stderr)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,9 @@ def db_option(func: F) -> F:
     )(func)
 
 
+_OPENED: list[str] = []  # the stores this command opened, for an error about one of them
+
+
 def _open(db_path: str | None, *, create: bool = False) -> Store:
     """The store; only `extract` creates one, the read-only commands need it to exist (and
     are told when its graph is out of date: they never write, so never rebuild it)."""
@@ -66,6 +70,7 @@ def _open(db_path: str | None, *, create: bool = False) -> Store:
         store = open_store(db_path, create=create)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
+    _OPENED.append(store.path)
     if not create and store.article_count() and store.graph_is_stale(corpus_rules()):
         console.warn(
             escape(
@@ -156,6 +161,8 @@ def extract(
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise UsageLine(f"{path}: no such file or folder")
+    if "-" in paths and sys.stdin.isatty():
+        console.info("reading an article from standard input: type or paste it, then Ctrl-D")
     if output and not Path(output).expanduser().resolve().parent.is_dir():
         raise UsageLine(f"{output}: the folder for the output file does not exist")
     aliases = _alias_rules(aliases_path)
@@ -256,7 +263,17 @@ def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
             raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
         return
     use_pretty = console.stdout_is_terminal() if pretty is None else pretty
-    click.echo(console.dump_json(data, pretty=use_pretty), nl=False)
+    _echo(console.dump_json(data, pretty=use_pretty))
+
+
+def _echo(text: str) -> None:
+    """Text to stdout; a stdout that cannot take it (`> /dev/full`, a closed pipe) is one
+    line and exit 1, not a traceback."""
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
 def _summarise(result: Any) -> None:
@@ -836,4 +853,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except NewsentsError as exc:
         console.error(escape(str(exc)))
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:
+        # A store damaged where the open-time check could not see (a read command checks
+        # nothing, to answer at once).
+        from newsents.store import damaged
+
+        console.error(escape(damaged(_OPENED[-1] if _OPENED else "in use", exc)))
         sys.exit(1)

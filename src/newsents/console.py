@@ -42,12 +42,18 @@ def _picture(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
+def one_line(text: str) -> str:
+    """`printable`, and a line break shown as `␤`: a warning or error is one line, so a
+    newline in a file's name cannot forge a second `Error:` line."""
+    return printable(text).replace("\n", "\u2424")
+
+
 def warn(message: str) -> None:
-    err.print(f"[yellow]Warning:[/] {printable(message)}", soft_wrap=True)
+    err.print(f"[yellow]Warning:[/] {one_line(message)}", soft_wrap=True)
 
 
 def error(message: str) -> None:
-    err.print(f"[red]Error:[/] {Text(printable(message))}", soft_wrap=True)
+    err.print(f"[red]Error:[/] {Text(one_line(message))}", soft_wrap=True)
 
 
 def info(message: str) -> None:
