@@ -166,24 +166,13 @@ def extract(
     if output and not Path(output).expanduser().resolve().parent.is_dir():
         raise UsageLine(f"{output}: the folder for the output file does not exist")
     aliases = _alias_rules(aliases_path)
-    store = _open(db_path, create=True)
-    try:
-        with console.progress_bar() as bar:
-            task = bar.add_task("", total=None)
-
-            def on_progress(p: Any) -> None:
-                bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
-
-            result = run_extract(
-                paths, store=store, model=model, aliases=aliases, on_progress=on_progress
-            )
-    except KeyboardInterrupt:
-        console.error("interrupted; what was analysed is kept, run again to resume")
-        sys.exit(130)
-    except NewsentsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    result = _with_progress(
+        "extract",
+        db_path,
+        lambda store, on_progress: run_extract(
+            paths, store=store, model=model, aliases=aliases, on_progress=on_progress
+        ),
+    )
     for failure in result.failures:
         console.error(escape(str(failure)))
     for path, first in result.duplicates:
@@ -218,15 +207,25 @@ def rebuild(db_path: str | None, model: str | None) -> None:
     """
     from newsents.pipeline import rebuild as run_rebuild
 
+    result = _with_progress(
+        "rebuild",
+        db_path,
+        lambda store, on_progress: run_rebuild(store=store, model=model, on_progress=on_progress),
+    )
+    _summarise(result)
+
+
+def _with_progress(label: str, db_path: str | None, run: Callable[[Store, Any], Any]) -> Any:
+    """Run a writing command on the store with a progress bar; Ctrl-C keeps what was done."""
     store = _open(db_path, create=True)
     try:
-        with console.progress_bar("rebuild") as bar:
+        with console.progress_bar(label) as bar:
             task = bar.add_task("", total=None)
 
             def on_progress(p: Any) -> None:
                 bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
 
-            result = run_rebuild(store=store, model=model, on_progress=on_progress)
+            return run(store, on_progress)
     except KeyboardInterrupt:
         console.error("interrupted; what was done is kept, run again to finish")
         sys.exit(130)
@@ -234,7 +233,6 @@ def rebuild(db_path: str | None, model: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    _summarise(result)
 
 
 DEFAULT_ALIASES = "newsents-aliases.toml"
