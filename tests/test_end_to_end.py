@@ -440,3 +440,28 @@ def test_a_read_command_on_a_sqlite_file_that_is_no_store_changes_nothing(tmp_pa
     assert result.exit_code == 1 and "not a newsents store" in result.stderr
     assert "Traceback" not in result.stderr
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+
+
+def test_an_extract_of_one_new_file_brings_the_rest_of_an_old_store_up_to_date(tmp_path):
+    """After an upgrade, extracting one new file resolves the other stored articles again
+    too (from their model output): the graph is never a mix of old and new rules."""
+    from newsents.pipeline import extract
+    from newsents.store import open_store
+
+    story, other = tmp_path / "story.txt", tmp_path / "other.txt"
+    story.write_text(STORY, "utf-8")
+    other.write_text("Mill sold\n\nHarlow Paper was sold to Vantor Group.\n", "utf-8")
+    fresh = open_store(tmp_path / "fresh.db")
+    extract([str(story)], store=fresh)
+    expected = extract([str(other)], store=fresh)
+    expected_entities = fresh.load_graph().entities
+    fresh.close()
+    old = open_store(tmp_path / "old.db")
+    extract([str(story)], store=old)
+    old.close()
+    _as_if_an_older_build_made(tmp_path / "old.db", keep_model_output=True)
+    old = open_store(tmp_path / "old.db")
+    again = extract([str(other)], store=old)
+    assert again.graph == expected.graph
+    assert old.load_graph().entities == expected_entities
+    old.close()

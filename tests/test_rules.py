@@ -7,7 +7,7 @@ import itertools
 
 from test_resolve import _graph, analyse, by_name
 
-from newsents.resolve.names import canonical_key, company_base
+from newsents.resolve.names import canonical_key, company_base, company_key
 
 
 def _entities(graph, entity_type=None):
@@ -17,15 +17,17 @@ def _entities(graph, entity_type=None):
 # -- company names ---------------------------------------------------------------------------
 
 
-def test_legal_forms_fold_for_the_canonical_key():
-    assert canonical_key("Dominion Textile Inc.") == canonical_key("Dominion Textile")
-    assert canonical_key("Samsung Electronics Co Ltd") == "samsung electronics"
-    assert canonical_key("Fiat SpA") == canonical_key("Fiat")
-    assert canonical_key("Lenovo Group") == "lenovo"
+def test_legal_forms_fold_for_a_companys_key_and_nobody_elses():
+    assert company_key("Dominion Textile Inc.") == company_key("Dominion Textile")
+    assert company_key("Samsung Electronics Co Ltd") == "samsung electronics"
+    assert company_key("Fiat SpA") == company_key("Fiat")
+    assert company_key("Lenovo Group") == "lenovo"
     assert company_base("The Boeing Company") == "The Boeing"
-    # Nothing but a legal form, or a person's suffix: unchanged.
-    assert canonical_key("Ltd") == "ltd"
-    assert canonical_key("Sammy Davis Jr") == "sammy davis jr"
+    # Nothing but a legal form, or words that end people's and places' names: unchanged.
+    assert company_key("Ltd") == "ltd"
+    assert company_key("Amazon UK") == "amazon uk"
+    assert canonical_key("Demba Ba") == "demba ba"
+    assert canonical_key("Dominion Textile Inc") == "dominion textile inc"
 
 
 def test_a_company_with_and_without_its_legal_form_and_its_first_word_are_one_entity():

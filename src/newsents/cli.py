@@ -854,8 +854,9 @@ def main() -> None:
         sys.exit(1)
     except sqlite3.DatabaseError as exc:
         # A store damaged where the open-time check could not see (a read command checks
-        # nothing, to answer at once).
-        from newsents.store import damaged
+        # nothing, to answer at once), or one that is busy or read-only.
+        from newsents.store import damaged, is_damage
 
-        console.error(escape(damaged(_OPENED[-1] if _OPENED else "in use", exc)))
+        path = _OPENED[-1] if _OPENED else "in use"
+        console.error(escape(damaged(path, exc) if is_damage(exc) else f"store {path}: {exc}"))
         sys.exit(1)

@@ -17,12 +17,13 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
 
-# The word lists the loader reads are part of what the model is shown; the rules' lists, and
-# lexicon.py's questions about them, are not: a changed rule re-resolves from the stored model
-# output, with no NLP. (lexicon.py only reads the loader's lists as they are.)
+# What the model is shown depends on the loader, the text prepared for the model (which
+# blanks the sections models.py names), the lexicon module that reads the loader's word lists,
+# and those lists; the rules' own lists are not part of it: a changed rule re-resolves from
+# the stored model output, with no NLP.
 LOADER_WORDS = ("words/months.txt", "words/name_particles.txt", "words/byline_stop_words.txt")
-MODEL_INPUT = ("load.py", "nlp.py", *LOADER_WORDS)
-ARTICLE_RULES_ONLY = ("lexicon.py", "models.py", "resolve", "words")
+MODEL_INPUT = ("load.py", "nlp.py", "models.py", "lexicon.py", *LOADER_WORDS)
+ARTICLE_RULES_ONLY = ("resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")
 

@@ -28,7 +28,7 @@ from newsents.models import (
 )
 from newsents.resolve.article import preferred_name
 from newsents.resolve.corpus import NOT_MERGES, Item, resolve_corpus
-from newsents.resolve.names import canonical_key, company_base
+from newsents.resolve.names import canonical_key, company_base, company_key
 from newsents.resolve.sports import side_name
 
 ID_PREFIX = {"person": "per", "organization": "org", "place": "loc", "date": "date"}
@@ -126,8 +126,12 @@ def _entity_name(group: _Group) -> str:
     """The full name the short forms were joined to, else the most used name; a side says
     which sport it plays (`England (cricket team)`)."""
     full = [i.mention.name for i in group.items if canonical_key(i.mention.name) == group.key]
-    # A company goes by its name without the legal form (`Boeing`, not `The Boeing Company`).
-    name = preferred_name(company_base(n) for n in full or [i.mention.name for i in group.items])
+    names = full or [i.mention.name for i in group.items]
+    if group.group == "organization":
+        # A company goes by its name without the legal form (`Boeing`, not `The Boeing Company`).
+        full = [i.mention.name for i in group.items if company_key(i.mention.name) == group.key]
+        names = [company_base(n) for n in full or names]
+    name = preferred_name(names)
     return side_name(name, group.side) if group.side else name
 
 

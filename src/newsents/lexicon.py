@@ -92,7 +92,9 @@ def is_calendar_word(name: str) -> bool:
 
 
 _FULL_CALENDAR_WORDS = frozenset(
-    w for w in (*MONTHS, *WEEKDAYS) if w.endswith("day") or len(w) > 4 or w in ("june", "july")
+    {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december", "monday", "tuesday", "wednesday", "thursday"}
+    | {"friday", "saturday", "sunday"}
 )
 
 

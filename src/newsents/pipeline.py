@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,16 +75,25 @@ def rebuild(
     model: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> ExtractResult:
-    """Resolve every stored article again with this build's rules and rebuild the graph,
-    reading no file: from the model output the store keeps, or, for articles this model never
-    analysed here, by running it on the text the store keeps."""
-    stored = [
-        (a.article.path, LoadedArticle(article=a.article, text=a.text, blocks=a.blocks))
-        for a in store.load_analyses()
-    ]
+    """Resolve every stored article again with this build's rules and rebuild the graph:
+    from the model output the store keeps, or, for articles this model never analysed here,
+    by running it on the article (read again from its file when the file still holds the same
+    content, so this build's loader reads it; else the text the store keeps)."""
+    stored = [(a.article.path, _as_loaded_now(a)) for a in store.load_analyses()]
     return _into_store(
         iter(stored), len(stored), store=store, model=model, aliases=None, on_progress=on_progress
     )
+
+
+def _as_loaded_now(analysis: ArticleAnalysis) -> LoadedArticle:
+    """The article as this build's loader reads it, from its file when the file still holds
+    the same content; else as the store keeps it."""
+    path = analysis.article.path
+    if path != "-" and os.path.isfile(path):
+        loaded = _read(path)
+        if isinstance(loaded, LoadedArticle) and loaded.article.id == analysis.article.id:
+            return loaded
+    return LoadedArticle(article=analysis.article, text=analysis.text, blocks=analysis.blocks)
 
 
 def _read(path: str) -> LoadedArticle | InputError:
@@ -156,6 +166,7 @@ def _into_store(
         _analyse_into_store(first, pending, store, name, model_key, rules, result, report)
     if aliases is not None:
         store.set_alias_rules(aliases)
+    _resolve_the_rest_again(store, model_key, rules)
     with store.snapshot() as generation:
         analyses = store.load_analyses(article_ids)
         covers_store = store.article_count() == len(analyses)
@@ -163,6 +174,17 @@ def _into_store(
     refresh_graph(store, (generation, analyses, result.graph) if covers_store else None)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _resolve_the_rest_again(store: Store, model_key: str, rules: str) -> None:
+    """Stored articles this run did not name, analysed by the same model under older rules,
+    are resolved again from their model output (no NLP), so the graph written next is all of
+    this build's rules, never a mix."""
+    for stored in store.analyses_by_other_rules(model=model_key, rules=rules):
+        output = store.model_output(stored.article.id, model_key)
+        if output is not None:
+            loaded = LoadedArticle(article=stored.article, text=stored.text, blocks=stored.blocks)
+            store.save_analysis(analyse_article(loaded, output), model=model_key, analyzer=rules)
 
 
 def refresh_graph(

@@ -232,6 +232,15 @@ class Store:
                     rows.append(row)
         return [_analysis_from_row(row) for row in rows]
 
+    def analyses_by_other_rules(self, *, model: str, rules: str) -> list[ArticleAnalysis]:
+        """Analyses made with `model` by rules other than `rules` (an older build's)."""
+        rows = self.db.execute(
+            "SELECT analysis, path FROM articles WHERE model = ? AND analyzer != ? "
+            "ORDER BY path, id",
+            (model, rules),
+        ).fetchall()
+        return [_analysis_from_row(row) for row in rows]
+
     def load_analysis(self, article_id: str) -> ArticleAnalysis | None:
         row = self.db.execute(
             "SELECT analysis, path FROM articles WHERE id = ?", (article_id,)
@@ -533,8 +542,17 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
         _check_not_damaged(connection, db_path)
         migrate(connection)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(damaged(db_path, exc)) from exc
+        reason = damaged(db_path, exc) if is_damage(exc) else f"cannot open store {db_path}: {exc}"
+        raise StoreError(reason) from exc
     return Store(connection, db_path)
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is damaged or no database, not busy, locked or read-only."""
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    if name:
+        return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    return "malformed" in str(exc) or "not a database" in str(exc)
 
 
 def _check_not_damaged(connection: sqlite3.Connection, db_path: str) -> None:

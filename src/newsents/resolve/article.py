@@ -42,6 +42,7 @@ from newsents.resolve.names import (
     clean_date_span,
     clean_span,
     company_base,
+    company_key,
     goes_on_with_a_number,
     is_title_word,
     title_key,
@@ -332,7 +333,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         type=entity_type,
         section=mention.section,
         sentence=mention.sentence,
-        key=canonical_key(clean.name),
+        key=company_key(clean.name) if entity_type == "organization" else canonical_key(clean.name),
         name_start=mention.start + clean.start,
     )
     if entity_type == "person" and _is_quoted_title(candidate, text):

@@ -249,7 +249,11 @@ def _expand_compass_initial(text: str) -> str:
     return expanded if expanded != text and is_country(expanded) else text
 
 
-_LEGAL_FORM_ENDINGS = frozenset(term[-1] for _, term in prepare_default_terms())
+# cleanco's legal forms, but not the one-letter ones nor the short words that end people's and
+# places' names as often as companies' (`Demba Ba`, `Amazon UK`).
+_LEGAL_FORM_ENDINGS = frozenset(
+    term[-1] for _, term in prepare_default_terms() if len(term[-1]) > 1
+) - {"ba", "et", "ok", "uk", "us"}
 _COMPANY_SUFFIXES = words("company_suffixes")
 
 
@@ -275,11 +279,16 @@ def company_base(name: str) -> str:
         base = shorter
 
 
+def company_key(name: str) -> str:
+    """The canonical key of an organisation's name, without its legal form: `Dominion
+    Textile Inc.` and `Dominion Textile` agree."""
+    return canonical_key(company_base(name))
+
+
 @lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
-    """Case-, accent-, quote- and dot-insensitive form of a name, without a company's legal
-    form: `U.S.` and `US` agree, so do `Dominion Textile Inc.` and `Dominion Textile`."""
-    text = unicodedata.normalize("NFKD", company_base(name))
+    """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
+    text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_ASCII_QUOTES).casefold()
     text = _expand_compass_initial(text).replace(".", "")
