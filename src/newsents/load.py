@@ -542,7 +542,6 @@ def _reading_time(text: str) -> int | None:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_MONTHS = MONTHS
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -608,7 +607,7 @@ def _date_of(match: re.Match[str]) -> date:
         if groups[f"year{suffix}"]:
             month_name = groups[f"month{suffix}"].rstrip(".").lower()
             day = int(re.sub(r"\D", "", groups[f"day{suffix}"]))
-            return date(int(groups[f"year{suffix}"]), _MONTHS[month_name], day)
+            return date(int(groups[f"year{suffix}"]), MONTHS[month_name], day)
     return date(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
 
 
@@ -690,7 +689,6 @@ def _dateline_prefix(text: str) -> str | None:
 _BY_PREFIX = re.compile(r"^(?:by|BY|By)\s+(?P<names>\S.*)$")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 # fmt: off
-_NAME_PARTICLES = NAME_PARTICLES
 # Words that make a short capitalised line a heading or an organisation, not a person.
 _NOT_NAME_WORDS = words("byline_stop_words") | frozenset(MONTHS)
 # fmt: on
@@ -755,9 +753,9 @@ def _is_person_name(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4:
         return False
-    if words[0] in _NAME_PARTICLES or words[-1] in _NAME_PARTICLES:
+    if words[0] in NAME_PARTICLES or words[-1] in NAME_PARTICLES:
         return False  # "van Gogh" alone or "Ludwig van" is not a full name
-    return all(word in _NAME_PARTICLES or _is_name_word(word) for word in words)
+    return all(word in NAME_PARTICLES or _is_name_word(word) for word in words)
 
 
 def _is_name_word(word: str) -> bool:

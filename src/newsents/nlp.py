@@ -190,8 +190,9 @@ def analyze(
     ents: list[tuple[int, int, str]] = []
     sents: list[tuple[int, int]] = []
     for doc, (loaded, offset, last) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-        ents += [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
-        sents += [(x.start_char + offset, x.end_char + offset) for x in doc.sents]
+        piece = model_output(doc, offset)
+        ents += piece.ents
+        sents += piece.sents
         if last:
             yield loaded, ModelOutput(ents=ents, sents=sents)
             ents, sents = [], []
@@ -222,8 +223,10 @@ def text_pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[str, int, 
         yield text[start:], start, True
 
 
-def model_output(doc: Doc) -> ModelOutput:
+def model_output(doc: Doc, offset: int = 0) -> ModelOutput:
+    """What the model found in a Doc, its offsets moved by `offset` (the Doc's place in the
+    article when it is a piece of it)."""
     return ModelOutput(
-        ents=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
-        sents=[(s.start_char, s.end_char) for s in doc.sents],
+        ents=[(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents],
+        sents=[(s.start_char + offset, s.end_char + offset) for s in doc.sents],
     )

@@ -212,15 +212,14 @@ def join_sides_to_their_clubs(state: ArticleState) -> None:
     for c in state.names:
         if c.reason or is_country(c.key) or c.type == "person":
             continue
-        if not (in_a_result(state.text, c.start, c.end) or _heads_a_team_role(c, state.text)):
+        if not (
+            in_a_result(state.text, c.start, c.end)
+            or in_a_match_or_team_role(state.text, c.start, c.end, c.key)
+        ):
             continue
         named = [k for k, (_, votes) in clubs.items() if k.startswith(c.key + " ")]
         if len(named) == 1 and _mostly(clubs[named[0]][1], "organization"):
             c.key, c.reason = named[0], "short_form"
-
-
-def _heads_a_team_role(c: Candidate, text: str) -> bool:
-    return in_a_match_or_team_role(text, c.start, c.end, c.key)
 
 
 def settle_types(state: ArticleState) -> None:
