@@ -532,3 +532,26 @@ def test_bbc_has_titles_and_body_and_the_latin1_file_decodes_its_pound_sign():
     latin1 = next(la for la in loaded if la.article.path.endswith(os.path.join("sport", "199.txt")))
     assert latin1.article.encoding == "cp1252"
     assert "\u00a315.8m" in latin1.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_as_text_with_a_warning(encoding, caplog):
+    text = "Caf\u00e9 owners meet\n\nThe owners of \u0141\u00f3d\u017a caf\u00e9s met on Monday."
+    with caplog.at_level(logging.WARNING, logger="newsents.load"):
+        loaded = read_article("notes.txt", text.encode(encoding))
+    assert loaded.text == text
+    assert loaded.article.encoding == encoding
+    assert "notes.txt: UTF-16 without a byte order mark" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 4,  # every byte value
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200),  # a zip header and zero padding
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    ],
+)
+def test_binary_data_with_nul_bytes_is_still_binary(data):
+    with pytest.raises(InputError, match="binary"):
+        read_article("blob.txt", data)

@@ -419,3 +419,73 @@ def test_readers_and_two_writers_at_once_leave_the_graph_a_sequential_run_gives(
         assert writer.returncode == 0, err
     assert reads >= 2
     assert _exported_entities(raced) == _exported_entities(sequential)
+
+
+# -- a store on read-only media ---------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_view(tmp_path):
+    """A read-only view of a folder: a read-only bind mount where one may mount (root in a
+    container), else the folder's write permission removed (which root would ignore)."""
+    import os
+    import subprocess
+
+    source, view = tmp_path / "media", tmp_path / "view"
+    source.mkdir()
+    view.mkdir()
+    mounted = False
+
+    def make_read_only():
+        nonlocal mounted
+        binds = [["mount", "--bind", str(source), str(view)]]
+        binds.append(["mount", "-o", "remount,ro,bind", str(view)])
+        if all(subprocess.run(b, capture_output=True).returncode == 0 for b in binds):
+            mounted = True
+            return view
+        subprocess.run(["umount", str(view)], capture_output=True)
+        if os.geteuid() == 0:
+            pytest.skip("running as root without permission to mount: cannot make media read-only")
+        source.chmod(0o555)
+        return source
+
+    yield source, make_read_only
+    if mounted:
+        subprocess.run(["umount", str(view)], check=True)
+    source.chmod(0o755)
+
+
+def test_a_store_on_read_only_media_can_be_read_and_refuses_writes_in_one_line(
+    tmp_path, read_only_view
+):
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from newsents.cli import cli
+
+    source, make_read_only = read_only_view
+    db = source / "news.db"
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["extract", str(tmp_path / "story.txt"), "--db", str(db)]).exit_code == 0
+    )
+    wanted = runner.invoke(cli, ["entities", "--json", "--db", str(db)]).stdout
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    read_only = make_read_only() / "news.db"
+
+    listed = runner.invoke(cli, ["entities", "--json", "--db", str(read_only)])
+    assert (listed.exit_code, listed.stdout) == (0, wanted)
+    shown = runner.invoke(cli, ["show", "--entity", "Lisbon", "--db", str(read_only)])
+    assert shown.exit_code == 0 and "Lisbon" in shown.output
+    out = tmp_path / "graph.graphml"
+    exported = runner.invoke(
+        cli, ["export", "--format", "graphml", "-o", str(out), "--db", str(read_only)]
+    )
+    assert exported.exit_code == 0 and "Lisbon" in out.read_text(encoding="utf-8")
+
+    added = runner.invoke(cli, ["extract", str(tmp_path / "story.txt"), "--db", str(read_only)])
+    assert added.exit_code == 1
+    assert added.stderr.count("\n") == 1 and "read-only" in added.stderr
+    assert hashlib.sha256(read_only.read_bytes()).hexdigest() == before

@@ -188,6 +188,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     valid UTF-8; otherwise a legacy encoding is guessed (and a warning logged): cp1252 for
     Western text, else charset-normalizer's best guess. Newlines are left as they are.
 
+    UTF-16 without a BOM is recognised by where its NUL bytes fall (and a warning logged).
+
     Raises InputError for empty, binary (NUL bytes) or undecodable data.
     """
     if not data:
@@ -197,7 +199,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         text = _decode_with_bom(data, bom_encoding, path)
         encoding = bom_encoding
     elif b"\x00" in data:
-        raise InputError(path, _BINARY)
+        text, encoding = _decode_utf16_without_bom(data, path)
     else:
         text, encoding = _decode_without_bom(data, path)
     if "\x00" in text:
@@ -217,6 +219,38 @@ def _decode_with_bom(data: bytes, encoding: str, path: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InputError(path, f"cannot decode as {encoding} (despite its BOM)") from error
+
+
+def _decode_utf16_without_bom(data: bytes, path: str) -> tuple[str, str]:
+    """NUL bytes are binary, unless the data reads as UTF-16 without its BOM (as some Windows
+    tools save): nearly all NUL bytes on one side of their pairs (the high byte of Latin
+    letters), and the decoded text printable."""
+    encoding = _utf16_by_nul_side(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = ""
+        if text and _mostly_printable(text):
+            logger.warning("%s: UTF-16 without a byte order mark; decoded as %s", path, encoding)
+            return text, encoding
+    raise InputError(path, _BINARY)
+
+
+def _utf16_by_nul_side(data: bytes) -> str | None:
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= 9 * even:
+        return "utf-16-le"
+    if even >= 9 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_printable(text: str) -> bool:
+    unprintable = sum(1 for c in text if not c.isprintable() and c not in "\n\r\t")
+    return unprintable <= len(text) // 100
 
 
 def _decode_without_bom(data: bytes, path: str) -> tuple[str, str]:

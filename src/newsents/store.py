@@ -532,6 +532,11 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     parent = Path(db_path).expanduser().parent
     if not parent.is_dir():
         raise StoreError(f"cannot create store {db_path}: folder {parent} does not exist")
+    if not _folder_is_writable(db_path):
+        raise StoreError(
+            f"cannot write to store {db_path}: its folder is read-only (read commands such as "
+            "`newsents entities` can still read it); copy it somewhere writable to add to it"
+        )
     try:
         connection = sqlite3.connect(db_path, isolation_level=None)
         connection.execute("PRAGMA journal_mode = WAL")
@@ -579,9 +584,8 @@ def _open_read_only(db_path: str) -> Store:
         raise StoreError(
             f"no store at {db_path}: run `newsents extract PATH...` first, or pass --db FILE"
         )
-    uri = Path(db_path).resolve().as_uri() + "?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        connection = _connect_read_only(db_path)
         pending = _pending_migrations(connection)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {db_path}: {exc}") from exc
@@ -592,6 +596,26 @@ def _open_read_only(db_path: str) -> Store:
             f"{db_path}` once to bring it up to date"
         )
     return Store(connection, db_path)
+
+
+def _connect_read_only(db_path: str) -> sqlite3.Connection:
+    """Open read-only. A WAL store needs its `-shm` file, which SQLite cannot create on
+    read-only media (a CD, a read-only mount, a folder one may not write to): there nothing can
+    write to the store either, so it is opened as immutable, with no locks and no `-shm`."""
+    uri = Path(db_path).resolve().as_uri()
+    try:
+        connection = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None)
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return connection
+    except sqlite3.OperationalError:
+        if _folder_is_writable(db_path):
+            raise
+    return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None)
+
+
+def _folder_is_writable(db_path: str) -> bool:
+    # os.access says EROFS on a read-only mount even to root.
+    return os.access(Path(db_path).resolve().parent, os.W_OK)
 
 
 def _pending_migrations(connection: sqlite3.Connection) -> list[str]:
