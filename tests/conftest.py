@@ -44,3 +44,18 @@ def run_json(runner: CliRunner, args: list[str]) -> tuple[int, dict, str]:
     result = runner.invoke(cli, args, catch_exceptions=False)
     data = json.loads(result.stdout) if result.stdout.strip() else None
     return result.exit_code, data, result.stderr
+
+
+# Fuzzing budgets (tests/test_fuzz.py): `ci`, the default, is bounded and derandomised so a run
+# is reproducible and takes seconds; NEWSENTS_FUZZ=deep hunts at random with many more examples.
+def _fuzz_profiles() -> None:
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", max_examples=150, derandomize=True, database=None)
+    settings.register_profile("deep", max_examples=5000)
+    settings.load_profile(os.environ.get("NEWSENTS_FUZZ", "ci"))
+
+
+_fuzz_profiles()

@@ -136,8 +136,9 @@ def _with_edge_ids(graph: Graph) -> nx.MultiGraph:
 
 
 # What XML 1.0 cannot hold, even as a character reference: C0 controls but tab, newline and
-# carriage return, the non-characters U+FFFE and U+FFFF, and lone surrogates.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# carriage return, the non-characters U+FFFE and U+FFFF, and lone surrogates. Carriage return
+# too: the writers put it raw into text, and every XML parser reads a raw one as a newline.
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_text(text: str) -> str:
@@ -225,7 +226,9 @@ def write_csv(graph: Graph, folder: str | os.PathLike[str]) -> list[Path]:
     ):
         path = out / name
         with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            # RFC 4180's CRLF: Python's writer quotes a cell holding a line break only when
+            # the break is in its line terminator, and a lone CR would otherwise end a row.
+            writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(header)
             writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
         written.append(path)
@@ -252,12 +255,13 @@ _CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\
 
 def cypher_string(value: str) -> str:
     """A single-quoted Cypher string literal: backslashes, quotes and control characters
-    escaped (other control characters as \\uXXXX)."""
+    escaped (other control characters, C1 ones and line separators as \\uXXXX, so that no
+    line reader splits a statement)."""
     out = []
     for ch in value:
         if ch in _CYPHER_ESCAPES:
             out.append(_CYPHER_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029":
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029":
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
