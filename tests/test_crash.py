@@ -174,3 +174,22 @@ def test_kill_9_during_rebuild_leaves_a_readable_store_and_a_rebuild_repairs_it(
     assert json.loads(read.stdout)
     _run("rebuild", "--db", str(db))
     assert _exported(db) == wanted
+
+
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_sigterm_or_ctrl_c_mid_run_says_so_in_one_line_and_keeps_what_was_stored(
+    corpus, tmp_path, sent, code
+):
+    folder, _, wanted = corpus
+    db = tmp_path / "news.db"
+    running = _newsents("extract", str(folder), "--db", str(db))
+    while _count(db, "SELECT count(*) FROM articles") < N // 3:
+        assert running.poll() is None
+        time.sleep(0.002)
+    running.send_signal(sent)
+    _, err = running.communicate(timeout=60)
+    assert running.returncode == code
+    assert err.count("\n") == 1 and "interrupted" in err
+    assert _count(db, "SELECT count(*) FROM articles") >= N // 3
+    _run("extract", str(folder), "--db", str(db))
+    assert _exported(db) == wanted

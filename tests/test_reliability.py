@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -489,3 +491,101 @@ def test_a_store_on_read_only_media_can_be_read_and_refuses_writes_in_one_line(
     assert added.exit_code == 1
     assert added.stderr.count("\n") == 1 and "read-only" in added.stderr
     assert hashlib.sha256(read_only.read_bytes()).hexdigest() == before
+
+
+# -- every kind of bad or odd file in one run -------------------------------------------------
+
+
+def _zoo(folder):
+    """A folder of every kind of file a real pile of articles holds: {name: what must happen}
+    ("stored", or the reason its one error line gives); hidden files are not articles."""
+    import os
+
+    story = "Harbour news\n\nAna Sousa met Rui Costa in Lisbon on Monday.\n"
+    files = {
+        "empty.txt": (b"", "file is empty"),
+        "blank.txt": (b" \n\t\r\n ", "no text"),
+        "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary"),
+        "nul-inside.txt": (b"Title\n\nSome text\x00 and more.", "binary"),
+        "huge.txt": (b"word " * 800_001, "too large"),
+        "latin1.txt": ("Caf\u00e9 owners\n\nIn S\u00e3o Paulo.\n".encode("latin-1"), "stored"),
+        "invalid-utf8.txt": (b"Odd bytes\n\nMarta Pinto \xff\xfe\xfa went to Faro.\n", "stored"),
+        "utf16-le-bom.txt": ("Le story\n\nTiago Reis in Porto.\n".encode("utf-16"), "stored"),
+        "utf16-be-bom.txt": (
+            codecs.BOM_UTF16_BE + "Be story\n\nInes Lobo in Braga.\n".encode("utf-16-be"),
+            "stored",
+        ),
+        "utf16-no-bom.txt": ("No mark\n\nJoao Vaz in Evora.\n".encode("utf-16-le"), "stored"),
+        "name with spaces.txt": (story.replace("Monday", "Tuesday").encode(), "stored"),
+        "\u00fcn\u00efc\u00f6d\u00e9.txt": (story.replace("Monday", "Friday").encode(), "stored"),
+        "-leading-dash.txt": (story.replace("Lisbon", "Sintra").encode(), "stored"),
+        "quote'\"s.txt": (story.replace("Lisbon", "Faro").encode(), "stored"),
+        "n" * 200 + ".txt": (story.replace("Lisbon", "Braga").encode(), "stored"),
+        ".hidden.txt": (b"Hidden\n\nNot an article.\n", None),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    outside = folder.parent / "outside.txt"
+    outside.write_text(story.replace("Lisbon", "Coimbra"), encoding="utf-8")
+    os.symlink(outside, folder / "linked.txt")
+    os.symlink(folder / "gone.txt", folder / "dangling.txt")
+    (folder / "sub").mkdir()
+    os.symlink(folder, folder / "sub" / "loop")
+    expected = {name: want for name, (_, want) in files.items() if want is not None}
+    expected["linked.txt"] = "stored"
+    expected["dangling.txt"] = "cannot read"
+    return expected
+
+
+def test_every_kind_of_bad_or_odd_file_in_one_run_gives_one_line_each_and_the_rest_stored(
+    tmp_path,
+):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "pile"
+    folder.mkdir()
+    expected = _zoo(folder)
+    db = folder / "news.db"  # the store in its own input folder
+    args = [sys.executable, "-m", "newsents", "extract", str(folder), str(folder / "latin1.txt")]
+    args += ["--db", str(db)]
+    first = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 1
+    lines = first.stderr.splitlines()
+    assert lines and all(line.startswith(("Error: ", "Warning: ")) for line in lines), lines
+    stored = {Path(a["path"]).name for a in json.loads(first.stdout)["articles"]}
+    for name, want in expected.items():
+        naming = [line for line in lines if f"{folder / name}:" in line]
+        if want == "stored":
+            assert name in stored
+            assert not [line for line in naming if line.startswith("Error")], naming
+        else:
+            assert name not in stored
+            assert len(naming) == 1 and want in naming[0], (name, naming)
+    assert stored == {name for name, want in expected.items() if want == "stored"}
+
+    again = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert (again.returncode, again.stdout) == (1, first.stdout)
+    errors = sorted(line for line in again.stderr.splitlines() if line.startswith("Error"))
+    assert errors == sorted(line for line in lines if line.startswith("Error"))
+
+
+def test_a_store_another_program_keeps_locked_is_one_line_saying_it_is_busy(tmp_path, monkeypatch):
+    import sqlite3
+
+    import newsents.store
+
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    assert _extract(tmp_path, str(tmp_path / "story.txt")).exit_code == 0
+    (tmp_path / "more.txt").write_text(STORY.replace("Lisbon", "Faro"), encoding="utf-8")
+    monkeypatch.setattr(newsents.store, "WRITE_WAIT_SECONDS", 0.5)
+    holder = sqlite3.connect(tmp_path / "news.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = _extract(tmp_path, str(tmp_path / "more.txt"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "is busy" in result.stderr
+    assert _extract(tmp_path, str(tmp_path / "more.txt")).exit_code == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -226,13 +227,22 @@ def _with_progress(label: str, db_path: str | None, run: Callable[[Store, Any], 
                 bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
 
             return run(store, on_progress)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         console.error("interrupted; what was done is kept, run again to finish")
-        sys.exit(130)
+        sys.exit(143 if isinstance(interrupt, Terminated) else 130)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a supervisor, `kill`, a container stopping), met as Ctrl-C is: what was stored
+    is kept and the run says so, exiting 143."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 DEFAULT_ALIASES = "newsents-aliases.toml"
@@ -838,11 +848,12 @@ def articles(name: str | None, output_format: str | None, db_path: str | None) -
 
 def main() -> None:
     """Entry point: usage errors exit 2, our errors exit 1 with one line, never a traceback."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         console.error("aborted")
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc.__context__, Terminated) else 130)
     except click.UsageError as exc:
         exc.show()
         sys.exit(2)

@@ -33,6 +33,9 @@ from newsents.models import (
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
+# How long a writer waits for another to finish its transaction before saying the store is
+# busy: newsents's own transactions are short (an article; the graph in a few seconds).
+WRITE_WAIT_SECONDS = 30.0
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -494,18 +497,27 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------------
 
+    def _cannot_write(self, exc: sqlite3.OperationalError) -> str:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return (
+                f"the store {self.path} is busy: another program held it for "
+                f"{WRITE_WAIT_SECONDS:g} s ({exc}); what was done is kept, run again when it "
+                "is done"
+            )
+        return f"cannot write to store {self.path}: {exc}"
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing; a store another process holds is one clear error, not a traceback."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            raise StoreError(self._cannot_write(exc)) from exc
         try:
             yield
         except sqlite3.OperationalError as exc:
             self.db.execute("ROLLBACK")
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            raise StoreError(self._cannot_write(exc)) from exc
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -538,7 +550,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
             "`newsents entities` can still read it); copy it somewhere writable to add to it"
         )
     try:
-        connection = sqlite3.connect(db_path, isolation_level=None)
+        connection = sqlite3.connect(db_path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
         connection.execute("PRAGMA journal_mode = WAL")
         # WAL with NORMAL sync: a commit survives a crash of newsents (Ctrl-C, kill); only a
         # power cut may lose the last ones. One fsync per article would halve throughput.
