@@ -128,3 +128,22 @@ def test_the_model_input_fingerprint_covers_every_word_list_the_loader_reads():
             lists.add(found.group(1))
     assert lists, "the loader reads no word list? the check is broken"
     assert {f"words/{n}.txt" for n in lists} <= set(fingerprint.MODEL_INPUT)
+
+
+def test_a_snapshot_inside_a_snapshot_reads_in_the_outer_ones_view(tmp_path):
+    import sqlite3
+
+    from newsents.store import open_store
+
+    db = tmp_path / "news.db"
+    open_store(db).close()
+    store = open_store(db, create=False)
+    writer = sqlite3.connect(db, isolation_level=None)
+    with store.snapshot() as outer:
+        writer.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        with store.snapshot() as inner:
+            assert inner == outer
+    writer.close()
+    with store.snapshot() as after:
+        assert after == outer + 1
+    store.close()

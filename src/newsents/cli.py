@@ -457,8 +457,9 @@ def export_command(
             console.warn(
                 escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
             )
-        graph = ex.filter_graph(store.load_graph(), types=set(types), min_weight=min_weight)
-        analyses = store.load_analyses() if fmt == "html" else []
+        with store.snapshot():  # the page's texts are those of the graph's articles
+            graph = ex.filter_graph(store.load_graph(), types=set(types), min_weight=min_weight)
+            analyses = store.load_analyses() if fmt == "html" else []
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

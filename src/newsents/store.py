@@ -289,7 +289,11 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[int]:
-        """Read in one consistent view of the store; yields its generation."""
+        """Read in one consistent view of the store; yields its generation. Nested in another
+        snapshot, it reads in that one's view."""
+        if self.db.in_transaction:
+            yield self.generation()
+            return
         self.db.execute("BEGIN")
         try:
             yield self.generation()
