@@ -193,3 +193,42 @@ def test_sigterm_or_ctrl_c_mid_run_says_so_in_one_line_and_keeps_what_was_stored
     assert _count(db, "SELECT count(*) FROM articles") >= N // 3
     _run("extract", str(folder), "--db", str(db))
     assert _exported(db) == wanted
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB file system (tmpfs), where one may mount; else the test skips."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=400k", "newsents-test", str(disk)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root in a container)")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_is_one_line_keeps_what_was_stored_and_a_re_run_with_room_finishes(
+    tmp_path, small_disk
+):
+    folder = tmp_path / "news"
+    _articles(folder, 300)
+    db = small_disk / "news.db"
+    full = subprocess.run(
+        [sys.executable, "-m", "newsents", "extract", str(folder), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert full.returncode == 1
+    assert full.stderr.count("\n") == 1 and "the disk is full" in full.stderr
+    assert _intact(db)
+    kept = _count(db, "SELECT count(*) FROM articles")
+    assert 0 < kept < 300
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    _run("extract", str(folder), "--db", str(db))
+    clean = tmp_path / "clean.db"
+    _run("extract", str(folder), "--db", str(clean))
+    assert _exported(db) == _exported(clean)

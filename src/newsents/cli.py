@@ -867,8 +867,17 @@ def main() -> None:
     except sqlite3.DatabaseError as exc:
         # A store damaged where the open-time check could not see (a read command checks
         # nothing, to answer at once), or one that is busy or read-only.
-        from newsents.store import damaged, is_damage
+        from newsents.store import damaged, is_damage, is_full
 
         path = _OPENED[-1] if _OPENED else "in use"
-        console.error(escape(damaged(path, exc) if is_damage(exc) else f"store {path}: {exc}"))
+        if is_damage(exc):
+            message = damaged(path, exc)
+        elif is_full(exc):
+            message = (
+                f"store {path}: the disk is full ({exc}); what was stored before is kept: "
+                "free some space and run again to finish"
+            )
+        else:
+            message = f"store {path}: {exc}"
+        console.error(escape(message))
         sys.exit(1)

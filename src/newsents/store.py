@@ -576,6 +576,12 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return "malformed" in str(exc) or "not a database" in str(exc)
 
 
+def is_full(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite could not write for want of space (the disk, or a quota)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name == "SQLITE_FULL" or "disk is full" in str(exc)
+
+
 def _check_not_damaged(connection: sqlite3.Connection, db_path: str) -> None:
     """Before anything is written: SQLite's quick_check (every page and index, in about a
     second for the BBC corpus's store), so a damaged store is never written into."""
