@@ -25,7 +25,7 @@ from newsents.export import (
     write_gexf,
     write_graphml,
 )
-from newsents.models import Article, Edge, Entity, Graph, Mention, Relation
+from newsents.models import SCHEMA_VERSION, Article, Edge, Entity, Graph, Mention, Relation
 
 FORMATS = ["json", "jsonl", "graphml", "gexf", "cypher", "html"]
 
@@ -452,7 +452,7 @@ def test_export_of_an_empty_store_is_a_valid_empty_graph(tmp_path, fmt):
     assert "empty" in stderr
     if fmt == "json":
         assert json.loads(out) == {
-            "schema_version": "1.0",
+            "schema_version": SCHEMA_VERSION,
             "articles": [],
             "entities": [],
             "edges": [],

@@ -56,8 +56,8 @@ def test_folder_is_walked_sorted_skipping_dot_files_and_other_extensions(monkeyp
 
 def test_explicit_file_is_taken_whatever_its_extension_and_stdin_passes_through(monkeypatch):
     monkeypatch.chdir(FOLDER)
-    assert list(iter_input_files(["notes.json", "-", ".hidden.txt"])) == [
-        "notes.json",
+    assert list(iter_input_files(["notes.pdf", "-", ".hidden.txt"])) == [
+        "notes.pdf",
         "-",
         ".hidden.txt",
     ]

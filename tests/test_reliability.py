@@ -248,7 +248,7 @@ def test_a_folder_the_walk_cannot_read_is_reported_not_skipped(tmp_path, monkeyp
     that fails with one line, never a silent gap."""
     import os
 
-    from newsents import load
+    from newsents.load import files as load
 
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)

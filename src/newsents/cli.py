@@ -20,6 +20,8 @@ from rich.markup import escape
 from newsents import __version__, console
 from newsents.aliases import AliasRules
 from newsents.errors import EntityNotFoundError, NewsentsError
+from newsents.load.formats import FORMATS, KNOWN, ReadOptions
+from newsents.load.records import FIELDS
 from newsents.models import EntityReport, Graph
 from newsents.store import DB_ENV, Store, open_store
 
@@ -116,9 +118,41 @@ def _print_version(ctx: click.Context, value: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSON here."
+)
+@click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file of URLs to fetch and read, one a line (# comments). URLs may also be PATHS.",
+)
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(FORMATS),
+    help="Read every input as this format. Default: by extension; by content for stdin and "
+    "files without one.",
+)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=KEY",
+    help=f"Which key of a JSON or CSV record holds a field ({', '.join(FIELDS)}); a dotted "
+    "KEY reaches into objects. Repeatable. Default: the usual names (docs/input.md).",
+)
+@click.option(
+    "--published",
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for the articles that state none.",
+)
+@click.option(
+    "--published-from",
+    type=click.Choice(["filename"]),
+    help="Take the publication date of articles that state none from their path "
+    "(2005-02-13-title.txt, 20050213_title.html, 2005/02/13/title.txt).",
 )
 @db_option
 @click.option(
@@ -144,23 +178,42 @@ def _print_version(ctx: click.Context, value: bool) -> None:
 def extract(
     paths: tuple[str, ...],
     output: str | None,
+    urls_file: str | None,
+    input_format: str | None,
+    fields: tuple[str, ...],
+    published: str | None,
+    published_from: str | None,
     db_path: str | None,
     model: str | None,
     aliases_path: str | None,
     pretty: bool | None,
 ) -> None:
-    """Analyse article files (.txt, .md; folders recursively; - for stdin) and print the graph.
+    """Analyse articles and print the graph: files, folders (recursively), URLs, - for stdin.
 
-    Results are kept in the store: a file analysed before is not analysed again.
+    Reads text (.txt, .md), saved pages (.html, .htm), dumps (.json, .jsonl, .csv, .tsv),
+    feeds (.rss, .atom, .xml) and web archives (.warc, .warc.gz); see docs/input.md. A dump,
+    feed or archive holds many articles: each is shown as FILE#N. Results are kept in the
+    store: an article analysed before is not analysed again.
 
     \b
-    Example:
+    Examples:
       newsents extract seeds/ | jq '.entities[] | select(.type=="person") | .name'
+      newsents extract dump.jsonl --field text=story --published-from filename
+      newsents extract --urls links.txt
     """
+    from newsents.load.fetch import is_url, urls_in_file
     from newsents.pipeline import extract as run_extract
 
+    options = _read_options(input_format, fields, published, published_from)
+    if urls_file:
+        try:
+            paths = (*paths, *urls_in_file(urls_file))
+        except NewsentsError as exc:
+            raise UsageLine(str(exc)) from exc
+    if not paths:
+        raise UsageLine("name what to read: PATH... (files, folders, URLs, -) or --urls FILE")
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not is_url(path) and not Path(path).exists():
             raise UsageLine(f"{path}: no such file or folder")
     if "-" in paths and sys.stdin.isatty():
         console.info("reading an article from standard input: type or paste it, then Ctrl-D")
@@ -171,7 +224,12 @@ def extract(
         "extract",
         db_path,
         lambda store, on_progress: run_extract(
-            paths, store=store, model=model, aliases=aliases, on_progress=on_progress
+            paths,
+            store=store,
+            model=model,
+            aliases=aliases,
+            on_progress=on_progress,
+            options=options,
         ),
     )
     for failure in result.failures:
@@ -179,11 +237,47 @@ def extract(
     for path, first in result.duplicates:
         console.warn(escape(f"{path}: same content as {first}; counted once"))
     if not result.graph.articles and not result.failures:
-        console.warn("no .txt or .md articles found in " + ", ".join(paths))
+        console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
     _write_graph(result.graph, output, pretty)
     _summarise(result)
     if result.failures:
         sys.exit(1)
+
+
+def _read_options(
+    input_format: str | None,
+    fields: tuple[str, ...],
+    published: str | None,
+    published_from: str | None,
+) -> ReadOptions:
+    given: dict[str, str] = {}
+    for item in fields:
+        name, equals, key = item.partition("=")
+        if not equals or not name.strip() or not key.strip():
+            raise click.BadParameter(
+                f"{item!r}: write NAME=KEY, e.g. text=body", param_hint="--field"
+            )
+        if name.strip() not in FIELDS:
+            raise click.BadParameter(
+                f"{name.strip()!r} is no field: fields are {', '.join(FIELDS)}",
+                param_hint="--field",
+            )
+        given[name.strip()] = key.strip()
+    if published is not None:
+        from newsents.load.compose import normalise_date
+
+        normalised = normalise_date(published)
+        if normalised is None:
+            raise click.BadParameter(
+                f"{published!r}: write a date as 2005-02-13", param_hint="--published"
+            )
+        published = normalised
+    return ReadOptions(
+        format=input_format,
+        fields=given,
+        published=published,
+        published_from_filename=published_from == "filename",
+    )
 
 
 @cli.command()
@@ -717,12 +811,17 @@ def _listing_format(output_format: str | None) -> str:
     return output_format
 
 
-def _emit_listing(records: list[Any], output_format: str | None, render: Callable[[], Any]) -> None:
+def _emit_listing(
+    records: list[Any],
+    output_format: str | None,
+    render: Callable[[], Any],
+    exclude: set[str] | None = None,
+) -> None:
     output_format = _listing_format(output_format)
     if output_format == "table":
         console.Console().print(render())
         return
-    data = [r.model_dump(mode="json") for r in records]
+    data = [r.model_dump(mode="json", exclude=exclude) for r in records]
     if output_format == "nl":
         for record in data:
             click.echo(console.dump_json(record, pretty=False), nl=False)
@@ -804,9 +903,17 @@ def entities(
 
 @cli.command()
 @click.option("--entity", "name", help="Only articles that mention this entity (name or alias).")
+@click.option(
+    "--text",
+    "with_text",
+    is_flag=True,
+    help="Include each article's stored text (JSON): every mention's start and end point into it.",
+)
 @listing_options
 @db_option
-def articles(name: str | None, output_format: str | None, db_path: str | None) -> None:
+def articles(
+    name: str | None, with_text: bool, output_format: str | None, db_path: str | None
+) -> None:
     """List the articles of the store: title, date, authors and their most salient entities.
 
     The date is the published date, else the updated date. Top entities are the five with the
@@ -823,7 +930,7 @@ def articles(name: str | None, output_format: str | None, db_path: str | None) -
 
     store = _open(db_path)
     try:
-        rows = list_articles(store, entity=name)
+        rows = list_articles(store, entity=name, with_text=with_text)
     except EntityNotFoundError as exc:
         console.error(escape(str(exc)))
         if _listing_format(output_format) == "json":
@@ -844,7 +951,7 @@ def articles(name: str | None, output_format: str | None, db_path: str | None) -
             )
         return table
 
-    _emit_listing(rows, output_format, render)
+    _emit_listing(rows, output_format, render, exclude=None if with_text else {"text"})
 
 
 def main() -> None:

@@ -52,13 +52,16 @@ def list_entities(
     )
 
 
-def list_articles(store: Store, *, entity: str | None = None) -> list[ArticleSummary]:
+def list_articles(
+    store: Store, *, entity: str | None = None, with_text: bool = False
+) -> list[ArticleSummary]:
     """Articles (those mentioning `entity`, by name or alias, when given) with their most
-    salient entities; raises with near matches when no entity has that name."""
+    salient entities (and their text, with `with_text`); raises with near matches when no
+    entity has that name."""
     if entity is None:
-        return store.article_summaries()
+        return store.article_summaries(with_text=with_text)
     ids = [e.id for e in _entities_named(store, entity)]
-    return store.article_summaries(entity_ids=ids)
+    return store.article_summaries(entity_ids=ids, with_text=with_text)
 
 
 def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:

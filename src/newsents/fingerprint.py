@@ -22,7 +22,7 @@ _PACKAGE = Path(__file__).parent
 # and those lists; the rules' own lists are not part of it: a changed rule re-resolves from
 # the stored model output, with no NLP.
 LOADER_WORDS = ("words/months.txt", "words/name_particles.txt", "words/byline_stop_words.txt")
-MODEL_INPUT = ("load.py", "nlp.py", "models.py", "lexicon.py", *LOADER_WORDS)
+MODEL_INPUT = ("load", "nlp.py", "models.py", "lexicon.py", *LOADER_WORDS)
 ARTICLE_RULES_ONLY = ("resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 EntityType = Literal["person", "organization", "place", "date"]
 Granularity = Literal[
@@ -14,6 +14,8 @@ Granularity = Literal[
 ]
 # Parts of an article. Mentions are found in title, byline, dateline, body and caption;
 # `date`, `reading_time` and `credit` blocks are metadata and never yield entities.
+# How an article's source was read (docs/input.md).
+SourceFormat = Literal["text", "markdown", "html", "json", "csv", "feed", "warc"]
 Section = Literal[
     "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"
 ]
@@ -76,6 +78,21 @@ class Article(Model):
         default_factory=list, description="Image credits ('Adobe/AlekseyIvanov'): metadata only."
     )
     encoding: str = Field(description="The encoding the file was decoded with.")
+    format: SourceFormat = Field(
+        default="text", description="How the source was read: its format (docs/input.md)."
+    )
+    url: str | None = Field(
+        default=None,
+        description="The article's address: a page's canonical link, a record's or feed item's "
+        "link, the URL fetched or archived.",
+    )
+    site: str | None = Field(
+        default=None,
+        description="The publication: a page's site name, a feed's or record's source.",
+    )
+    fetched: str | None = Field(
+        default=None, description="When the page was fetched (a WARC record's date, a URL's fetch)."
+    )
 
 
 class LoadedArticle(Model):
@@ -436,7 +453,14 @@ class ArticleSummary(Model):
     published: str | None
     updated: str | None
     authors: list[str]
+    url: str | None = None
+    site: str | None = None
     top_entities: list[SalientEntity] = Field(description="The most salient entities (top 5).")
+    text: str | None = Field(
+        default=None,
+        description="With --text: the article's text as stored, into which every mention's "
+        "start and end point.",
+    )
 
 
 Neighbour.model_rebuild()

@@ -11,7 +11,7 @@ from newsents import fingerprint
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.graph import build_graph
-from newsents.load import iter_input_files, read_article
+from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
 from newsents.salience import salience_scores
@@ -50,18 +50,30 @@ def extract(
     model: str | None = None,
     aliases: AliasRules | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    options: ReadOptions | None = None,
 ) -> ExtractResult:
-    """Analyse the articles at paths (files, folders, '-') into the store; their graph.
+    """Analyse the articles at paths (files, folders, URLs, '-') into the store; their graph.
 
-    Files whose content is already stored with the same model are not analysed again; when
+    A file may hold many articles (a dump, a feed, an archive): each is one of its own.
+    Articles whose content is already stored with the same model are not analysed again; when
     only the rules changed since, their stored model output is resolved again (no NLP).
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
+    `options`: how inputs are read (a forced format, field names, a publication date).
     Raises InputError before any work when a path does not exist.
     """
-    files = list(iter_input_files(paths))
+    sources = list(iter_input_files(paths))
+    expected = [len(sources)]
+
+    def articles() -> Iterator[tuple[str, LoadedArticle | InputError]]:
+        for source in sources:
+            for index, item in enumerate(read_source(source, options)):
+                if index:  # a dump's second article onwards: one more to do than counted
+                    expected[0] += 1
+                yield item
+
     return _into_store(
-        ((path, _read(path)) for path in files),
-        len(files),
+        articles(),
+        lambda: expected[0],
         store=store,
         model=model,
         aliases=aliases,
@@ -81,7 +93,12 @@ def rebuild(
     content, so this build's loader reads it; else the text the store keeps)."""
     stored = [(a.article.path, _as_loaded_now(a)) for a in store.load_analyses()]
     return _into_store(
-        iter(stored), len(stored), store=store, model=model, aliases=None, on_progress=on_progress
+        iter(stored),
+        lambda: len(stored),
+        store=store,
+        model=model,
+        aliases=None,
+        on_progress=on_progress,
     )
 
 
@@ -90,22 +107,23 @@ def _as_loaded_now(analysis: ArticleAnalysis) -> LoadedArticle:
     the same content; else as the store keeps it."""
     path = analysis.article.path
     if path != "-" and os.path.isfile(path):
-        loaded = _read(path)
-        if isinstance(loaded, LoadedArticle) and loaded.article.id == analysis.article.id:
-            return loaded
+        for _, loaded in read_source(path):
+            if isinstance(loaded, LoadedArticle) and loaded.article.id == analysis.article.id:
+                return _keeping_the_given_date(loaded, analysis.article.published)
     return LoadedArticle(article=analysis.article, text=analysis.text, blocks=analysis.blocks)
 
 
-def _read(path: str) -> LoadedArticle | InputError:
-    try:
-        return read_article(path)
-    except InputError as exc:
-        return exc
+def _keeping_the_given_date(loaded: LoadedArticle, published: str | None) -> LoadedArticle:
+    """A date `--published` gave the article when it was extracted stays its date."""
+    if loaded.article.published is not None or published is None:
+        return loaded
+    article = loaded.article.model_copy(update={"published": published})
+    return loaded.model_copy(update={"article": article})
 
 
 def _into_store(
     articles: Iterator[tuple[str, LoadedArticle | InputError]],
-    total: int,
+    total: Callable[[], int],
     *,
     store: Store,
     model: str | None,
@@ -131,7 +149,7 @@ def _into_store(
                 + len(result.failures)
                 + len(result.duplicates)
             )
-            on_progress(Progress(path=path, status=status, done=done, total=total))
+            on_progress(Progress(path=path, status=status, done=done, total=max(done, total())))
 
     def to_analyse() -> Iterator[LoadedArticle]:
         for path, loaded in articles:
@@ -146,7 +164,12 @@ def _into_store(
                 continue
             article_ids.append(loaded.article.id)
             stored = store.find_article(loaded.article.id)
-            if stored and stored.model == model_key and stored.analyzer == rules:
+            if (
+                stored
+                and stored.model == model_key
+                and stored.analyzer == rules
+                and stored.published == loaded.article.published  # --published may have set it
+            ):
                 store.set_path(loaded.article.id, path)
                 result.reused += 1
                 report(path, "reused")

@@ -134,6 +134,7 @@ class StoredArticle:
     path: str
     model: str
     analyzer: str
+    published: str | None = None
 
 
 class Store:
@@ -150,7 +151,7 @@ class Store:
 
     def find_article(self, article_id: str) -> StoredArticle | None:
         row = self.db.execute(
-            "SELECT id, path, model, analyzer FROM articles WHERE id = ?", (article_id,)
+            "SELECT id, path, model, analyzer, published FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return StoredArticle(*row) if row else None
 
@@ -457,12 +458,15 @@ class Store:
         ]
 
     def article_summaries(
-        self, *, entity_ids: Iterable[str] | None = None, top: int = 5
+        self, *, entity_ids: Iterable[str] | None = None, top: int = 5, with_text: bool = False
     ) -> list[ArticleSummary]:
-        """Articles (all, or those mentioning one of entity_ids) by date, then path."""
+        """Articles (all, or those mentioning one of entity_ids) by date, then path; with the
+        text every offset points into, when `with_text`."""
+        text = "json_extract(analysis, '$.text')" if with_text else "NULL"
         rows = self.db.execute(
             "SELECT id, path, title, published, updated, "
-            "json_extract(analysis, '$.article.authors') FROM articles ORDER BY path, id"
+            "json_extract(analysis, '$.article.authors'), json_extract(analysis, '$.article.url'), "
+            f"json_extract(analysis, '$.article.site'), {text} FROM articles ORDER BY path, id"
         ).fetchall()
         wanted = None
         if entity_ids is not None:
@@ -492,7 +496,10 @@ class Store:
                 published=r[3],
                 updated=r[4],
                 authors=json.loads(r[5] or "[]"),
+                url=r[6],
+                site=r[7],
                 top_entities=salient.get(r[0], []),
+                text=r[8],
             )
             for r in rows
             if wanted is None or r[0] in wanted

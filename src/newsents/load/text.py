@@ -1,11 +1,8 @@
-"""Article files to `LoadedArticle`s: find the files, decode their bytes, recognise their parts.
+"""Text articles (`.txt`, `.md`) to `LoadedArticle`s: recognise their parts.
 
-Three stages, each usable on its own:
-
-- `iter_input_files` expands files and folders into a sorted, deterministic list of paths;
-- `decode` turns raw bytes into text (BOMs, UTF-8, then a legacy 8-bit guess);
-- `parse_article` splits decoded text into blocks (title, byline, dateline, date, reading time,
-  body, caption, credit) and fills the article's metadata from them.
+`parse_article` splits decoded text into blocks (title, byline, dateline, date, reading time,
+body, caption, credit) and fills the article's metadata from them; `read_article` reads,
+decodes and parses one text file; `text_for_nlp` is the text the model is shown.
 
 Every block's offsets point into `LoadedArticle.text` (the decoded text with newlines normalised
 to ``\\n``), so ``text[block.start:block.end] == block.text`` always holds. Metadata that the
@@ -14,113 +11,35 @@ text does not state stays ``None`` or empty: nothing is invented.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import logging
-import os
 import re
-import stat
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from charset_normalizer import from_bytes
-
 from newsents.errors import InputError
 from newsents.lexicon import MONTHS, NAME_PARTICLES, words
+from newsents.load.decode import decode
+from newsents.load.files import MAX_ARTICLE_CHARS, read_bytes
 from newsents.models import MENTION_SECTIONS, Article, Block, LoadedArticle, Section
-
-logger = logging.getLogger(__name__)
-
-STDIN = "-"
-ARTICLE_SUFFIXES = (".txt", ".md")
-
-# ---------------------------------------------------------------------------------------------
-# Finding files
-# ---------------------------------------------------------------------------------------------
-
-
-def iter_input_files(paths: Sequence[str]) -> Iterator[str]:
-    """Expand files and folders into article paths, in a deterministic order.
-
-    Folders are walked recursively, skipping dot-files and dot-folders, keeping only ``.txt`` and
-    ``.md`` files, sorted by their path relative to the folder. A file named explicitly is taken
-    whatever its extension; ``-`` (stdin) passes through. Paths keep the form they were given in.
-    A path that is named twice is yielded once.
-
-    Raises InputError (before yielding anything) if a path does not exist.
-    """
-    for path in paths:
-        if path != STDIN and not os.path.exists(path):
-            raise InputError(path, "no such file or folder")
-    return _expand_all(paths)
-
-
-def _expand_all(paths: Sequence[str]) -> Iterator[str]:
-    seen: set[str] = set()
-    for path in paths:
-        for found in _expand(path):
-            key = found if found == STDIN else os.path.normpath(found)
-            if key not in seen:
-                seen.add(key)
-                yield found
-
-
-def _expand(path: str) -> Iterator[str]:
-    if path != STDIN and os.path.isdir(path):
-        yield from _walk_folder(path)
-    else:
-        yield path
-
-
-def _walk_folder(folder: str) -> Iterator[str]:
-    """Article files under folder, sorted. Symbolic links to folders are followed, each real
-    folder once (a link back up the tree is no loop). A folder that cannot be read is yielded
-    itself, so reading it fails with one line saying why."""
-    relative_paths = []
-    unreadable: list[str] = []
-    visited = {os.path.realpath(folder)}
-
-    def note(error: OSError) -> None:
-        if error.filename:
-            unreadable.append(os.path.relpath(str(error.filename), folder))
-
-    for root, dirs, files in os.walk(folder, onerror=note, followlinks=True):
-        kept = []
-        for name in sorted(dirs):
-            real = os.path.realpath(os.path.join(root, name))
-            if not name.startswith(".") and real not in visited:
-                visited.add(real)
-                kept.append(name)
-        dirs[:] = kept
-        for name in files:
-            if not name.startswith(".") and name.endswith(ARTICLE_SUFFIXES):
-                relative_paths.append(os.path.relpath(os.path.join(root, name), folder))
-    relative_paths += unreadable
-    for relative in sorted(relative_paths, key=lambda rel: rel.replace(os.sep, "/")):
-        yield os.path.join(folder, relative)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading and decoding
-# ---------------------------------------------------------------------------------------------
-
-
-# spaCy's own limit for one text; longer is a book or a dump, not a news article.
-MAX_ARTICLE_CHARS = 1_000_000
 
 
 def read_article(path: str, data: bytes | None = None) -> LoadedArticle:
-    """Read (unless `data` is given), decode and parse one article; ``-`` reads stdin.
+    """Read (unless `data` is given), decode and parse one text article; ``-`` reads stdin.
 
     Raises InputError for a file that cannot be read or is not an article's text: empty,
     whitespace only, binary, or undecodable.
     """
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path)
     text, encoding = decode(data, path)
+    return parse_article(
+        checked_text(text, path), path=path, article_id=content_id(data), encoding=encoding
+    )
+
+
+def checked_text(text: str, path: str) -> str:
+    """The text, unless it cannot be an article: only whitespace, or too long."""
     if not text.strip():
         raise InputError(path, "no text (only whitespace)")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -128,165 +47,12 @@ def read_article(path: str, data: bytes | None = None) -> LoadedArticle:
             path,
             f"too long for one article: {len(text):,} characters (limit {MAX_ARTICLE_CHARS:,})",
         )
-    return parse_article(text, path=path, article_id=content_id(data), encoding=encoding)
+    return text
 
 
 def content_id(data: bytes) -> str:
     """The article id: the first 16 hex digits of the SHA-256 of the file's bytes."""
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-# Bytes read of one file at most: a file larger than this cannot decode to an article within
-# MAX_ARTICLE_CHARS (four bytes a character at most), so it is refused unread.
-MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS
-
-
-def _read_bytes(path: str) -> bytes:
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    try:
-        # Looked at before it is opened: opening a FIFO waits for a writer, forever.
-        kind = os.stat(path)
-        if stat.S_ISDIR(kind.st_mode):
-            raise InputError(path, f"cannot read this folder: {_folder_problem(path)}")
-        if not stat.S_ISREG(kind.st_mode):
-            raise InputError(path, "not a regular file (a FIFO, device or socket): skipped")
-        if kind.st_size > MAX_ARTICLE_BYTES:
-            raise InputError(
-                path,
-                f"too large for one article: {kind.st_size:,} bytes (limit {MAX_ARTICLE_BYTES:,})",
-            )
-        with open(path, "rb") as file:
-            return file.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from error
-
-
-def _folder_problem(path: str) -> str:
-    try:
-        os.listdir(path)
-    except OSError as error:
-        return str(error.strerror or error).lower()
-    return "not an article file"
-
-
-# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
-_BOM_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_BINARY = "binary file (contains NUL bytes)"
-
-
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode an article's bytes; return (text, name of the encoding used).
-
-    A BOM decides (UTF-8, UTF-16, UTF-32; the BOM is dropped); otherwise UTF-8 if the bytes are
-    valid UTF-8; otherwise a legacy encoding is guessed (and a warning logged): cp1252 for
-    Western text, else charset-normalizer's best guess. Newlines are left as they are.
-
-    UTF-16 without a BOM is recognised by where its NUL bytes fall (and a warning logged).
-
-    Raises InputError for empty, binary (NUL bytes) or undecodable data.
-    """
-    if not data:
-        raise InputError(path, "file is empty")
-    bom_encoding = _bom_encoding(data)
-    if bom_encoding is not None:
-        text = _decode_with_bom(data, bom_encoding, path)
-        encoding = bom_encoding
-    elif b"\x00" in data:
-        text, encoding = _decode_utf16_without_bom(data, path)
-    else:
-        text, encoding = _decode_without_bom(data, path)
-    if "\x00" in text:
-        raise InputError(path, _BINARY)
-    return text, encoding
-
-
-def _bom_encoding(data: bytes) -> str | None:
-    for bom, encoding in _BOM_ENCODINGS:
-        if data.startswith(bom):
-            return encoding
-    return None
-
-
-def _decode_with_bom(data: bytes, encoding: str, path: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"cannot decode as {encoding} (despite its BOM)") from error
-
-
-def _decode_utf16_without_bom(data: bytes, path: str) -> tuple[str, str]:
-    """NUL bytes are binary, unless the data reads as UTF-16 without its BOM (as some Windows
-    tools save): nearly all NUL bytes on one side of their pairs (the high byte of Latin
-    letters), and the decoded text printable."""
-    encoding = _utf16_by_nul_side(data)
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            text = ""
-        if text and _mostly_printable(text):
-            logger.warning("%s: UTF-16 without a byte order mark; decoded as %s", path, encoding)
-            return text, encoding
-    raise InputError(path, _BINARY)
-
-
-def _utf16_by_nul_side(data: bytes) -> str | None:
-    if len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd >= 9 * even:
-        return "utf-16-le"
-    if even >= 9 * odd:
-        return "utf-16-be"
-    return None
-
-
-def _mostly_printable(text: str) -> bool:
-    unprintable = sum(1 for c in text if not c.isprintable() and c not in "\n\r\t")
-    return unprintable <= len(text) // 100
-
-
-def _decode_without_bom(data: bytes, path: str) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    text, encoding = _decode_legacy(data, path)
-    logger.warning("%s: not UTF-8; decoded as %s", path, encoding)
-    return text, encoding
-
-
-def _decode_legacy(data: bytes, path: str) -> tuple[str, str]:
-    # charset-normalizer often names an odd code page for short Western texts (one '£' in
-    # ASCII); cp1252 is what such files nearly always are, so it wins when it fits.
-    if _looks_western(data):
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(path, "cannot decode: not UTF-8, and no known encoding fits")
-    return str(best), codecs.lookup(best.encoding).name
-
-
-def _looks_western(data: bytes) -> bool:
-    """Mostly ASCII, with non-ASCII bytes alone or in pairs (accented letters, symbols: ``ü``,
-    ``Größe``), as in Western European text. Cyrillic, Greek or CJK text has longer runs.
-    """
-    runs = [len(run) for run in re.findall(rb"[\x80-\xff]+", data)]
-    high = sum(runs)
-    if not high or high > len(data) * 0.3:
-        return False
-    in_long_runs = sum(length for length in runs if length >= 3)
-    return in_long_runs <= high * 0.2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,17 +107,27 @@ class _Part:
     facts: tuple[tuple[str, object], ...] = ()
 
 
-def parse_article(text: str, *, path: str, article_id: str, encoding: str) -> LoadedArticle:
+def parse_article(
+    text: str,
+    *,
+    path: str,
+    article_id: str,
+    encoding: str,
+    start: int = 0,
+    has_title: bool = True,
+) -> LoadedArticle:
     """Split decoded article text into blocks and read the article's metadata from them.
 
     Newlines are normalised first (``\\r\\n`` and ``\\r`` become ``\\n``); the result is the
-    returned `LoadedArticle.text`, into which all block offsets point.
+    returned `LoadedArticle.text`, into which all block offsets point. Lines before `start`
+    (front matter, already read) are no block. With `has_title` False the first line is not
+    taken for a title (a record that states none).
     """
     text = normalise_newlines(text)
-    lines = _split_lines(text)
+    lines = [line for line in _split_lines(text) if line.start >= start]
     metadata = _Metadata()
     spans: list[_Span] = []
-    first_header_line = _recognise_title(lines, metadata, spans)
+    first_header_line = _recognise_title(lines, metadata, spans) if has_title else 0
     first_body_line = _recognise_header(lines, first_header_line, metadata, spans)
     _recognise_body(lines, first_body_line, metadata, spans)
     blocks = _blocks_from_spans(text, spans)
@@ -448,7 +224,7 @@ def _is_dated_line(line: _Line) -> bool:
     return bool(
         _reading_time(text) is not None
         or _labelled_date(text)
-        or _parse_date(text)
+        or parse_date(text)
         or _DATELINE_LINE.match(text)
         or ("|" in text and _split_on_pipes(line) is not None)
     )
@@ -525,7 +301,7 @@ def _header_part(
     if labelled is not None:
         name, value = labelled
         return _Part("date", start, end, ((name, value),))
-    bare_date = _parse_date(text)
+    bare_date = parse_date(text)
     if bare_date is not None:
         return _Part("date", start, end, (("published", bare_date),))
     if not in_pipe_list:
@@ -547,7 +323,7 @@ def _leading_date_parts(line: _Line) -> list[_Part] | None:
     match = _LEADING_DATE.match(line.text)
     if match is None:
         return None
-    value = _parse_date(match.group("date"))
+    value = parse_date(match.group("date"))
     if value is None:
         return None
     date_end = line.start + match.end("date")
@@ -614,14 +390,14 @@ def _labelled_date(text: str) -> tuple[str, str | None] | None:
     if match is None:
         return None
     value = match.group("value").strip()
-    parsed = _parse_date(value) if value else None
+    parsed = parse_date(value) if value else None
     if parsed is None and (match.group("colon") is None or len(value) > 40):
         return None
     name = "updated" if "updated" in match.group("label").lower() else "published"
     return name, parsed
 
 
-def _parse_date(text: str) -> str | None:
+def parse_date(text: str) -> str | None:
     """An ISO 8601 date (or date-time, if a time is given) for a date written in a common form."""
     match = _DATE_VALUE.match(text.strip())
     if match is None:
@@ -697,13 +473,13 @@ def _dateline_line(text: str, following: _Line | None) -> tuple[tuple[str, objec
     """``LONDON 1996-08-30`` (place and date), or a place alone with the date on the next line."""
     match = _DATELINE_LINE.match(text)
     if match is not None and _has_caps_word(match.group("place")):
-        return (("dateline", match.group("place")), ("published", _parse_date(match["date"])))
+        return (("dateline", match.group("place")), ("published", parse_date(match["date"])))
     match = _PLACE_ONLY_LINE.match(text)
     if (
         match is not None
         and _has_caps_word(match.group("place").split(",")[0])
         and following is not None
-        and _parse_date(following.text) is not None
+        and parse_date(following.text) is not None
     ):
         return (("dateline", match.group("place")),)
     return None
