@@ -616,7 +616,7 @@ def schema() -> None:
 
 
 @cli.command("evaluate")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=click.Path(exists=True))
 @click.option("--links", is_flag=True, help="Score same-entity pairs against gold uris only.")
 @click.option("--timex", is_flag=True, help="Score date values against gold timexes only.")
 @click.option(
@@ -634,14 +634,30 @@ def evaluate_command(
 
     The format is detected from the first line: CoNLL-style `entities`, GUM `mentions`
     (scored: mentions and entity sets), AIDA `mentions` with `uri` (links) or TBAQ `timexes`
-    (dates). See docs/evaluation.md. A table goes to stderr; --json prints the report.
+    (dates). A folder with `ground-truth.json` and `pages/` scores the article body read
+    from saved pages (no NLP). See docs/evaluation.md. A table goes to stderr; --json prints
+    the report.
 
     \b
-    Example:
+    Examples:
       newsents evaluate gold.jsonl --limit 20 --json | jq .mentions.total.f1
+      newsents evaluate ../shared/corpora/news-html/
     """
     from newsents.evaluate import evaluate
+    from newsents.evaluate_pages import evaluate_pages, is_page_ground_truth
 
+    if is_page_ground_truth(gold):
+        try:
+            pages = evaluate_pages(gold, limit=limit)
+        except NewsentsError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            data = pages.model_dump(mode="json")
+            click.echo(console.dump_json(data, pretty=console.stdout_is_terminal()), nl=False)
+        _print_page_evaluation(pages)
+        return
+    if Path(gold).is_dir():
+        raise UsageLine(f"{gold}: a folder to evaluate holds ground-truth.json and pages/")
     try:
         report = evaluate(gold, model=model, links=links or None, timex=timex or None, limit=limit)
     except NewsentsError as exc:
@@ -765,6 +781,17 @@ def _print_training(report: Any) -> None:
         )
         console.err.print(table)
     console.info(f"wrote {escape(report.output)}; use it with --model {escape(report.output)}")
+
+
+def _print_page_evaluation(report: Any) -> None:
+    console.info(
+        f"{escape(report.gold)}: article body of {report.pages} pages, read at "
+        f"{report.pages_per_second} pages/s ({report.failed} gave no text)"
+    )
+    table = console.table("", ["measure", "precision", "recall", "F1"])
+    percents = (f"{100 * v:.1f}" for v in (report.precision, report.recall, report.f1))
+    table.add_row("body, 4-word shingles", *percents)
+    console.err.print(table)
 
 
 def _print_evaluation(report: Any) -> None:

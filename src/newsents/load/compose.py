@@ -88,7 +88,13 @@ def record_id(stated: Stated) -> str:
     """A record's article id: the hash of what it states, so the same article has the same id
     in a JSON dump, a CSV export or a feed, whatever else the record holds."""
     canonical = json.dumps(
-        [stated.title, stated.text, stated.authors, stated.published, stated.url],
+        [
+            one_line(stated.title),
+            paragraphs(stated.text or ""),
+            stated.authors,
+            stated.published,
+            stated.url,
+        ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -132,7 +138,7 @@ def normalise_date(value: object) -> str | None:
         return None
     if re.fullmatch(r"\d{10}(?:\d{3})?", text):
         return _from_unix_time(float(text))
-    return _from_iso(text) or _from_rfc2822(text) or parse_date(text)
+    return _from_iso(text) or _from_rfc2822(text) or _from_numeric(text) or parse_date(text)
 
 
 def _from_unix_time(seconds: float) -> str | None:
@@ -157,6 +163,26 @@ def _from_iso(text: str) -> str | None:
     if len(text) == 10:
         return moment.date().isoformat()
     return moment.isoformat(timespec="seconds")
+
+
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})")
+
+
+def _from_numeric(text: str) -> str | None:
+    """`21/02/2021`, `02/21/2021`, `21.02.2021`: day and month told apart when one of them is
+    over 12, or by dots (always day first); an ambiguous `03/04/2021` is no date."""
+    match = _NUMERIC.match(text)
+    if match is None:
+        return None
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    if match["sep"] == "." or a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    candidate = f"{year:04d}-{month:02d}-{day:02d}"
+    return candidate if _is_real_day(candidate) else None
 
 
 def _is_real_day(text: str) -> bool:

@@ -67,7 +67,8 @@ def _content(entry: Any) -> str | None:
 
 def _date(entry: Any, name: str) -> str | None:
     """feedparser's parsed date (UTC) as ISO 8601; an unparsed one is left out."""
-    parsed = entry.get(f"{name}_parsed")
+    # dict.get, not feedparser's: its own maps a missing `updated` to `published`.
+    parsed = dict.get(entry, f"{name}_parsed")
     if not parsed:
         return None
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)

@@ -40,9 +40,18 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified",
         "last_modified", "lastmod",
     ),
-    "url": ("url", "link", "webUrl", "canonical_url", "canonical", "uri", "href", "source_url"),
-    "site": ("site", "sitename", "site_name", "source_domain", "source", "publisher", "domain"),
+    "url": (
+        "url", "link", "webUrl", "canonical_url", "canonical_link", "canonical", "uri", "href",
+        "source_url", "source",
+    ),
+    "site": (
+        "site", "sitename", "site_name", "meta_site_name", "source_hostname", "source_domain",
+        "source", "publisher", "hostname", "domain",
+    ),
 }  # fmt: skip
+# A value a field cannot take is passed over for the next name (trafilatura's `source` is the
+# page's URL, NewsAPI's the publication).
+_URL = re.compile(r"https?://\S+$")
 FIELDS = tuple(FIELD_NAMES)
 
 _SNIFF_BYTES = 64 * 1024
@@ -74,9 +83,17 @@ class FieldMap:
         keys = {_key(k): k for k in record}
         for candidate in FIELD_NAMES[name]:
             key = keys.get(_key(candidate))
-            if key is not None and record[key] not in (None, "", []):
+            if key is not None and record[key] not in (None, "", []) and _fits(name, record[key]):
                 return record[key]
         return None
+
+
+def _fits(name: str, value: Any) -> bool:
+    if name == "url":
+        return isinstance(value, str) and bool(_URL.match(value.strip()))
+    if name == "site":
+        return not (isinstance(value, str) and _URL.match(value.strip()))
+    return True
 
 
 def _dotted(record: Mapping[str, Any], path: str) -> Any:
@@ -116,9 +133,14 @@ def article_from_record(
         stated.text = fragment_text(stated.text or html or "")
     if not stated.text:
         raise InputError(path, "no text field (named text, content, body, ...; or --field text=)")
+    stated.text = _TRUNCATION_MARK.sub("", stated.text)
     return compose(
         stated, path=path, article_id=record_id(stated), encoding=encoding, format=format
     )
+
+
+# NewsAPI cuts `content` and says by how much: `... [+2345 chars]`.
+_TRUNCATION_MARK = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 
 
 def _text(value: Any) -> str | None:
