@@ -120,6 +120,13 @@ _CREDIT_TEXT = re.compile(
 )
 
 
+# An agency credit closing a caption: `... in New York. REUTERS/Brendan McDermid`.
+_AGENCY_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?)]\s))(?P<credit>[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*)*/"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*$"
+)
+
+
 def _figure_captions(html: str, text: str) -> tuple[list[str], list[str]]:
     """Captions of the figures that stand inside the main text (after the element holding its
     first line and before the one holding its last, in the page's order), and their credits
@@ -170,10 +177,10 @@ def _caption_and_credit(caption: Any) -> tuple[str | None, str | None]:
             break
     text = one_line(caption.text_content()) or ""
     if credit is None:
-        match = _CREDIT_TEXT.search(text)
+        match = _CREDIT_TEXT.search(text) or _AGENCY_CREDIT.search(text)
         if match:
             credit = one_line(match.group("credit"))
-            text = text[: match.start()].rstrip(" .,;-–—")
+            text = text[: match.start()].rstrip(" ,;-–—")
     credit = _CREDIT_TEXT.sub(lambda m: m.group("credit"), credit) if credit else None
     return one_line(text), one_line(credit)
 
