@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 from newsents.load import read_article, read_source
-from newsents.models import LoadedArticle
 from newsents.load.files import iter_input_files
+from newsents.models import LoadedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
