@@ -175,6 +175,15 @@ def _print_version(ctx: click.Context, value: bool) -> None:
     default=None,
     help="Indented or one-line JSON. Default: indented on a terminal, compact in a pipe.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    envvar="NEWSENTS_JOBS",
+    show_envvar=True,
+    help="Processes that run the model, each loading it once. Default: the cores available "
+    "(one process for a handful of articles). The output is the same whatever the number.",
+)
 def extract(
     paths: tuple[str, ...],
     output: str | None,
@@ -187,6 +196,7 @@ def extract(
     model: str | None,
     aliases_path: str | None,
     pretty: bool | None,
+    jobs: int | None,
 ) -> None:
     """Analyse articles and print the graph: files, folders (recursively), URLs, - for stdin.
 
@@ -202,6 +212,7 @@ def extract(
       newsents extract --urls links.txt
     """
     from newsents.load.fetch import is_url, urls_in_file
+    from newsents.parallel import default_jobs
     from newsents.pipeline import extract as run_extract
 
     options = _read_options(input_format, fields, published, published_from)
@@ -230,6 +241,7 @@ def extract(
             aliases=aliases,
             on_progress=on_progress,
             options=options,
+            jobs=jobs or default_jobs(),
         ),
     )
     for failure in result.failures:

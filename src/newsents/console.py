@@ -12,6 +12,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -60,10 +61,18 @@ def info(message: str) -> None:
     err.print(printable(message), soft_wrap=True)
 
 
-def progress_bar(label: str = "extract", *, remaining: bool = False) -> Progress:
-    """A progress bar on stderr, shown only when stderr is a terminal; `remaining` adds the
-    time left."""
-    timing = [TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
+class _RateColumn(ProgressColumn):
+    """Articles a second, over the last seconds (rich's own estimate of the task's speed)."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
+
+
+def progress_bar(label: str = "extract", *, remaining: bool = True) -> Progress:
+    """A progress bar on stderr, shown only when stderr is a terminal: done of total, the rate
+    and the time elapsed (and, with `remaining`, the time left)."""
+    timing = [_RateColumn(), TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
     return Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),

@@ -51,6 +51,7 @@ def extract(
     aliases: AliasRules | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     options: ReadOptions | None = None,
+    jobs: int = 1,
 ) -> ExtractResult:
     """Analyse the articles at paths (files, folders, URLs, '-') into the store; their graph.
 
@@ -59,6 +60,7 @@ def extract(
     only the rules changed since, their stored model output is resolved again (no NLP).
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
     `options`: how inputs are read (a forced format, field names, a publication date).
+    `jobs`: worker processes for the model and the article rules (1: this process).
     Raises InputError before any work when a path does not exist.
     """
     sources = list(iter_input_files(paths))
@@ -78,6 +80,7 @@ def extract(
         model=model,
         aliases=aliases,
         on_progress=on_progress,
+        jobs=jobs,
     )
 
 
@@ -129,6 +132,7 @@ def _into_store(
     model: str | None,
     aliases: AliasRules | None,
     on_progress: Callable[[Progress], None] | None,
+    jobs: int = 1,
 ) -> ExtractResult:
     from newsents.nlp import model_identity, model_name
 
@@ -186,7 +190,7 @@ def _into_store(
     pending = to_analyse()
     first = next(pending, None)
     if first is not None:
-        _analyse_into_store(first, pending, store, name, model_key, rules, result, report)
+        _analyse_into_store(first, pending, store, name, model_key, rules, result, report, jobs)
     if aliases is not None:
         store.set_alias_rules(aliases)
     _resolve_the_rest_again(store, model_key, rules)
@@ -242,15 +246,15 @@ def _analyse_into_store(
     rules: str,
     result: ExtractResult,
     report: Callable[[str, str], None],
+    jobs: int,
 ) -> None:
-    """Load spaCy only now that something needs it, and store each article as it is done."""
+    """Load spaCy only now that something needs it (in `jobs` worker processes when there is
+    enough to share), and store each article as it is done."""
     from itertools import chain
 
-    from newsents.nlp import analyze, load_pipeline
+    from newsents import parallel
 
-    nlp = load_pipeline(name)
-    for loaded, output in analyze(chain([first], rest), nlp):
-        analysis = analyse_article(loaded, output)
+    for output, analysis in parallel.analyse(chain([first], rest), model=name, jobs=jobs):
         store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
         result.analysed += 1
-        report(loaded.article.path, "analysed")
+        report(analysis.article.path, "analysed")

@@ -1,0 +1,149 @@
+"""Analysis in worker processes (`extract --jobs N`): the model and the article rules run in
+N processes, each loading the model once; the parent reads the inputs, sends articles in
+batches, and stores each result as it comes back.
+
+The parent keeps at most `IN_FLIGHT_PER_JOB` batches a worker waiting, so memory stays flat
+whatever the corpus. The order results come back in does not matter: the store and the graph
+are the same whatever it is (the graph is built from the stored analyses, sorted).
+Workers ignore Ctrl-C (the parent stops them), so an interrupted run prints one line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from multiprocessing import get_context
+from typing import Any
+
+from newsents.errors import ModelNotInstalledError, NewsentsError
+from newsents.models import ArticleAnalysis, LoadedArticle, ModelOutput
+
+JOBS_ENV = "NEWSENTS_JOBS"
+BATCH = 8  # articles a task: enough for nlp.pipe to batch, small enough to keep workers even
+IN_FLIGHT_PER_JOB = 3
+# Fewer articles than this to analyse: one process does it (starting workers costs seconds).
+MIN_ARTICLES_PER_JOB = 2 * BATCH
+
+Result = tuple[ModelOutput, ArticleAnalysis]
+
+
+def default_jobs() -> int:
+    """$NEWSENTS_JOBS, else the cores this process may run on."""
+    given = os.environ.get(JOBS_ENV, "").strip()
+    if given:
+        try:
+            return max(1, int(given))
+        except ValueError:
+            raise NewsentsError(f"${JOBS_ENV} is {given!r}: give a number of processes") from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def analyse(articles: Iterable[LoadedArticle], *, model: str, jobs: int) -> Iterator[Result]:
+    """Each article's model output and analysis, in the order they are done; in this process
+    when jobs is 1 or there are too few articles to share."""
+    articles = iter(articles)
+    head = list(islice(articles, MIN_ARTICLES_PER_JOB * jobs if jobs > 1 else 0))
+    if jobs <= 1 or len(head) < MIN_ARTICLES_PER_JOB * jobs:
+        yield from _in_this_process(_chain(head, articles), model)
+        return
+    yield from _in_workers(_chain(head, articles), model, jobs)
+
+
+def _chain(head: list[LoadedArticle], rest: Iterator[LoadedArticle]) -> Iterator[LoadedArticle]:
+    yield from head
+    yield from rest
+
+
+def _in_this_process(articles: Iterable[LoadedArticle], model: str) -> Iterator[Result]:
+    from newsents.nlp import analyze, load_pipeline
+    from newsents.resolve import analyse_article
+
+    nlp = load_pipeline(model)
+    for loaded, output in analyze(articles, nlp):
+        yield output, analyse_article(loaded, output)
+
+
+def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Iterator[Result]:
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(model,),
+    )
+    pending: set[Future[list[Result]]] = set()
+    batches = _batches(articles)
+    try:
+        for batch in islice(batches, jobs * IN_FLIGHT_PER_JOB):
+            pending.add(executor.submit(_analyse_batch, batch))
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from _results(future)
+                following = next(batches, None)
+                if following is not None:
+                    pending.add(executor.submit(_analyse_batch, following))
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _batches(articles: Iterator[LoadedArticle]) -> Iterator[list[LoadedArticle]]:
+    while batch := list(islice(articles, BATCH)):
+        yield batch
+
+
+def _results(future: Future[list[Result]]) -> list[Result]:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise NewsentsError(
+            "a worker process died (out of memory, or killed); what was stored is kept: "
+            "run again, with fewer --jobs if memory is short"
+        ) from error
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop every worker now: cancel what waits, end what runs, leave no process behind."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+# -- in each worker ------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(model: str) -> None:
+    """Load the model once; a model that cannot load is said by every task, in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from newsents.nlp import load_pipeline
+
+    try:
+        _WORKER["nlp"] = load_pipeline(model)
+    except ModelNotInstalledError as error:
+        _WORKER["error"] = f"worker {os.getpid()}: {error}"
+
+
+def _analyse_batch(batch: list[LoadedArticle]) -> list[Result]:
+    from newsents.nlp import analyze
+    from newsents.resolve import analyse_article
+
+    if "error" in _WORKER:
+        raise ModelNotInstalledError(_WORKER["error"])
+    return [
+        (output, analyse_article(loaded, output))
+        for loaded, output in analyze(batch, _WORKER["nlp"])
+    ]

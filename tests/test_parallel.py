@@ -1,0 +1,142 @@
+"""`extract --jobs N` (issue 12): the model in N worker processes, the same output as one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsents.parallel import MIN_ARTICLES_PER_JOB
+
+N = 4 * MIN_ARTICLES_PER_JOB  # enough for two workers to share
+
+
+def _articles(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    towns = ["Lisbon", "Porto", "Faro", "Braga", "Evora", "Sintra", "Coimbra"]
+    people = ["Ana Sousa", "Rui Costa", "Ines Lobo", "Tiago Reis", "Marta Pinto", "Joao Vaz"]
+    for i in range(n):
+        text = (
+            f"Harbour report {i}\n\n{people[i % 6]} met {people[(i + 1) % 6]} in "
+            f"{towns[i % 7]} on Monday. The Quillmoor Bank lent {i} million euros to the "
+            f"port of {towns[(i + 3) % 7]}, {people[(i + 2) % 6]} said on 3 March.\n"
+        )
+        (folder / f"r{i:03}.txt").write_text(text, encoding="utf-8")
+
+
+def _newsents(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsents", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
+
+
+def _run(*args: str) -> bytes:
+    done = _newsents(*args)
+    out, err = done.communicate(timeout=600)
+    assert done.returncode == 0, err.decode()
+    return out
+
+
+def _stored(db: Path) -> int:
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return -1
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parallel") / "news"
+    _articles(folder, N)
+    return folder
+
+
+def test_two_jobs_give_byte_for_byte_the_graph_and_store_one_gives(corpus, tmp_path):
+    one = _run("extract", str(corpus), "--db", str(tmp_path / "one.db"), "--jobs", "1")
+    two = _run("extract", str(corpus), "--db", str(tmp_path / "two.db"), "--jobs", "2")
+    assert json.loads(one)["articles"] and one == two
+    exports = [_run("export", "--db", str(tmp_path / f"{n}.db")) for n in ("one", "two")]
+    assert exports[0] == exports[1]
+
+
+def _wait_for_workers(running: subprocess.Popen, db: Path, stored: int) -> list[int]:
+    began = time.monotonic()
+    while _stored(db) < stored:
+        assert running.poll() is None, running.stderr.read().decode()
+        assert time.monotonic() - began < 300
+        time.sleep(0.01)
+    return [pid for pid in _children(running.pid) if _alive(pid) and _is_worker(pid)]
+
+
+def _is_worker(pid: int) -> bool:
+    """A pool worker, not multiprocessing's resource tracker."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopping_a_parallel_run_keeps_what_was_stored_and_leaves_no_process(corpus, tmp_path, how):
+    db = tmp_path / "news.db"
+    running = _newsents(
+        "extract", str(corpus), "--db", str(db), "--jobs", "2", start_new_session=True
+    )
+    workers = _wait_for_workers(running, db, 1)
+    assert len(workers) >= 2
+    if how == "ctrl-c":  # a terminal sends SIGINT to the whole foreground group
+        os.killpg(running.pid, signal.SIGINT)
+    else:
+        running.send_signal(signal.SIGTERM)
+    _, err = running.communicate(timeout=60)
+    assert running.returncode == (130 if how == "ctrl-c" else 143)
+    assert err.decode().count("\n") == 1 and "interrupted" in err.decode()
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)]
+    assert _stored(db) >= 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_worker_killed_mid_run_is_one_line_and_a_re_run_finishes(corpus, tmp_path):
+    db = tmp_path / "news.db"
+    running = _newsents("extract", str(corpus), "--db", str(db), "--jobs", "2")
+    workers = _wait_for_workers(running, db, 1)
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 1
+    (line,) = err.decode().splitlines()
+    assert "a worker process died" in line
+    again = _run("extract", str(corpus), "--db", str(db), "--jobs", "2")
+    clean = _run("extract", str(corpus), "--db", str(tmp_path / "clean.db"), "--jobs", "1")
+    assert again == clean
