@@ -4,7 +4,8 @@ The reference is raw spaCy small (`en_core_web_sm` 3.8.0, ner + senter) `nlp.pip
 its default model (the bundled news NER, same architecture) or `--model`. Raw `nlp.pipe` with
 newsents' model is measured too, so a difference of model and a difference of pipeline show
 apart. Tokens/s is the corpus's token count (as spaCy tokenises the raw files) over wall-clock
-time; all three runs are side by side in one process.
+time; all runs are side by side in one session. `extract` runs with one process and with
+`--jobs` (default 2) worker processes, to measure how analysis scales across cores.
 
     python benchmarks/throughput.py                      # ../shared/corpora/bbc, all files
     python benchmarks/throughput.py --limit 600 --write docs/benchmarks.md
@@ -36,11 +37,11 @@ def raw_spacy(model: str, texts: list[str]):
     return nlp, tokens, time.perf_counter() - began
 
 
-def newsents_extract(files: list[str], model: str) -> tuple[int, float]:
+def newsents_extract(files: list[str], model: str, jobs: int = 1) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.db")
         began = time.perf_counter()
-        result = extract(files, store=store, model=model)
+        result = extract(files, store=store, model=model, jobs=jobs)
         seconds = time.perf_counter() - began
         store.close()
     return len(result.graph.entities), seconds
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="First N files only (0: all).")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--raw-model", default=RAW_MODEL, help="The reference: raw spaCy small.")
+    parser.add_argument("--jobs", type=int, default=2, help="Worker processes of the parallel run.")
     parser.add_argument("--write", help="Also write the figures to this Markdown file.")
     args = parser.parse_args()
 
@@ -65,6 +67,9 @@ def main() -> None:
     nlp, tokens, raw_seconds = raw_spacy(args.raw_model, texts)
     _, _, ours_raw_seconds = raw_spacy(args.model, texts)
     entities, ours_seconds = newsents_extract(files, args.model)
+    parallel_entities, parallel_seconds = newsents_extract(files, args.model, args.jobs)
+    assert parallel_entities == entities
+    scaling = ours_seconds / parallel_seconds
     raw_rate, ours_rate = tokens / raw_seconds, tokens / ours_seconds
     ours_raw_rate = tokens / ours_raw_seconds
     ratio = ours_rate / raw_rate
@@ -76,40 +81,51 @@ def main() -> None:
         f"{ours_raw_rate:8.0f} tokens/s",
         f"newsents extract (end to end, fresh store): {ours_seconds:7.1f} s  "
         f"{ours_rate:8.0f} tokens/s  ({entities} entities)",
+        f"newsents extract --jobs {args.jobs}: {parallel_seconds:7.1f} s  "
+        f"{tokens / parallel_seconds:8.0f} tokens/s  ({len(files) / parallel_seconds:.1f} files/s)",
+        f"scaling --jobs {args.jobs} / one process: {scaling:.2f}",
         f"ratio newsents / raw spaCy small: {ratio:.2f}",
         f"ratio newsents / raw spaCy with the same model: {same_model:.2f}",
     ]
     print("\n".join(lines))
     if args.write:
-        rates = (raw_rate, ours_raw_rate, ours_rate)
-        ratios = (ratio, same_model)
+        rates = (raw_rate, ours_raw_rate, ours_rate, tokens / parallel_seconds)
+        ratios = (ratio, same_model, scaling)
         write_report(Path(args.write), args, len(files), tokens, rates, ratios, nlp)
 
 
 def write_report(path, args, files, tokens, rates, ratios, nlp) -> None:
-    ratio, same_model = ratios
-    raw_rate, ours_raw_rate, ours_rate = rates
+    ratio, same_model, scaling = ratios
+    raw_rate, ours_raw_rate, ours_rate, parallel_rate = rates
     command = "python benchmarks/throughput.py" + (f" --limit {args.limit}" if args.limit else "")
     section = f"""## Throughput: `newsents extract` against raw spaCy
 
 Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()},
 reference `{args.raw_model}` ({nlp.meta.get("version")}), newsents with `{args.model}`,
 components `{", ".join(nlp.pipe_names)}`, {files} files of `{Path(args.corpus).name}`
-({tokens:,} tokens), one process, the three runs side by side; each run loads its pipeline
-inside the timing, as `extract` does.
+({tokens:,} tokens), the runs side by side on {_cores()} cores; each run loads its pipeline
+(or its workers theirs) inside the timing, as `extract` does.
 
 | run | tokens/s |
 |---|---|
 | raw spaCy `nlp.pipe`, `{args.raw_model}` | {raw_rate:,.0f} |
 | raw spaCy `nlp.pipe`, `{args.model}` | {ours_raw_rate:,.0f} |
 | `newsents extract` end to end, `{args.model}` (load, NLP, resolve, store) | {ours_rate:,.0f} |
+| `newsents extract --jobs {args.jobs}` end to end | {parallel_rate:,.0f} |
 | **ratio newsents / raw spaCy, same model** | **{same_model:.2f}** (aim: ≥ 0.90) |
+| **scaling: `--jobs {args.jobs}` / one process** | **{scaling:.2f}** (aim for 2: ≥ 1.8) |
 | ratio newsents / raw spaCy small | {ratio:.2f} (the medium model's vectors cost the rest) |
 
 Reproduce: `{command} --write docs/benchmarks.md` (from the repository, with `../shared` beside
 it and the virtual environment of `make setup` active).
 """
     path.write_text(replace_section(path, section), encoding="utf-8")
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def replace_section(path: Path, section: str) -> str:
