@@ -128,15 +128,14 @@ def test_stopping_a_parallel_run_keeps_what_was_stored_and_leaves_no_process(cor
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_a_worker_killed_mid_run_is_one_line_and_a_re_run_finishes(corpus, tmp_path):
+def test_a_worker_killed_mid_run_loses_no_article(corpus, tmp_path):
     db = tmp_path / "news.db"
     running = _newsents("extract", str(corpus), "--db", str(db), "--jobs", "2")
     workers = _wait_for_workers(running, db, 1)
     os.kill(workers[0], signal.SIGKILL)
-    _, err = running.communicate(timeout=120)
-    assert running.returncode == 1
+    out, err = running.communicate(timeout=300)
+    assert running.returncode == 0, err.decode()
     (line,) = err.decode().splitlines()
-    assert "a worker process died" in line
-    again = _run("extract", str(corpus), "--db", str(db), "--jobs", "2")
+    assert "a worker process died; its articles are sent again" in line
     clean = _run("extract", str(corpus), "--db", str(tmp_path / "clean.db"), "--jobs", "1")
-    assert again == clean
+    assert out == clean

@@ -10,6 +10,7 @@ Workers ignore Ctrl-C (the parent stops them), so an interrupted run prints one 
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from collections.abc import Iterable, Iterator
@@ -22,9 +23,12 @@ from typing import Any
 from newsents.errors import ModelNotInstalledError, NewsentsError
 from newsents.models import ArticleAnalysis, LoadedArticle, ModelOutput
 
+log = logging.getLogger(__name__)
+
 JOBS_ENV = "NEWSENTS_JOBS"
 BATCH = 8  # articles a task: enough for nlp.pipe to batch, small enough to keep workers even
 IN_FLIGHT_PER_JOB = 3
+RESTARTS = 2  # new pools after a worker died, in one run
 # Fewer articles than this to analyse: one process does it (starting workers costs seconds).
 MIN_ARTICLES_PER_JOB = 2 * BATCH
 
@@ -71,28 +75,55 @@ def _in_this_process(articles: Iterable[LoadedArticle], model: str) -> Iterator[
 
 
 def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Iterator[Result]:
-    executor = ProcessPoolExecutor(
+    """Batches to the workers, results back as they are done. A worker that dies (killed, out
+    of memory) costs only its batches: they are sent again to a new pool, up to
+    `RESTARTS` times in a run."""
+    batches = _batches(articles)
+    waiting: dict[Future[list[Result]], list[LoadedArticle]] = {}
+    executor = _pool(model, jobs)
+    restarts = 0
+    try:
+        for batch in islice(batches, jobs * IN_FLIGHT_PER_JOB):
+            waiting[executor.submit(_analyse_batch, batch)] = batch
+        while waiting:
+            done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                del waiting[future]
+                yield from results
+                following = next(batches, None)
+                if following is not None:
+                    waiting[executor.submit(_analyse_batch, following)] = following
+            if broken:
+                restarts += 1
+                if restarts > RESTARTS:
+                    raise NewsentsError(
+                        "worker processes kept dying (out of memory, or killed); what was "
+                        "stored is kept: run again, with fewer --jobs if memory is short"
+                    )
+                log.warning("a worker process died; its articles are sent again to new ones")
+                _stop(executor)
+                executor = _pool(model, jobs)
+                lost = list(waiting.values())
+                waiting = {executor.submit(_analyse_batch, batch): batch for batch in lost}
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _pool(model: str, jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=get_context("spawn"),
         initializer=_start_worker,
         initargs=(model,),
     )
-    pending: set[Future[list[Result]]] = set()
-    batches = _batches(articles)
-    try:
-        for batch in islice(batches, jobs * IN_FLIGHT_PER_JOB):
-            pending.add(executor.submit(_analyse_batch, batch))
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from _results(future)
-                following = next(batches, None)
-                if following is not None:
-                    pending.add(executor.submit(_analyse_batch, following))
-    except BaseException:
-        _stop(executor)
-        raise
-    executor.shutdown(wait=True)
 
 
 def _batches(articles: Iterator[LoadedArticle]) -> Iterator[list[LoadedArticle]]:
@@ -100,24 +131,14 @@ def _batches(articles: Iterator[LoadedArticle]) -> Iterator[list[LoadedArticle]]
         yield batch
 
 
-def _results(future: Future[list[Result]]) -> list[Result]:
-    try:
-        return future.result()
-    except BrokenProcessPool as error:
-        raise NewsentsError(
-            "a worker process died (out of memory, or killed); what was stored is kept: "
-            "run again, with fewer --jobs if memory is short"
-        ) from error
-
-
 def _stop(executor: ProcessPoolExecutor) -> None:
     """Stop every worker now: cancel what waits, end what runs, leave no process behind."""
-    processes = list(getattr(executor, "_processes", {}).values())
+    workers = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    for process in workers:
         if process.is_alive():
             process.terminate()
-    for process in processes:
+    for process in workers:
         process.join(timeout=10)
 
 
