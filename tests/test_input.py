@@ -85,13 +85,32 @@ def test_a_gzipped_page_reads_as_the_page_does(tmp_path):
     assert unzipped.article.title == plain.article.title
 
 
-def test_a_page_in_a_legacy_encoding_is_decoded_by_its_meta_charset(tmp_path):
+def test_a_page_labelled_latin_1_is_read_as_browsers_read_it_windows_1252(tmp_path):
     page = (INPUT / "page.html").read_text(encoding="utf-8")
-    page = page.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("Faro", "Far\u00f3")
-    (tmp_path / "latin.html").write_bytes(page.encode("iso-8859-1"))
+    page = page.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    page = page.replace("240 million euros", "\u20ac240m").replace("Faro", "Far\u00f3")
+    (tmp_path / "latin.html").write_bytes(page.encode("cp1252"))  # € is 0x80: not Latin-1
     (loaded,) = _articles(tmp_path / "latin.html").values()
-    assert loaded.article.encoding == "iso8859-1"
-    assert "port of Far\u00f3" in loaded.text
+    assert loaded.article.encoding == "cp1252"
+    assert "port of Far\u00f3" in loaded.text and "\u20ac240m" in loaded.text
+
+
+def test_a_footer_copyright_year_is_no_publication_date(tmp_path):
+    page = (INPUT / "page.html").read_text(encoding="utf-8")
+    for tag in ("article:published_time", "article:modified_time"):
+        page = "\n".join(line for line in page.splitlines() if tag not in line)
+    (tmp_path / "undated.html").write_text(page.replace("Copyright 2021", "\u00a9 2019"))
+    (loaded,) = _articles(tmp_path / "undated.html").values()
+    assert loaded.article.published is None
+
+
+def test_a_script_shell_saying_enable_javascript_is_no_article(tmp_path):
+    shell = (
+        "<html><head><title>Loading\u2026</title></head><body><div id='app'></div>"
+        "<noscript><p>Please enable JavaScript to view this site.</p></noscript></body></html>"
+    )
+    (tmp_path / "shell.html").write_text(shell)
+    assert list(_errors(tmp_path / "shell.html").values()) == ["no article text found in this page"]
 
 
 def test_a_page_without_article_text_is_one_line(tmp_path):
@@ -103,6 +122,52 @@ def test_a_page_without_article_text_is_one_line(tmp_path):
 
 
 # -- dumps -----------------------------------------------------------------------------------
+
+
+def test_html_character_references_in_a_dump_are_the_characters_they_stand_for(tmp_path):
+    dump = tmp_path / "escaped.jsonl"
+    record = {"title": "Marks &amp; Spencer opens in Faro", "text": "Marks &amp; Spencer "
+              "opened a shop in Faro.<br>The mayor Ines Lobo came."}  # fmt: skip
+    dump.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (loaded,) = _articles(dump).values()
+    assert loaded.article.title == "Marks & Spencer opens in Faro"
+    assert "Marks & Spencer opened" in loaded.text and "<br>" not in loaded.text
+
+
+def test_a_gzipped_dump_cut_short_keeps_the_records_before_the_cut(tmp_path):
+    lines = [json.dumps({"title": f"Report {i}", "text": f"Ana Sousa went to Faro {i}."})
+             for i in range(200)]  # fmt: skip
+    zipped = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(zipped[: len(zipped) // 2])
+    read = _read(tmp_path / "cut.jsonl.gz")
+    articles = [item for _, item in read if isinstance(item, LoadedArticle)]
+    errors = [item.reason for _, item in read if isinstance(item, InputError)]
+    assert 20 < len(articles) < 200
+    assert any("cut short" in reason for reason in errors)
+
+
+def test_nested_api_fields_and_excel_sep_lines_read_as_they_are(tmp_path):
+    answer = {"response": {"status": "ok", "results": [{
+        "webTitle": "Porto ferry cut", "webPublicationDate": "2024-03-01T10:00:00Z",
+        "webUrl": "https://news.example/ferry",
+        "fields": {"byline": "Rui Costa", "bodyText": "The Porto ferry will sail twice a day."},
+    }]}}  # fmt: skip
+    (tmp_path / "guardian.json").write_text(json.dumps(answer), encoding="utf-8")
+    (loaded,) = _articles(tmp_path / "guardian.json").values()
+    assert (loaded.article.title, loaded.article.authors) == ("Porto ferry cut", ["Rui Costa"])
+    sheet = "sep=;\ntitle;text;author\nHarbour news;Rui Costa retired in Faro.;Ana Sousa\n"
+    (tmp_path / "excel.csv").write_text(sheet, encoding="utf-8")
+    (row,) = _articles(tmp_path / "excel.csv").values()
+    assert (row.article.path.endswith("#1"), row.article.authors) == (True, ["Ana Sousa"])
+
+
+def test_author_fields_name_people_not_sentences_dates_or_desks():
+    from newsents.load.records import authors_of
+
+    assert authors_of("Phil Helsel is a reporter for the Gazette") == ["Phil Helsel"]
+    assert authors_of("Malcolm Owen Monday, November 18") == ["Malcolm Owen"]
+    assert authors_of(["AP Auto Writer", "News Nation Bureau", "The Russian"]) == []
+    assert authors_of("Theresa May and Jan de Vries") == ["Theresa May", "Jan de Vries"]
 
 
 def test_each_record_of_a_json_lines_dump_is_an_article_and_a_bad_one_is_one_line():
@@ -203,6 +268,35 @@ def test_each_feed_item_is_an_article_and_an_item_without_content_is_one_line():
     )
 
 
+def test_an_rss_author_given_as_an_address_and_a_name_is_the_name(tmp_path):
+    feed = (
+        (INPUT / "feed.rss")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<dc:creator>Ana Sousa</dc:creator>",
+            "<author>desk@gazette.example (Ana Sousa)</author>",
+        )
+    )
+    (tmp_path / "feed.rss").write_text(feed, encoding="utf-8")
+    first = next(iter(_articles(tmp_path / "feed.rss").values()))
+    assert first.article.authors == ["Ana Sousa"]
+
+
+def test_hugo_toml_front_matter_and_front_matter_on_standard_input(tmp_path):
+    post = '+++\ntitle = "Faro lighthouse restored"\ndate = 2022-07-01\n+++\n\n'
+    post += "The lighthouse at Faro shines again.\n"
+    (tmp_path / "post.md").write_text(post, encoding="utf-8")
+    (loaded,) = _articles(tmp_path / "post.md").values()
+    assert (loaded.article.title, loaded.article.published) == (
+        "Faro lighthouse restored",
+        "2022-07-01",
+    )
+    result, graph = _extract(tmp_path, "-", input=(INPUT / "post.md").read_bytes())
+    assert graph["articles"][0]["title"] == "Evora film festival announces its jury"
+    result, graph = _extract(tmp_path, "-", input=(INPUT / "articles.tsv").read_bytes())
+    assert graph["articles"][0]["format"] == "csv"
+
+
 def test_markdown_front_matter_gives_the_metadata_and_is_never_shown_to_the_model():
     from newsents.load import text_for_nlp
 
@@ -250,6 +344,11 @@ def test_each_html_response_of_a_web_archive_is_an_article_with_its_url_and_fetc
     assert article.format == "warc"
     assert article.path == f"{archive}#2"
     assert _errors(archive) == {f"{archive}#4": "not an HTML page (image/jpeg): skipped"}
+    cut = tmp_path / "cut.warc"
+    with gzip.open(archive) as unzipped:
+        whole = unzipped.read()
+    cut.write_bytes(whole[: whole.index(b"Ines Lobo")])
+    assert _errors(cut) == {f"{cut}#2": "the archive is cut short in this record: skipped"}
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -21,7 +21,13 @@ _PACKAGE = Path(__file__).parent
 # blanks the sections models.py names), the lexicon module that reads the loader's word lists,
 # and those lists; the rules' own lists are not part of it: a changed rule re-resolves from
 # the stored model output, with no NLP.
-LOADER_WORDS = ("words/months.txt", "words/name_particles.txt", "words/byline_stop_words.txt")
+LOADER_WORDS = (
+    "words/months.txt",
+    "words/name_particles.txt",
+    "words/byline_stop_words.txt",
+    "words/author_roles.txt",
+    "words/weekdays.txt",
+)
 MODEL_INPUT = ("load", "nlp.py", "models.py", "lexicon.py", *LOADER_WORDS)
 ARTICLE_RULES_ONLY = ("resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)

@@ -31,7 +31,10 @@ MAX_REDIRECTS = 5
 POLITE_INTERVAL_SECONDS = 1.0
 MAX_CRAWL_DELAY_SECONDS = 30.0
 _MAX_ROBOTS_BYTES = 512 * 1024
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_FEED_TYPES = (
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+    "application/x-rss+xml", "application/x-atom+xml",
+)  # fmt: skip
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -72,7 +75,7 @@ class Fetcher:
         if kind in _FEED_TYPES or (kind in ("application/xml", "text/xml") and _is_feed(data)):
             from newsents.load.feeds import read_feed
 
-            yield from read_feed(url, data)
+            yield from read_feed(url, data, fetched=fetched)
             return
         try:
             yield read_html(url, data, url=final_url, fetched=fetched, charset=charset)
@@ -98,6 +101,9 @@ class Fetcher:
         try:
             return self._opener.open(request, timeout=TIMEOUT_SECONDS)
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                reason = f"more than {MAX_REDIRECTS} redirects: not followed"
+                raise InputError(url, reason) from None
             raise InputError(url, f"the server answered HTTP {error.code} {error.reason}") from None
         except urllib.error.URLError as error:
             raise InputError(url, f"cannot fetch: {_reason(error.reason)}") from None

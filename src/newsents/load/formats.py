@@ -7,13 +7,15 @@ A file of another extension given by name is an error naming the formats read.
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsents.errors import InputError
 from newsents.load.files import STDIN, open_regular, read_bytes
@@ -72,14 +74,20 @@ def read_source(
     """Every article a path (a file, a URL or ``-``) holds, with the path each is shown by
     (``dump.jsonl#17`` for a record), or an InputError in its place; in the file's order."""
     options = options or ReadOptions()
+    read = 0
     try:
         for item in _articles(path, options):
+            read += 1
             if isinstance(item, InputError):
                 yield item.path, item
             else:
                 yield item.article.path, _with_given_date(item, options)
     except InputError as error:
         yield error.path, error
+    except (EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as error:
+        # A compressed file cut short, a stream that stops decoding: what came before is kept.
+        where = f"{path}#{read + 1}" if read else path
+        yield where, InputError(where, f"the file is cut short or damaged here: {error}")
 
 
 def _articles(path: str, options: ReadOptions) -> Iterator[LoadedArticle | InputError]:
@@ -125,7 +133,25 @@ def sniff(head: bytes) -> str:
         return "html"
     if start.startswith((b"{", b"[")):
         return "json"
-    return "text"
+    if start.startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n")):
+        return "markdown"
+    return _table_by_header(start) or "text"
+
+
+def _table_by_header(start: bytes) -> str | None:
+    """CSV or TSV, when the first line is a header naming an article's fields: two columns or
+    more, one of them a text field's name (`Story`, `body`, `text`...)."""
+    from newsents.load.records import FIELD_NAMES, header_key
+
+    first = start.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lstrip("\ufeff")
+    if first.lower().startswith("sep="):
+        return "csv"
+    texts = {header_key(name) for name in FIELD_NAMES["text"] + FIELD_NAMES["html"]}
+    for delimiter, format in (("\t", "tsv"), (",", "csv"), (";", "csv"), ("|", "csv")):
+        cells = [header_key(cell.strip().strip('"')) for cell in first.split(delimiter)]
+        if len(cells) >= 2 and texts & set(cells):
+            return format
+    return None
 
 
 def _bytes_of(path: str, data: bytes | None, limit: int, what: str) -> bytes:
@@ -185,22 +211,23 @@ def _read_records(kind: str) -> Reader:
     def read(
         path: str, options: ReadOptions, data: bytes | None
     ) -> Iterator[LoadedArticle | InputError]:
-        import gzip
-
         from newsents.load import records
 
         fields = records.FieldMap(options.fields)
         stream = _stream_of(path, data)
         try:
+            gunzipped = None
             if stream.read(2) == b"\x1f\x8b":
                 stream.seek(0)
-                stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+                gunzipped = _Gunzipped(stream)
+                stream = io.BufferedReader(gunzipped)  # type: ignore[assignment]
             stream.seek(0)
             found = (
                 records.json_records(path, stream)
                 if kind == "json"
                 else records.csv_records(path, stream, delimiter="\t" if kind == "tsv" else None)
             )
+            number = 0
             for item in found:
                 if isinstance(item, InputError):
                     yield item
@@ -216,10 +243,61 @@ def _read_records(kind: str) -> Reader:
                     )
                 except InputError as error:
                     yield error
+            if gunzipped is not None and gunzipped.truncated:
+                yield InputError(
+                    f"{path}#{number + 1}", "the file is cut short here (truncated gzip data)"
+                )
         finally:
             stream.close()
 
     return read
+
+
+class _Gunzipped(io.RawIOBase):
+    """A gzipped stream, decompressed as it is read; one cut short reads as all it holds up to
+    the cut, and says so in `truncated` (gzip.GzipFile fails before giving any of it)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.seek(0)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if (offset, whence) != (0, 0):
+            raise io.UnsupportedOperation("a gzipped stream is read from its start only")
+        self._raw.seek(0)
+        self._unzip = zlib.decompressobj(31)
+        self._ready = b""
+        self.truncated = False
+        return 0
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._ready:
+            if self._unzip.eof:
+                rest = self._unzip.unused_data
+                if not rest.startswith(b"\x1f\x8b"):
+                    return 0
+                self._unzip = zlib.decompressobj(31)  # a second gzip member follows
+                self._ready = self._unzip.decompress(rest)
+                continue
+            chunk = self._raw.read(64 * 1024)
+            if not chunk:
+                self.truncated = True
+                return 0
+            self._ready = self._unzip.decompress(chunk)
+        n = min(len(buffer), len(self._ready))
+        buffer[:n] = self._ready[:n]
+        self._ready = self._ready[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 READERS: dict[str, Reader] = {

@@ -1,4 +1,5 @@
-"""Markdown articles with YAML front matter, as Jekyll, Hugo, Eleventy and Obsidian write them:
+"""Markdown articles with front matter: YAML, as Jekyll, Hugo, Eleventy and Obsidian write it
+(or TOML between `+++` lines, as Hugo also does):
 
     ---
     title: Harbour strike ends
@@ -14,6 +15,7 @@ own, offsets and all, and the front matter is no block (the model never sees it)
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from newsents.errors import InputError
@@ -24,7 +26,9 @@ from newsents.load.text import checked_text, content_id, normalise_newlines, par
 from newsents.models import LoadedArticle
 
 _FRONT_MATTER = re.compile(
-    r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+    r"\A\ufeff?(?:---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)|\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+)"
+    r"[ \t]*(?:\n|\Z)",
+    re.S,
 )
 
 
@@ -35,7 +39,10 @@ def read_markdown(path: str, data: bytes) -> LoadedArticle:
     if found is None:
         loaded = parse_article(text, path=path, article_id=content_id(data), encoding=encoding)
         return _as_markdown(loaded, {})
-    meta = _yaml(found.group("yaml"), path)
+    if found.group("toml") is not None:
+        meta = _toml(found.group("toml"), path)
+    else:
+        meta = _yaml(found.group("yaml"), path)
     fields = FieldMap()
     title = one_line(_str(fields.value(meta, "title")))
     loaded = parse_article(
@@ -59,6 +66,18 @@ def _yaml(text: str, path: str) -> dict[str, Any]:
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise InputError(path, f"front matter is not valid YAML{where}") from error
     return value if isinstance(value, dict) else {}
+
+
+def _toml(text: str, path: str) -> dict[str, Any]:
+    """Hugo's `+++` front matter."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path, f"front matter is not valid TOML ({error})") from error
 
 
 def _as_markdown(

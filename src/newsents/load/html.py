@@ -23,6 +23,10 @@ from newsents.load.records import authors_of
 from newsents.load.text import content_id
 from newsents.models import LoadedArticle, SourceFormat
 
+# What a page shows when scripts do not run ("Please enable JavaScript"): never its article.
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
+# Fewer words than this is a page's chrome ("Home", "Loading..."), no article.
+MIN_WORDS = 5
 # A saved page with its inline scripts and styles; bigger is no article page.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -64,10 +68,10 @@ def page_parts(html: str, *, path: str, url: str | None = None) -> Stated:
     from trafilatura.settings import Document
 
     try:
-        document = trafilatura.bare_extraction(html, url=url, **_EXTRACTION)
+        document = trafilatura.bare_extraction(_NOSCRIPT.sub("", html), url=url, **_EXTRACTION)
     except Exception as error:  # trafilatura raises many kinds on odd markup
         raise InputError(path, f"cannot read this page: {type(error).__name__}") from error
-    if not isinstance(document, Document) or not (document.text or "").strip():
+    if not isinstance(document, Document) or len((document.text or "").split()) < MIN_WORDS:
         raise InputError(path, "no article text found in this page")
     title = one_line(document.title)
     captions, credits = _figure_captions(html, document.text or "")
@@ -75,8 +79,8 @@ def page_parts(html: str, *, path: str, url: str | None = None) -> Stated:
         title=title,
         text=_without_title(document.text or "", title),
         authors=authors_of(document.author),
-        published=normalise_date(document.date),
-        updated=_updated_date(html, document.date),
+        published=_page_date(document.date, html),
+        updated=_updated_date(html, _page_date(document.date, html)),
         url=document.url or url,
         site=document.sitename,
         captions=captions,
@@ -94,6 +98,25 @@ def _without_title(text: str, title: str | None) -> str:
 
 def _comparable(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _page_date(found: str | None, html: str) -> str | None:
+    """The date htmldate found, unless it is only a year (htmldate gives 1 January then), as a
+    footer's `© 2019` is: a page that states 1 January states it somewhere in full."""
+    date = normalise_date(found)
+    if date is None or not date.startswith(date[:4] + "-01-01"):
+        return date
+    year = date[:4]
+    january = r"Jan(?:uary|\.)?"
+    full = "|".join(
+        (
+            rf"{year}-01-01",
+            rf"{year}/01/01",
+            rf"\b{january} 0?1(?:st)?,? {year}",
+            rf"\b0?1(?:st)? {january},? {year}",
+        )
+    )
+    return date if re.search(full, html, re.I) else None
 
 
 def _updated_date(html: str, published: str | None) -> str | None:
@@ -190,6 +213,14 @@ def _caption_and_credit(caption: Any) -> tuple[str | None, str | None]:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
+# Labels browsers read as a superset, as the WHATWG Encoding standard says: a page that says
+# ISO-8859-1 and holds Windows-1252 curly quotes or euro signs is the common case on the web.
+_AS_BROWSERS_READ = {
+    "latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252",
+    "iso8859-9": "cp1254", "tis-620": "cp874", "iso8859-11": "cp874",
+}  # fmt: skip
+
+
 def _decoded(data: bytes, path: str, charset: str | None) -> tuple[str, str]:
     """A BOM, else the charset the server or the page's `<meta>` names, else as text files are
     decoded (UTF-8, then a legacy guess)."""
@@ -200,6 +231,7 @@ def _decoded(data: bytes, path: str, charset: str | None) -> tuple[str, str]:
         if named:
             try:
                 encoding = codecs.lookup(named).name
+                encoding = _AS_BROWSERS_READ.get(encoding, encoding)
                 return data.decode(encoding), encoding
             except (LookupError, UnicodeDecodeError):
                 continue

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from newsents.errors import InputError
+from newsents.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, words
 from newsents.load.compose import Stated, compose, normalise_date, one_line, record_id
 from newsents.load.decode import decode
 from newsents.models import LoadedArticle, SourceFormat
@@ -24,13 +25,17 @@ from newsents.models import LoadedArticle, SourceFormat
 # Each field of an article, and the names a record may give it, tried in this order (case and
 # `_`/`-`/space do not matter: `date_publish`, `datePublish` and `Date Publish` are one name).
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "webTitle", "name_of_article", "heading"),
+    "title": ("title", "headline", "webTitle", "name_of_article", "heading", "fields.headline"),
     "text": (
         "text", "maintext", "content", "body", "articleBody", "bodyText", "full_text",
-        "fulltext", "article_text", "article", "story", "raw_text", "description", "summary",
+        "fulltext", "article_text", "article", "story", "raw_text", "fields.bodyText",
+        "description", "summary",
     ),
-    "html": ("html", "raw_html", "content_html", "body_html", "html_content"),
-    "authors": ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers"),
+    "html": ("html", "raw_html", "content_html", "body_html", "html_content", "fields.body"),
+    "authors": (
+        "authors", "author", "byline", "creator", "creators", "by", "writer", "writers",
+        "fields.byline",
+    ),
     "published": (
         "published", "date_publish", "publish_date", "datePublished", "published_at",
         "publishedAt", "pubDate", "publication_date", "date_published", "webPublicationDate",
@@ -61,7 +66,8 @@ _MAX_CELL_CHARS = 4_000_000
 MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
-def _key(name: str) -> str:
+def header_key(name: str) -> str:
+    """A field name as it is compared: case, `_`, `-` and spaces do not matter."""
     return re.sub(r"[\s_-]", "", name).lower()
 
 
@@ -80,11 +86,15 @@ class FieldMap:
     def value(self, record: Mapping[str, Any], name: str) -> Any:
         if name in self.given:
             return _dotted(record, self.given[name])
-        keys = {_key(k): k for k in record}
+        keys = {header_key(k): k for k in record}
         for candidate in FIELD_NAMES[name]:
-            key = keys.get(_key(candidate))
-            if key is not None and record[key] not in (None, "", []) and _fits(name, record[key]):
-                return record[key]
+            if "." in candidate:  # a nested name: the Guardian's `fields.bodyText`
+                value = _dotted(record, candidate)
+            else:
+                key = keys.get(header_key(candidate))
+                value = record[key] if key is not None else None
+            if value not in (None, "", []) and _fits(name, value):
+                return value
         return None
 
 
@@ -118,7 +128,7 @@ def article_from_record(
     if not isinstance(record, Mapping):
         raise InputError(path, f"not an object but {type(record).__name__}: no article")
     stated = Stated(
-        title=_text(fields.value(record, "title")),
+        title=_unescaped(_text(fields.value(record, "title"))),
         text=_text(fields.value(record, "text")),
         authors=authors_of(fields.value(record, "authors")),
         published=normalise_date(_scalar(fields.value(record, "published"))),
@@ -131,6 +141,8 @@ def article_from_record(
         from newsents.load.html import fragment_text
 
         stated.text = fragment_text(stated.text or html or "")
+    else:
+        stated.text = _unescaped(stated.text)
     if not stated.text:
         raise InputError(path, "no text field (named text, content, body, ...; or --field text=)")
     stated.text = _TRUNCATION_MARK.sub("", stated.text)
@@ -186,15 +198,57 @@ def authors_of(value: Any) -> list[str]:
 
 
 def _clean_names(names: Any) -> list[str]:
-    cleaned = (one_line(_BY.sub("", name)) for name in names)
+    cleaned = (person_name(one_line(_BY.sub("", name)) or "") for name in names)
     return list(dict.fromkeys(name for name in cleaned if name))
 
 
-_HTML_TAG = re.compile(r"<(?:p|br|div|span|a|h[1-6]|ul|li|strong|em|b|i|img|figure)\b[^>]*>", re.I)
+_AUTHOR_ROLES = words("author_roles")
+# Full names only: `Jan`, `May` and `June` are also people's names.
+_DAYS = frozenset(day for day in WEEKDAYS if day.endswith("day"))
+_MONTH_NAMES = frozenset(month for month in MONTHS if len(month) > 3)
+_STAMP_WORDS = _DAYS | {"published", "updated", "posted"}
+_DESCRIPTION = re.compile(r"\s+(?:is|was)\s+(?:a|an|the)\s.*$|,\s+(?:a|an|the|who)\s.*$")
+
+
+def person_name(text: str) -> str | None:
+    """The person an author field names, or None when it names none: a sentence about them is
+    cut (`Phil Helsel is a reporter`), so are a day and what follows (`Malcolm Owen Monday`);
+    a desk or role (`AP Auto Writer`), a phrase (`The Russian`, `defense ministries`) or a date
+    alone (`November`) is no person."""
+    words_ = _DESCRIPTION.sub("", text).split()
+    for index, word in enumerate(words_):
+        if word.lower().strip(".,") in _STAMP_WORDS:
+            words_ = words_[:index]
+            break
+    if not words_ or words_[0] == "The" or (len(words_) == 1 and words_[0].lower() in _MONTH_NAMES):
+        return None
+    if any(w.lower() in _AUTHOR_ROLES for w in words_):
+        return None
+    if any(not w[0].isupper() and w.lower() not in NAME_PARTICLES for w in words_):
+        return None
+    return " ".join(words_)
+
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|a|h[1-6]|ul|ol|li|strong|em|b|i|img|figure|blockquote)\b[^>]*>", re.I
+)
 
 
 def _looks_like_html(text: str) -> bool:
-    return len(_HTML_TAG.findall(text[:20_000])) >= 2
+    return _HTML_TAG.search(text[:20_000]) is not None
+
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _unescaped(text: str | None) -> str | None:
+    """HTML character references (`&amp;`, `&#8217;`) as the characters they stand for, as
+    scrapers often leave them in plain text fields."""
+    if text is None or "&" not in text or not _ENTITY.search(text):
+        return text
+    import html
+
+    return html.unescape(text)
 
 
 # -- JSON ----------------------------------------------------------------------------------
@@ -278,8 +332,17 @@ def csv_records(
     csv.field_size_limit(max(csv.field_size_limit(), _MAX_CELL_CHARS))
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     try:
-        first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
-        reader = csv.DictReader(text, delimiter=delimiter or _delimiter(first_line))
+        first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace").strip()
+        excel_sep = re.fullmatch(r"\ufeff?sep=(.)", first_line)
+        if excel_sep:  # Excel's own first line, naming the delimiter
+            text.readline()
+            first_line = text.readline()
+            text.seek(0)
+            text.readline()
+        reader = csv.DictReader(
+            text,
+            delimiter=delimiter or (excel_sep.group(1) if excel_sep else _delimiter(first_line)),
+        )
         if not reader.fieldnames:
             raise InputError(path, "no header row: a CSV of articles names its columns first")
         for number, row in enumerate(reader, 1):

@@ -53,6 +53,8 @@ def _page(record: object, path: str) -> LoadedArticle | InputError:
     data = record.content_stream().read(MAX_PAGE_BYTES + 1)  # type: ignore[attr-defined]
     if len(data) > MAX_PAGE_BYTES:
         return InputError(path, f"too large for one page: over {MAX_PAGE_BYTES:,} bytes")
+    if getattr(record.raw_stream, "limit", 0):  # type: ignore[attr-defined]
+        return InputError(path, "the archive is cut short in this record: skipped")
     rec = record.rec_headers  # type: ignore[attr-defined]
     charset = params.partition("charset=")[2].strip(" \"'") or None
     try:
