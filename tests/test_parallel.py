@@ -128,6 +128,17 @@ def test_stopping_a_parallel_run_keeps_what_was_stored_and_leaves_no_process(cor
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_workers_end_themselves_when_their_parent_is_killed_with_sigkill(corpus, tmp_path):
+    db = tmp_path / "news.db"
+    running = _newsents("extract", str(corpus), "--db", str(db), "--jobs", "2")
+    workers = _wait_for_workers(running, db, 1)
+    running.kill()
+    running.communicate(timeout=30)  # returns only once no worker holds its pipes
+    time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_a_worker_killed_mid_run_loses_no_article(corpus, tmp_path):
     db = tmp_path / "news.db"
     running = _newsents("extract", str(corpus), "--db", str(db), "--jobs", "2")

@@ -29,6 +29,7 @@ JOBS_ENV = "NEWSENTS_JOBS"
 BATCH = 8  # articles a task: enough for nlp.pipe to batch, small enough to keep workers even
 IN_FLIGHT_PER_JOB = 3
 RESTARTS = 2  # new pools after a worker died, in one run
+PARENT_CHECK_SECONDS = 0.5
 # Fewer articles than this to analyse: one process does it (starting workers costs seconds).
 MIN_ARTICLES_PER_JOB = 2 * BATCH
 
@@ -150,12 +151,29 @@ _WORKER: dict[str, Any] = {}
 def _start_worker(model: str) -> None:
     """Load the model once; a model that cannot load is said by every task, in one line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _exit_with_the_parent()
     from newsents.nlp import load_pipeline
 
     try:
         _WORKER["nlp"] = load_pipeline(model)
     except ModelNotInstalledError as error:
         _WORKER["error"] = f"worker {os.getpid()}: {error}"
+
+
+def _exit_with_the_parent() -> None:
+    """A worker whose parent is gone (killed with SIGKILL, so it could stop nobody) ends
+    itself at once: it is never left running, holding the parent's terminal or pipes."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsents-parent-watch", daemon=True).start()
 
 
 def _analyse_batch(batch: list[LoadedArticle]) -> list[Result]:
