@@ -12,7 +12,7 @@ Nothing here imports spaCy until `extract` has an article to analyse.
 from newsents.evaluate import evaluate
 from newsents.explore import find_entity
 from newsents.graph import build_graph
-from newsents.load import read_article
+from newsents.load import ReadOptions, read_article, read_source
 from newsents.models import Article, Entity, Graph
 from newsents.pipeline import ExtractResult, extract, rebuild
 from newsents.store import Store, open_store
@@ -25,6 +25,7 @@ __all__ = [
     "Entity",
     "ExtractResult",
     "Graph",
+    "ReadOptions",
     "Store",
     "build_graph",
     "rebuild",
@@ -33,5 +34,6 @@ __all__ = [
     "find_entity",
     "open_store",
     "read_article",
+    "read_source",
     "train",
 ]
