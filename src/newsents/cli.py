@@ -184,6 +184,15 @@ def _print_version(ctx: click.Context, value: bool) -> None:
     help="Processes that run the model, each loading it once. Default: the cores available "
     "(one process for a handful of articles). The output is the same whatever the number.",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    envvar="NEWSENTS_DASK",
+    show_envvar=True,
+    help="Run the model on the workers of this Dask scheduler (tcp://HOST:PORT) instead "
+    "(needs newsents[dask]; docs/scale.md).",
+)
 def extract(
     paths: tuple[str, ...],
     output: str | None,
@@ -197,6 +206,7 @@ def extract(
     aliases_path: str | None,
     pretty: bool | None,
     jobs: int | None,
+    dask_address: str | None,
 ) -> None:
     """Analyse articles and print the graph: files, folders (recursively), URLs, - for stdin.
 
@@ -242,6 +252,7 @@ def extract(
             on_progress=on_progress,
             options=options,
             jobs=jobs or default_jobs(),
+            dask=dask_address,
         ),
     )
     for failure in result.failures:

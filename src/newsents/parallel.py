@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -163,7 +164,6 @@ def _start_worker(model: str) -> None:
 def _exit_with_the_parent() -> None:
     """A worker whose parent is gone (killed with SIGKILL, so it could stop nobody) ends
     itself at once: it is never left running, holding the parent's terminal or pipes."""
-    import threading
     import time
 
     parent = os.getppid()
@@ -176,7 +176,15 @@ def _exit_with_the_parent() -> None:
     threading.Thread(target=watch, name="newsents-parent-watch", daemon=True).start()
 
 
+_ONE_AT_A_TIME = threading.Lock()  # a Dask worker may run tasks in threads: one model
+
+
 def _analyse_batch(batch: list[LoadedArticle]) -> list[Result]:
+    with _ONE_AT_A_TIME:
+        return _analyse_batch_now(batch)
+
+
+def _analyse_batch_now(batch: list[LoadedArticle]) -> list[Result]:
     from newsents.nlp import analyze
     from newsents.resolve import analyse_article
 

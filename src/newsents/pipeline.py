@@ -52,6 +52,7 @@ def extract(
     on_progress: Callable[[Progress], None] | None = None,
     options: ReadOptions | None = None,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> ExtractResult:
     """Analyse the articles at paths (files, folders, URLs, '-') into the store; their graph.
 
@@ -60,7 +61,8 @@ def extract(
     only the rules changed since, their stored model output is resolved again (no NLP).
     `aliases` (a user's alias file) is remembered by the store and applied to every graph.
     `options`: how inputs are read (a forced format, field names, a publication date).
-    `jobs`: worker processes for the model and the article rules (1: this process).
+    `jobs`: worker processes for the model and the article rules (1: this process); `dask`:
+    the address of a Dask scheduler whose workers do that instead (docs/scale.md).
     Raises InputError before any work when a path does not exist.
     """
     sources = list(iter_input_files(paths))
@@ -81,6 +83,7 @@ def extract(
         aliases=aliases,
         on_progress=on_progress,
         jobs=jobs,
+        dask=dask,
     )
 
 
@@ -133,6 +136,7 @@ def _into_store(
     aliases: AliasRules | None,
     on_progress: Callable[[Progress], None] | None,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> ExtractResult:
     from newsents.nlp import model_identity, model_name
 
@@ -190,7 +194,9 @@ def _into_store(
     pending = to_analyse()
     first = next(pending, None)
     if first is not None:
-        _analyse_into_store(first, pending, store, name, model_key, rules, result, report, jobs)
+        _analyse_into_store(
+            first, pending, store, name, model_key, rules, result, report, jobs, dask
+        )
     if aliases is not None:
         store.set_alias_rules(aliases)
     _resolve_the_rest_again(store, model_key, rules)
@@ -247,6 +253,7 @@ def _analyse_into_store(
     result: ExtractResult,
     report: Callable[[str, str], None],
     jobs: int,
+    dask: str | None,
 ) -> None:
     """Load spaCy only now that something needs it (in `jobs` worker processes when there is
     enough to share), and store each article as it is done."""
@@ -254,7 +261,14 @@ def _analyse_into_store(
 
     from newsents import parallel
 
-    for output, analysis in parallel.analyse(chain([first], rest), model=name, jobs=jobs):
+    articles = chain([first], rest)
+    if dask is not None:
+        from newsents import cluster
+
+        done = cluster.analyse(articles, model=name, address=dask)
+    else:
+        done = parallel.analyse(articles, model=name, jobs=jobs)
+    for output, analysis in done:
         store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
         result.analysed += 1
         report(analysis.article.path, "analysed")
