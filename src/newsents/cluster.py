@@ -10,7 +10,7 @@ result is the same as a local run's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from itertools import islice
 from typing import Any
 
@@ -44,7 +44,7 @@ class LoadModel(WorkerPlugin):
 
 def analyse(
     articles: Iterable[LoadedArticle], *, model: str, address: str
-) -> Iterator[parallel.Result]:
+) -> Generator[parallel.Result, None, None]:
     """Each article's model output and analysis, done on the cluster at `address`."""
     client = connect(address)
     try:

@@ -14,7 +14,7 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -51,7 +51,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def analyse(articles: Iterable[LoadedArticle], *, model: str, jobs: int) -> Iterator[Result]:
+def analyse(
+    articles: Iterable[LoadedArticle], *, model: str, jobs: int
+) -> Generator[Result, None, None]:
     """Each article's model output and analysis, in the order they are done; in this process
     when jobs is 1 or there are too few articles to share."""
     articles = iter(articles)
@@ -82,25 +84,23 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
     `RESTARTS` times in a run."""
     batches = _batches(articles)
     waiting: dict[Future[list[Result]], list[LoadedArticle]] = {}
+    unsent: list[list[LoadedArticle]] = list(islice(batches, jobs * IN_FLIGHT_PER_JOB))
     executor = _pool(model, jobs)
     restarts = 0
     try:
-        for batch in islice(batches, jobs * IN_FLIGHT_PER_JOB):
-            waiting[executor.submit(_analyse_batch, batch)] = batch
-        while waiting:
-            done, _ = wait(waiting, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    continue
-                del waiting[future]
-                yield from results
-                following = next(batches, None)
-                if following is not None:
-                    waiting[executor.submit(_analyse_batch, following)] = following
+        while unsent or waiting:
+            broken = _send(executor, unsent, waiting)
+            if not broken:
+                done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    del waiting[future]
+                    yield from results
+                    unsent.extend(islice(batches, 1))
             if broken:
                 restarts += 1
                 if restarts > RESTARTS:
@@ -111,12 +111,28 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
                 log.warning("a worker process died; its articles are sent again to new ones")
                 _stop(executor)
                 executor = _pool(model, jobs)
-                lost = list(waiting.values())
-                waiting = {executor.submit(_analyse_batch, batch): batch for batch in lost}
+                unsent = [*waiting.values(), *unsent]
+                waiting = {}
     except BaseException:
         _stop(executor)
         raise
     executor.shutdown(wait=True)
+
+
+def _send(
+    executor: ProcessPoolExecutor,
+    unsent: list[list[LoadedArticle]],
+    waiting: dict[Future[list[Result]], list[LoadedArticle]],
+) -> bool:
+    """Submit what waits to be sent; True if the pool turned out broken (nothing is lost: what
+    could not be sent stays in `unsent`)."""
+    while unsent:
+        try:
+            future = executor.submit(_analyse_batch, unsent[0])
+        except BrokenProcessPool:
+            return True
+        waiting[future] = unsent.pop(0)
+    return False
 
 
 def _pool(model: str, jobs: int) -> ProcessPoolExecutor:

@@ -257,6 +257,7 @@ def _analyse_into_store(
 ) -> None:
     """Load spaCy only now that something needs it (in `jobs` worker processes when there is
     enough to share), and store each article as it is done."""
+    from contextlib import closing
     from itertools import chain
 
     from newsents import parallel
@@ -268,7 +269,9 @@ def _analyse_into_store(
         done = cluster.analyse(articles, model=name, address=dask)
     else:
         done = parallel.analyse(articles, model=name, jobs=jobs)
-    for output, analysis in done:
-        store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
-        result.analysed += 1
-        report(analysis.article.path, "analysed")
+    # Closed on any way out (Ctrl-C too), so the workers are stopped at once, not at exit.
+    with closing(done):
+        for output, analysis in done:
+            store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
+            result.analysed += 1
+            report(analysis.article.path, "analysed")
