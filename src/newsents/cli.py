@@ -221,7 +221,8 @@ def extract(
       newsents extract dump.jsonl --field text=story --published-from filename
       newsents extract --urls links.txt
     """
-    from newsents.load.fetch import is_url, urls_in_file
+    from newsents.load.fetch import urls_in_file
+    from newsents.load.files import is_url
     from newsents.parallel import default_jobs
     from newsents.pipeline import extract as run_extract
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsents.errors import InputError
 from newsents.load.compose import Stated, compose, one_line, record_id
-from newsents.load.files import read_bytes
+from newsents.load.files import is_url, read_bytes
 from newsents.load.html import fragment_text
 from newsents.load.records import authors_of
 from newsents.models import LoadedArticle
@@ -90,7 +90,7 @@ def _authors(entry: Any) -> list[str]:
 
 def _web_address(link: object) -> str | None:
     """The item's link if it is a web address (an Atom entry without one gets its `urn:` id)."""
-    return link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
+    return link if isinstance(link, str) and is_url(link) else None
 
 
 def _content(entry: Any) -> str | None:

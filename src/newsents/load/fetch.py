@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from newsents import __version__
 from newsents.errors import InputError
-from newsents.load.files import read_bytes
+from newsents.load.files import is_url, read_bytes
 from newsents.load.html import MAX_PAGE_BYTES, read_html
 from newsents.models import LoadedArticle
 
@@ -36,10 +36,6 @@ _FEED_TYPES = (
     "application/x-rss+xml", "application/x-atom+xml",
 )  # fmt: skip
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
 
 
 def urls_in_file(path: str) -> list[str]:

@@ -42,7 +42,7 @@ def iter_input_files(
 
         is_article = is_article_name
     for path in paths:
-        if path != STDIN and not _is_url(path) and not os.path.exists(path):
+        if path != STDIN and not is_url(path) and not os.path.exists(path):
             raise InputError(path, "no such file or folder")
     return _expand_all(paths, is_article)
 
@@ -51,18 +51,19 @@ def _expand_all(paths: Sequence[str], is_article: Callable[[str], bool]) -> Iter
     seen: set[str] = set()
     for path in paths:
         for found in _expand(path, is_article):
-            key = found if found == STDIN or _is_url(found) else os.path.normpath(found)
+            key = found if found == STDIN or is_url(found) else os.path.normpath(found)
             if key not in seen:
                 seen.add(key)
                 yield found
 
 
-def _is_url(path: str) -> bool:
-    return path.startswith(("http://", "https://"))
+def is_url(text: str) -> bool:
+    """An http or https address: fetched, never looked for on disk."""
+    return text.startswith(("http://", "https://"))
 
 
 def _expand(path: str, is_article: Callable[[str], bool]) -> Iterator[str]:
-    if path != STDIN and not _is_url(path) and os.path.isdir(path):
+    if path != STDIN and not is_url(path) and os.path.isdir(path):
         yield from _walk_folder(path, is_article)
     else:
         yield path

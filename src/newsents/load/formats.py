@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsents.errors import InputError
-from newsents.load.files import STDIN, open_regular, read_bytes
+from newsents.load.files import STDIN, is_url, open_regular, read_bytes
 from newsents.models import LoadedArticle
 
 if TYPE_CHECKING:
@@ -91,7 +91,6 @@ def read_source(
 
 
 def _articles(path: str, options: ReadOptions) -> Iterator[LoadedArticle | InputError]:
-    from newsents.load.fetch import is_url
     from newsents.load.html import MAX_PAGE_BYTES
 
     if is_url(path):

@@ -75,12 +75,13 @@ def page_parts(html: str, *, path: str, url: str | None = None) -> Stated:
         raise InputError(path, "no article text found in this page")
     title = one_line(document.title)
     captions, credits = _figure_captions(html, document.text or "")
+    published = _page_date(document.date, html)
     return Stated(
         title=title,
         text=_without_title(document.text or "", title),
         authors=authors_of(document.author),
-        published=_page_date(document.date, html),
-        updated=_updated_date(html, _page_date(document.date, html)),
+        published=published,
+        updated=_updated_date(html, published),
         url=document.url or url,
         site=document.sitename,
         captions=captions,
