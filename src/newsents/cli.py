@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from rich.markup import escape
@@ -562,7 +564,6 @@ def export_command(
       newsents export --format csv -o graph-csv/ --type person --type organization
       newsents export --format cypher --min-weight 2 > graph.cypher
     """
-    from newsents import export as ex
 
     if fmt == "csv" and not output:
         raise click.UsageError(
@@ -575,55 +576,81 @@ def export_command(
             console.warn(
                 escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
             )
-        with store.snapshot():  # the page's texts are those of the graph's articles
-            graph = ex.filter_graph(store.load_graph(), types=set(types), min_weight=min_weight)
-            analyses = store.load_analyses() if fmt == "html" else []
+        with store.snapshot():  # every part, and the page's texts, from one version
+            counts = _write_export(store, fmt, output, set(types), min_weight, pretty)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
-    page = None
-    if fmt == "html":
-        from newsents.html import render_html
-
-        texts = {a.article.id: a.text for a in analyses}
-        sentences = {a.article.id: a.sentences for a in analyses}
-        page = render_html(graph, texts, sentences=sentences)
-    try:
-        if fmt == "json":
-            _write_graph(graph, output, pretty)
-        elif fmt == "jsonl" and output:
-            ex.write_jsonl(graph, output)
-        elif fmt == "jsonl":
-            from itertools import islice
-
-            lines = ex.to_jsonl(graph)
-            while chunk := "".join(islice(lines, 1000)):
-                click.echo(chunk, nl=False)
-        elif fmt in ("graphml", "gexf"):
-            import io
-
-            write = ex.write_graphml if fmt == "graphml" else ex.write_gexf
-            buffer = io.BytesIO()
-            write(graph, output or buffer)
-            if not output:
-                click.echo(buffer.getvalue(), nl=False)
-        elif fmt == "csv":
-            ex.write_csv(graph, output or "")
-        elif fmt == "cypher":
-            _write_text(ex.to_cypher(graph), output)
-        elif page is not None:
-            _write_text(page, output)
     except OSError as exc:
         target = output or "stdout"
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        store.close()
     if output and console.err.is_terminal:
+        entities, edges, relations = counts
         console.info(
-            escape(
-                f"{len(graph.entities)} entities, {len(graph.edges)} links, "
-                f"{len(graph.relations)} relations → {output}"
-            )
+            escape(f"{entities} entities, {edges} links, {relations} relations → {output}")
         )
+
+
+def _write_export(
+    store: Store,
+    fmt: str,
+    output: str | None,
+    types: set[str],
+    min_weight: int | None,
+    pretty: bool | None,
+) -> tuple[int, int, int]:
+    """Write the stored graph in `fmt`, read as it is written but for the HTML page (which
+    holds it all); the counts of entities, links and relations written."""
+    from newsents import export as ex
+    from newsents.stored_graph import GraphView, as_graph, write_json
+
+    # The networkx formats hold the graph while they write it: without mentions, they list none.
+    mentions = fmt not in ("graphml", "gexf", "csv")
+    view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions)
+    counts = (view.count("entities"), view.count("edges"), view.count("relations"))
+    if fmt == "csv":
+        ex.write_csv(view, output or "")
+        return counts
+    with _output_file(output) as out:
+        if fmt == "json":
+            on_terminal = out is sys.stdout and console.stdout_is_terminal()
+            write_json(view.records(), out.write, pretty=on_terminal if pretty is None else pretty)
+        elif fmt == "jsonl":
+            out.writelines(ex.to_jsonl(view))
+        elif fmt == "cypher":
+            out.writelines(ex.cypher_lines(view))
+        elif fmt in ("graphml", "gexf"):
+            write = ex.write_graphml if fmt == "graphml" else ex.write_gexf
+            out.flush()
+            write(view, out.buffer)  # type: ignore[attr-defined]
+        else:
+            from newsents.html import render_html
+
+            graph = as_graph(view)
+            analyses = store.load_analyses()
+            texts = {a.article.id: a.text for a in analyses}
+            sentences = {a.article.id: a.sentences for a in analyses}
+            out.write(render_html(graph, texts, sentences=sentences))
+    return counts
+
+
+@contextmanager
+def _output_file(output: str | None) -> Iterator[IO[str]]:
+    """The file named by -o (written whole or not at all: a temporary file renamed into place
+    at the end), else stdout."""
+    if not output:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_text(text: str, output: str | None) -> None:

@@ -1,7 +1,9 @@
-"""Export a `Graph` to other formats: JSON Lines, GraphML, GEXF, Gephi CSV and Neo4j Cypher.
+"""Export a graph to other formats: JSON Lines, GraphML, GEXF, Gephi CSV and Neo4j Cypher.
 
-Plain functions over a `Graph` (from `Store.load_graph()` or `extract`); they print nothing. Every
-output is deterministic: the graph's own sorted order, no timestamps, byte-identical across runs.
+Plain functions over a `Graph` (from `Store.load_graph()` or `extract`) or a `GraphView` (the
+stored graph read a row at a time: `stored_graph.py`); they print nothing. JSON Lines, CSV and
+Cypher are written as they are read. Every output is deterministic: the graph's own sorted
+order, no timestamps, byte-identical across runs.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from newsents.models import Graph
+from newsents.models import Article, Edge, Entity, Graph, Relation
+from newsents.stored_graph import GraphView
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,6 +32,19 @@ LIST_SEPARATOR = "; "
 NODE_COLUMNS = ["Id", "Label", "Type", "Mentions", "Articles", "Aliases"]
 EDGE_COLUMNS = ["Source", "Target", "Weight", "Type", "Articles"]
 RELATION_COLUMNS = ["Source", "Target", "Type", "Kind", "Reason"]
+
+
+class GraphLike(Protocol):
+    """A `Graph`, or a `GraphView` of the stored one: its parts, iterable again and again."""
+
+    @property
+    def articles(self) -> Iterable[Article]: ...
+    @property
+    def entities(self) -> Iterable[Entity]: ...
+    @property
+    def edges(self) -> Iterable[Edge]: ...
+    @property
+    def relations(self) -> Iterable[Relation]: ...
 
 
 def filter_graph(
@@ -56,29 +72,38 @@ def filter_graph(
 # -- JSON Lines -----------------------------------------------------------------------------
 
 
-def to_jsonl(graph: Graph) -> Iterator[str]:
+def to_jsonl(graph: GraphLike) -> Iterator[str]:
     """One JSON record per line (with its newline): articles, entities, edges, then relations.
 
     Each record is the model's fields after a leading `kind` ("article", "entity", "edge",
     "relation"). A relation's own kind (`part_of`, `related`) is its `type`.
     """
-    for article in graph.articles:
-        yield _line({"kind": "article", **article.model_dump(mode="json")})
-    for entity in graph.entities:
-        yield _line({"kind": "entity", **entity.model_dump(mode="json")})
-    for edge in graph.edges:
-        yield _line({"kind": "edge", **edge.model_dump(mode="json")})
-    for relation in graph.relations:
-        data = relation.model_dump(mode="json")
+    parts = _json_parts(graph)
+    for kind, part in (("article", "articles"), ("entity", "entities"), ("edge", "edges")):
+        for data in parts[part]:
+            yield _line({"kind": kind, **data})
+    for data in parts["relations"]:
         data = {("type" if k == "kind" else k): v for k, v in data.items()}
         yield _line({"kind": "relation", **data})
+
+
+def _json_parts(graph: GraphLike) -> dict[str, Iterable[dict[str, Any]]]:
+    """Each list of the graph as the dicts of its JSON; a view's straight from the store."""
+    if isinstance(graph, GraphView):
+        return {k: v for k, v in graph.records() if k != "schema_version"}
+    return {
+        "articles": (a.model_dump(mode="json") for a in graph.articles),
+        "entities": (e.model_dump(mode="json") for e in graph.entities),
+        "edges": (d.model_dump(mode="json") for d in graph.edges),
+        "relations": (r.model_dump(mode="json") for r in graph.relations),
+    }
 
 
 def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_jsonl(graph: Graph, path: PathOrFile) -> None:
+def write_jsonl(graph: GraphLike, path: PathOrFile) -> None:
     """JSON Lines (`to_jsonl`) to a path or a binary file, one record at a time."""
     if isinstance(path, (str, os.PathLike)):
         with open(path, "wb") as fh:
@@ -91,7 +116,7 @@ def write_jsonl(graph: Graph, path: PathOrFile) -> None:
 # -- networkx, GraphML, GEXF ----------------------------------------------------------------
 
 
-def to_networkx(graph: Graph) -> nx.MultiGraph:
+def to_networkx(graph: GraphLike) -> nx.MultiGraph:
     """An undirected `networkx.MultiGraph`: a node per entity, an edge per co-occurrence edge
     and per relation, keyed by its `kind`. Every attribute is a scalar (lists are joined)."""
     import networkx as nx
@@ -123,7 +148,7 @@ def to_networkx(graph: Graph) -> nx.MultiGraph:
     return g
 
 
-def _with_edge_ids(graph: Graph) -> nx.MultiGraph:
+def _with_edge_ids(graph: GraphLike) -> nx.MultiGraph:
     """The networkx graph with document-unique edge keys (`kind:source:target`) for files."""
     import networkx as nx
 
@@ -153,14 +178,14 @@ def _xml_values(data: dict[str, Any]) -> dict[str, Any]:
     return {k: xml_text(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
-def write_graphml(graph: Graph, path: PathOrFile) -> None:
+def write_graphml(graph: GraphLike, path: PathOrFile) -> None:
     """GraphML (yEd, Gephi, networkx, igraph) to a path or a binary file."""
     import networkx as nx
 
     nx.write_graphml(_with_edge_ids(graph), path, encoding="utf-8", prettyprint=True)
 
 
-def write_gexf(graph: Graph, path: PathOrFile) -> None:
+def write_gexf(graph: GraphLike, path: PathOrFile) -> None:
     """GEXF 1.2 (Gephi) to a path or a binary file."""
     from networkx.readwrite.gexf import GEXFWriter
 
@@ -204,20 +229,20 @@ def _strip_gexf(root: Any) -> None:
 # -- Gephi spreadsheet CSV ------------------------------------------------------------------
 
 
-def write_csv(graph: Graph, folder: str | os.PathLike[str]) -> list[Path]:
+def write_csv(graph: GraphLike, folder: str | os.PathLike[str]) -> list[Path]:
     """`nodes.csv`, `edges.csv` and `relations.csv` in `folder` (created if missing), in Gephi's
     spreadsheet convention. Returns the paths written."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    nodes = [
+    nodes = (
         [e.id, e.name, e.type, e.mention_count, e.article_count, LIST_SEPARATOR.join(e.aliases)]
         for e in graph.entities
-    ]
-    edges = [
+    )
+    edges = (
         [d.source, d.target, d.weight, "Undirected", LIST_SEPARATOR.join(d.articles)]
         for d in graph.edges
-    ]
-    relations = [[r.source, r.target, "Directed", r.kind, r.reason] for r in graph.relations]
+    )
+    relations = ([r.source, r.target, "Directed", r.kind, r.reason] for r in graph.relations)
     written = []
     for name, header, rows in (
         ("nodes.csv", NODE_COLUMNS, nodes),
@@ -286,15 +311,28 @@ def _set(var: str, props: dict[str, Any]) -> str:
     return ", ".join(f"{var}.{k} = {_cypher_value(v)}" for k, v in props.items())
 
 
-def to_cypher(graph: Graph) -> str:
+def to_cypher(graph: GraphLike) -> str:
     """A Neo4j script (`cypher-shell < graph.cypher`): unique-id constraints, then MERGE + SET
     for articles, entities and their relationships, so running it twice changes nothing."""
-    lines = [
-        "// newsents graph: run with cypher-shell < graph.cypher (safe to run again)",
-        "CREATE CONSTRAINT newsents_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;",
+    return "".join(cypher_lines(graph))
+
+
+def cypher_lines(graph: GraphLike) -> Iterator[str]:
+    """`to_cypher`'s script a statement (and its newline) at a time."""
+    yield "// newsents graph: run with cypher-shell < graph.cypher (safe to run again)\n"
+    yield (
+        "CREATE CONSTRAINT newsents_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;"
+        "\n"
+    )
+    yield (
         "CREATE CONSTRAINT newsents_article_id IF NOT EXISTS "
-        "FOR (a:Article) REQUIRE a.id IS UNIQUE;",
-    ]
+        "FOR (a:Article) REQUIRE a.id IS UNIQUE;\n"
+    )
+    for line in _cypher_statements(graph):
+        yield line + "\n"
+
+
+def _cypher_statements(graph: GraphLike) -> Iterator[str]:
     for a in graph.articles:
         props: dict[str, Any] = {
             "title": a.title,
@@ -302,7 +340,7 @@ def to_cypher(graph: Graph) -> str:
             "published": a.published,
             "authors": a.authors,
         }
-        lines.append(f"MERGE (a:Article {{id: {cypher_string(a.id)}}}) SET {_set('a', props)};")
+        yield f"MERGE (a:Article {{id: {cypher_string(a.id)}}}) SET {_set('a', props)};"
     for e in graph.entities:
         props = {
             "name": e.name,
@@ -312,38 +350,28 @@ def to_cypher(graph: Graph) -> str:
             "mention_count": e.mention_count,
             "article_count": e.article_count,
         }
-        lines.append(
+        yield (
             f"MERGE (e:Entity {{id: {cypher_string(e.id)}}}) SET {_set('e', props)}, "
             f"e:{e.type.capitalize()};"
         )
     for e in graph.entities:
         counts = Counter(m.article for m in e.mentions)
         for article_id in sorted(counts):
-            lines.append(
-                _relationship(
-                    ("Article", article_id),
-                    "MENTIONS",
-                    ("Entity", e.id),
-                    {"count": counts[article_id]},
-                )
+            yield _relationship(
+                ("Article", article_id), "MENTIONS", ("Entity", e.id), {"count": counts[article_id]}
             )
     for d in graph.edges:
         source, target = sorted((d.source, d.target))
-        lines.append(
-            _relationship(
-                ("Entity", source),
-                "CO_OCCURS",
-                ("Entity", target),
-                {"weight": d.weight, "articles": d.articles},
-            )
+        yield _relationship(
+            ("Entity", source),
+            "CO_OCCURS",
+            ("Entity", target),
+            {"weight": d.weight, "articles": d.articles},
         )
     for r in graph.relations:
-        lines.append(
-            _relationship(
-                ("Entity", r.source), r.kind.upper(), ("Entity", r.target), {"reason": r.reason}
-            )
+        yield _relationship(
+            ("Entity", r.source), r.kind.upper(), ("Entity", r.target), {"reason": r.reason}
         )
-    return "\n".join(lines) + "\n"
 
 
 def _relationship(

@@ -1,0 +1,200 @@
+"""The stored graph read a row at a time: what `export` and `extract` write as they read.
+
+`Store.load_graph()` builds the whole `Graph` in memory, every mention of every entity. A
+`GraphView` has the same parts (articles, entities, edges, relations) as iterables that run
+their query again each time they are iterated, so a command holds one entity at a time, and
+memory stays flat however large the store. Use it inside `Store.snapshot()`, so every part is
+read from one version of the store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+from newsents.fingerprint import corpus_rules
+from newsents.models import SCHEMA_VERSION, Article, Edge, Entity, Graph, Relation
+from newsents.store import Store
+
+T = TypeVar("T")
+
+
+class Rows(Generic[T]):
+    """An iterable that runs its query again each time it is iterated."""
+
+    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[T]:
+        return self._make()
+
+
+class GraphView:
+    """The stored graph, filtered as `export.filter_graph` filters one: entities of `types`
+    (all when empty), links whose both ends are kept, edges of weight ≥ `min_weight`.
+    `mentions=False` reads entities without their mentions (for formats that do not list them).
+    """
+
+    schema_version = SCHEMA_VERSION
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        types: Collection[str] | None = None,
+        min_weight: int | None = None,
+        mentions: bool = True,
+    ) -> None:
+        self.store = store
+        self.types = sorted(set(types or ()))
+        self.min_weight = min_weight
+        self.mentions = mentions
+        # The stored JSON is this build's own when the graph is fresh; a stale graph (another
+        # version wrote it) goes through the models, which fill what it lacks.
+        self._raw = not store.graph_is_stale(corpus_rules())
+
+    # -- the parts, as models ---------------------------------------------------------------
+
+    @property
+    def articles(self) -> Rows[Article]:
+        return Rows(self._articles)
+
+    @property
+    def entities(self) -> Rows[Entity]:
+        return Rows(lambda: (Entity.model_validate_json(d) for d in self._entity_data()))
+
+    @property
+    def edges(self) -> Rows[Edge]:
+        return Rows(lambda: (Edge.model_validate_json(d) for d in self._edge_data()))
+
+    @property
+    def relations(self) -> Rows[Relation]:
+        return Rows(lambda: (Relation.model_validate_json(d) for d in self._relation_data()))
+
+    # -- the parts, as the JSON records `Graph.model_dump(mode="json")` has ------------------
+
+    def records(self) -> Iterator[tuple[str, Any]]:
+        """(field, value) of the graph in its JSON order; list fields as iterables of dicts."""
+        yield "schema_version", self.schema_version
+        yield "articles", Rows(lambda: (a.model_dump(mode="json") for a in self._articles()))
+        yield "entities", self._records(self._entity_data, Entity)
+        yield "edges", self._records(self._edge_data, Edge)
+        yield "relations", self._records(self._relation_data, Relation)
+
+    def _records(self, rows: Callable[[], Iterator[str]], model: type[Any]) -> Rows[Any]:
+        if self._raw:
+            return Rows(lambda: (json.loads(d) for d in rows()))
+        return Rows(lambda: (model.model_validate_json(d).model_dump(mode="json") for d in rows()))
+
+    def count(self, part: str) -> int:
+        """How many entities, edges or relations the view holds."""
+        query = {
+            "entities": f"SELECT count(*) FROM entities e WHERE {self._kept('e')}",
+            "edges": f"SELECT count(*) FROM edges d {self._link_filter()}",
+            "relations": f"SELECT count(*) FROM relations d {self._link_filter(weights=False)}",
+        }[part]
+        return int(self.store.db.execute(query, self._params(part)).fetchone()[0])
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def _articles(self) -> Iterator[Article]:
+        for data, path in self.store.db.execute(
+            "SELECT json_extract(analysis, '$.article'), path FROM articles ORDER BY path, id"
+        ):
+            article = Article.model_validate_json(data)
+            article.path = path  # where it was found last (the analysis keeps the first path)
+            yield article
+
+    def _entity_data(self) -> Iterator[str]:
+        column = "data" if self.mentions else "json_set(data, '$.mentions', json('[]'))"
+        for entity_id in self._entity_order():
+            row = self.store.db.execute(
+                f"SELECT {column} FROM entities WHERE id = ?", (entity_id,)
+            ).fetchone()
+            yield row[0]
+
+    def _entity_order(self) -> list[str]:
+        """Ids in the graph's order, by type, then name without case, then id (SQLite's
+        lower() knows ASCII only, so the names are sorted here: ids and names, no mentions)."""
+        rows = self.store.db.execute(
+            f"SELECT id, type, name FROM entities e WHERE {self._kept('e')}", self._types_params()
+        ).fetchall()
+        rows.sort(key=lambda r: (r[1], r[2].casefold(), r[0]))
+        return [r[0] for r in rows]
+
+    def _edge_data(self) -> Iterator[str]:
+        query = f"SELECT d.data FROM edges d {self._link_filter()} ORDER BY d.source, d.target"
+        for (data,) in self.store.db.execute(query, self._params("edges")):
+            yield data
+
+    def _relation_data(self) -> Iterator[str]:
+        query = (
+            f"SELECT d.data FROM relations d {self._link_filter(weights=False)} "
+            "ORDER BY d.source, d.target, d.kind"
+        )
+        for (data,) in self.store.db.execute(query, self._params("relations")):
+            yield data
+
+    def _kept(self, alias: str) -> str:
+        if not self.types:
+            return "1"
+        return f"{alias}.type IN ({','.join('?' * len(self.types))})"
+
+    def _types_params(self) -> list[Any]:
+        return list(self.types)
+
+    def _link_filter(self, *, weights: bool = True) -> str:
+        where = []
+        joins = ""
+        if self.types:
+            joins = "JOIN entities s ON s.id = d.source JOIN entities t ON t.id = d.target "
+            where += [self._kept("s"), self._kept("t")]
+        if weights and self.min_weight is not None:
+            where.append("d.weight >= ?")
+        return joins + ("WHERE " + " AND ".join(where) if where else "")
+
+    def _params(self, part: str) -> list[Any]:
+        if part == "entities":
+            return self._types_params()
+        params = self._types_params() * 2
+        if part == "edges" and self.min_weight is not None:
+            params.append(self.min_weight)
+        return params
+
+
+def as_graph(view: GraphView) -> Graph:
+    """The view's graph in memory (what `Store.load_graph()` reads, filtered)."""
+    return Graph(
+        articles=list(view.articles),
+        entities=list(view.entities),
+        edges=list(view.edges),
+        relations=list(view.relations),
+    )
+
+
+def write_json(
+    parts: Iterable[tuple[str, Any]], write: Callable[[str], Any], *, pretty: bool
+) -> None:
+    """The JSON `console.dump_json` gives for the dict of `parts`, written as it is read:
+    a value that is a `Rows` is written one element at a time."""
+    indent, gap = ("\n  ", ": ") if pretty else ("", ":")
+    write("{")
+    for n, (key, value) in enumerate(parts):
+        write(("," if n else "") + indent + json.dumps(key) + gap)
+        if not isinstance(value, Rows):
+            write(_dumps(value, pretty, depth=1))
+            continue
+        count = 0
+        for count, item in enumerate(value, 1):
+            write(("[" if count == 1 else ",") + ("\n    " if pretty else ""))
+            write(_dumps(item, pretty, depth=2))
+        write("[]" if not count else ("\n  ]" if pretty else "]"))
+    write(("\n}" if pretty else "}") + "\n")
+
+
+def _dumps(value: Any, pretty: bool, *, depth: int) -> str:
+    if not pretty:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # A JSON string never holds a raw newline, so indenting every line indents the value.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
