@@ -73,3 +73,47 @@ def test_a_worker_lost_mid_run_loses_no_article(cluster, corpus, tmp_path):
     clean = _run("extract", str(corpus), "--db", str(tmp_path / "clean.db"), "--jobs", "1")
     assert out == clean
     assert Path(db).exists()
+
+
+def _lose_the_model() -> None:
+    """On one worker: its model cannot load, as on a machine where it is not installed."""
+    import newsents.nlp
+    from newsents.errors import ModelNotInstalledError
+
+    def cannot(name):
+        raise ModelNotInstalledError(f"the spaCy pipeline {name!r} is not installed")
+
+    newsents.nlp.load_pipeline = cannot
+
+
+def test_a_worker_that_cannot_load_the_model_is_one_line_and_the_others_do_the_work(
+    corpus, tmp_path
+):
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+        ) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
+        broken = sorted(client.scheduler_info()["workers"])[0]
+        client.run(_lose_the_model, workers=[broken])
+        db = tmp_path / "news.db"
+        done = _newsents("extract", str(corpus), "--db", str(db), "--dask", local.scheduler_address)
+        out, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err.decode()
+        (line,) = err.decode().splitlines()
+        assert f"Dask worker {broken}" in line and "is not installed" in line
+        assert _stored(db) == 240
+        client.run(_lose_the_model)  # now every worker has lost it
+        again = _newsents(
+            "extract", str(corpus), "--db", str(tmp_path / "none.db"),
+            "--dask", local.scheduler_address,
+        )  # fmt: skip
+        _, err = again.communicate(timeout=300)
+    assert again.returncode == 1
+    (line,) = err.decode().splitlines()
+    assert "no Dask worker can load the model" in line

@@ -190,6 +190,19 @@ def test_json_and_jsonl_exports_parse_and_keep_every_name_exactly(drawn):
 
 @fuzz()
 @given(graphs())
+def test_a_record_as_the_store_keeps_it_is_the_json_the_exports_write(drawn):
+    """Streamed exports copy the stored JSON of entities and edges as it is (stored_graph.Raw):
+    pydantic's JSON must be what json.dumps writes for the same record, whatever the names."""
+    graph, _ = drawn
+    for part in (*graph.articles, *graph.entities, *graph.edges):
+        compact = json.dumps(
+            part.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")
+        )
+        assert part.model_dump_json() == compact
+
+
+@fuzz()
+@given(graphs())
 def test_graphml_and_gexf_exports_are_well_formed_xml_with_one_label_per_name(
     tmp_path_factory, drawn
 ):

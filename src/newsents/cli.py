@@ -244,6 +244,18 @@ def extract(
     if output and not Path(output).expanduser().resolve().parent.is_dir():
         raise UsageLine(f"{output}: the folder for the output file does not exist")
     aliases = _alias_rules(aliases_path)
+
+    def report_and_write(store: Store, result: Any) -> None:
+        for failure in result.failures:
+            console.error(escape(str(failure)))
+        for warning in result.warnings:
+            console.warn(escape(warning))
+        for path, first in result.duplicates:
+            console.warn(escape(f"{path}: same content as {first}; counted once"))
+        if not result.articles and not result.failures:
+            console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
+        _write_extracted_graph(store, result, output, pretty)
+
     result = _with_progress(
         "extract",
         db_path,
@@ -257,14 +269,8 @@ def extract(
             jobs=jobs or default_jobs(),
             dask=dask_address,
         ),
+        then=report_and_write,
     )
-    for failure in result.failures:
-        console.error(escape(str(failure)))
-    for path, first in result.duplicates:
-        console.warn(escape(f"{path}: same content as {first}; counted once"))
-    if not result.graph.articles and not result.failures:
-        console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
-    _write_graph(result.graph, output, pretty)
     _summarise(result)
     if result.failures:
         sys.exit(1)
@@ -336,8 +342,14 @@ def rebuild(db_path: str | None, model: str | None) -> None:
     _summarise(result)
 
 
-def _with_progress(label: str, db_path: str | None, run: Callable[[Store, Any], Any]) -> Any:
-    """Run a writing command on the store with a progress bar; Ctrl-C keeps what was done."""
+def _with_progress(
+    label: str,
+    db_path: str | None,
+    run: Callable[[Store, Any], Any],
+    then: Callable[[Store, Any], None] | None = None,
+) -> Any:
+    """Run a writing command on the store with a progress bar, then `then` on its result with
+    the store still open; Ctrl-C keeps what was done."""
     store = _open(db_path, create=True)
     try:
         with console.progress_bar(label) as bar:
@@ -346,7 +358,10 @@ def _with_progress(label: str, db_path: str | None, run: Callable[[Store, Any], 
             def on_progress(p: Any) -> None:
                 bar.update(task, total=p.total, completed=p.done, description=escape(p.path))
 
-            return run(store, on_progress)
+            result = run(store, on_progress)
+        if then is not None:
+            then(store, result)
+        return result
     except KeyboardInterrupt as interrupt:
         console.error("interrupted; what was done is kept, run again to finish")
         sys.exit(143 if isinstance(interrupt, Terminated) else 130)
@@ -382,6 +397,25 @@ def _alias_rules(path: str | None) -> AliasRules | None:
         raise click.ClickException(str(exc)) from exc
 
 
+def _write_extracted_graph(
+    store: Store, result: Any, output: str | None, pretty: bool | None
+) -> None:
+    """The run's graph; the stored one read as it is written when that is the run's."""
+    if not result.from_store:
+        _write_graph(result.graph, output, pretty)
+        return
+    from newsents.stored_graph import GraphView, write_json
+
+    try:
+        with store.snapshot(), _output_file(output) as out:
+            on_terminal = out is sys.stdout and console.stdout_is_terminal()
+            use_pretty = on_terminal if pretty is None else pretty
+            write_json(GraphView(store).records(), out.write, pretty=use_pretty)
+    except OSError as exc:
+        target = output or "the output"
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
 def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
     data = graph.model_dump(mode="json")
     if output:
@@ -405,13 +439,12 @@ def _echo(text: str) -> None:
 
 
 def _summarise(result: Any) -> None:
-    graph = result.graph
     if not console.err.is_terminal:
         return
     console.info(
-        f"{len(graph.articles)} articles ({result.analysed} analysed, {result.resolved} "
-        f"resolved again, {result.reused} already stored), {len(graph.entities)} entities, "
-        f"{len(graph.edges)} links, "
+        f"{result.articles} articles ({result.analysed} analysed, {result.resolved} "
+        f"resolved again, {result.reused} already stored), {result.entities} entities, "
+        f"{result.links} links, "
         f"{len(result.failures)} failed, {result.seconds:.1f} s"
     )
 

@@ -38,23 +38,39 @@ class LoadModel(WorkerPlugin):
 
         try:
             parallel._WORKER["nlp"] = load_pipeline(self.model)
+            parallel._WORKER.pop("error", None)
         except ModelNotInstalledError as error:
             parallel._WORKER["error"] = f"Dask worker {worker.address}: {error}"
+        except Exception as error:  # a damaged model, no memory: the worker says which
+            parallel._WORKER["error"] = (
+                f"Dask worker {worker.address}: cannot load the model {self.model} "
+                f"({type(error).__name__}: {error})"
+            )
 
 
 def analyse(
-    articles: Iterable[LoadedArticle], *, model: str, address: str
+    articles: Iterable[LoadedArticle],
+    *,
+    model: str,
+    address: str,
+    warnings: list[str] | None = None,
 ) -> Generator[parallel.Result, None, None]:
-    """Each article's model output and analysis, done on the cluster at `address`."""
+    """Each article's model output and analysis, done on the cluster at `address`. Workers
+    that cannot load the model get no work: each is one line in `warnings`, naming it and the
+    reason; when none can, ModelNotInstalledError says so for the first of them."""
     client = connect(address)
     try:
         client.register_plugin(LoadModel(model), name=LoadModel.name)
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        able = _workers_with_the_model(client, warnings if warnings is not None else [])
         batches = parallel._batches(iter(articles))
-        first = [
-            client.submit(parallel._analyse_batch, batch, pure=False)
-            for batch in islice(batches, workers * IN_FLIGHT_PER_WORKER)
-        ]
+
+        # Only workers without the model are kept out: otherwise any worker, joining or not.
+        kept_to = able if len(able) < len(client.scheduler_info().get("workers", {})) else None
+
+        def submit(batch: list[LoadedArticle]) -> Any:
+            return client.submit(parallel._analyse_batch, batch, pure=False, workers=kept_to)
+
+        first = [submit(batch) for batch in islice(batches, len(able) * IN_FLIGHT_PER_WORKER)]
         if not first:
             return
         running = as_completed(first, loop=client.loop)
@@ -64,9 +80,26 @@ def analyse(
             yield from results
             following = next(batches, None)
             if following is not None:
-                running.add(client.submit(parallel._analyse_batch, following, pure=False))
+                running.add(submit(following))
     finally:
         client.close()
+
+
+def _workers_with_the_model(client: Client, warnings: list[str]) -> list[str]:
+    """The addresses of the workers whose model loaded; a line in `warnings` for each other."""
+    errors = client.run(_model_error)
+    for error in (e for _, e in sorted(errors.items()) if e):
+        warnings.append(error)
+    able = sorted(address for address, error in errors.items() if not error)
+    if not able:
+        first = min((e for e in errors.values() if e), default="no workers")
+        raise ModelNotInstalledError(f"no Dask worker can load the model: {first}")
+    return able
+
+
+def _model_error() -> str | None:
+    """On a worker: why its model did not load, if it did not."""
+    return parallel._WORKER.get("error")
 
 
 def connect(address: str) -> Client:

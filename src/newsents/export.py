@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from newsents.models import Article, Edge, Entity, Graph, Relation
-from newsents.stored_graph import GraphView
+from newsents.stored_graph import GraphView, Raw, record
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,13 +81,16 @@ def to_jsonl(graph: GraphLike) -> Iterator[str]:
     parts = _json_parts(graph)
     for kind, part in (("article", "articles"), ("entity", "entities"), ("edge", "edges")):
         for data in parts[part]:
-            yield _line({"kind": kind, **data})
+            if isinstance(data, Raw) and data.startswith("{") and data != "{}":
+                yield f'{{"kind":"{kind}",{data[1:]}\n'
+            else:
+                yield _line({"kind": kind, **record(data)})
     for data in parts["relations"]:
-        data = {("type" if k == "kind" else k): v for k, v in data.items()}
+        data = {("type" if k == "kind" else k): v for k, v in record(data).items()}
         yield _line({"kind": "relation", **data})
 
 
-def _json_parts(graph: GraphLike) -> dict[str, Iterable[dict[str, Any]]]:
+def _json_parts(graph: GraphLike) -> dict[str, Iterable[dict[str, Any] | Raw]]:
     """Each list of the graph as the dicts of its JSON; a view's straight from the store."""
     if isinstance(graph, GraphView):
         return {k: v for k, v in graph.records() if k != "schema_version"}

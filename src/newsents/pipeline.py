@@ -24,13 +24,31 @@ GRAPH_WRITE_TRIES = 3
 
 @dataclass
 class ExtractResult:
-    graph: Graph
+    """What a run did. `graph` is the graph of the articles it named; when they are every
+    article stored (`from_store`), that is the stored graph, read from the store when first
+    asked for (while the store is open), or streamed with `stored_graph.GraphView`."""
+
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the run, not about one input
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same as path)
     analysed: int = 0  # by the model
     resolved: int = 0  # from the model's stored output, by rules that changed since
     reused: int = 0
     seconds: float = 0.0
+    articles: int = 0  # in the graph
+    entities: int = 0
+    links: int = 0
+    from_store: bool = False
+    built: Graph | None = None
+    read_graph: Callable[[], Graph] | None = None
+
+    @property
+    def graph(self) -> Graph:
+        if self.built is None:
+            self.built = (
+                self.read_graph() if self.read_graph else Graph(articles=[], entities=[], edges=[])
+            )
+        return self.built
 
 
 @dataclass(frozen=True)
@@ -144,7 +162,7 @@ def _into_store(
     name = model_name(model)
     model_key = f"{model_identity(name)} input:{fingerprint.model_input()}"
     rules = fingerprint.article_rules()
-    result = ExtractResult(graph=Graph(articles=[], entities=[], edges=[]))
+    result = ExtractResult()
     article_ids: list[str] = []
     seen: dict[str, str] = {}  # article id → the first path with that content
 
@@ -200,13 +218,32 @@ def _into_store(
     if aliases is not None:
         store.set_alias_rules(aliases)
     _resolve_the_rest_again(store, model_key, rules)
-    with store.snapshot() as generation:
-        analyses = store.load_analyses(article_ids)
-        covers_store = store.article_count() == len(analyses)
-    result.graph = build_graph(analyses, aliases=store.alias_rules())
-    refresh_graph(store, (generation, analyses, result.graph) if covers_store else None)
+    _graph_of_the_run(store, list(dict.fromkeys(article_ids)), result)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResult) -> None:
+    """The graph of the run's articles. When they are all the store holds, it is the stored
+    graph: built and written only if the store's is not current (a run with nothing new reads
+    it, resolving nothing); else it is built from their analyses, apart from the store's."""
+    with store.snapshot() as generation:
+        covers_store = store.article_count() == len(article_ids)
+        current = covers_store and not store.graph_is_stale(fingerprint.corpus_rules())
+        analyses = [] if current else store.load_analyses(article_ids)
+    if not current:
+        result.built = build_graph(analyses, aliases=store.alias_rules())
+        stored = refresh_graph(
+            store, (generation, analyses, result.built) if covers_store else None
+        )
+        current = covers_store and stored
+    result.articles = len(article_ids)
+    if current:
+        result.from_store = True
+        result.read_graph = store.load_graph
+        result.entities, result.links = store.graph_counts()
+    else:
+        result.entities, result.links = len(result.graph.entities), len(result.graph.edges)
 
 
 def _resolve_the_rest_again(store: Store, model_key: str, rules: str) -> None:
@@ -266,7 +303,7 @@ def _analyse_into_store(
     if dask is not None:
         from newsents import cluster
 
-        done = cluster.analyse(articles, model=name, address=dask)
+        done = cluster.analyse(articles, model=name, address=dask, warnings=result.warnings)
     else:
         done = parallel.analyse(articles, model=name, jobs=jobs)
     # Closed on any way out (Ctrl-C too), so the workers are stopped at once, not at exit.

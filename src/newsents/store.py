@@ -363,6 +363,13 @@ class Store:
             )
         return True
 
+    def graph_counts(self) -> tuple[int, int]:
+        """How many entities and co-occurrence links the stored graph has."""
+        return (
+            int(self.db.execute("SELECT count(*) FROM entities").fetchone()[0]),
+            int(self.db.execute("SELECT count(*) FROM edges").fetchone()[0]),
+        )
+
     def load_graph(self) -> Graph:
         """The stored graph, as the last `extract` built it (read from its tables)."""
         with self.snapshot():

@@ -302,6 +302,8 @@ def _refind_in_article(
     for sentence in analysis.sentences:
         if sentence.section not in ("title", "body", "caption"):
             continue
+        if not _may_hold_a_name(text, sentence, by_first_word):
+            continue
         for token in _TOKEN.finditer(text, sentence.start, sentence.end):
             for name in by_first_word.get(token.group(0).rstrip(".,"), ()):
                 start, end = token.start(), token.start() + len(name)
@@ -321,6 +323,17 @@ def _refind_in_article(
                 found.append(_refound_item(analysis, gazetteer[name], start, end, sentence))
                 break
     return found
+
+
+def _may_hold_a_name(text: str, sentence: Sentence, by_first_word: dict[str, list[str]]) -> bool:
+    """Whether a token of the sentence, less its final full stops (tokens hold no comma), is
+    a name's first word. In C, with no loop over tokens: most sentences hold none."""
+    tokens = _TOKEN.findall(text, sentence.start, sentence.end)
+    stripped = _FINAL_STOPS.sub("", " ".join(tokens)).split(" ")
+    return not by_first_word.keys().isdisjoint(stripped)
+
+
+_FINAL_STOPS = re.compile(r"\.+(?= |$)")
 
 
 def _refound_item(
@@ -505,22 +518,23 @@ def _usage_of(first_words: set[str], analyses: list[ArticleAnalysis]) -> dict[st
     """Lower-case and mid-sentence capitalised uses of the given words, in bodies and
     captions (headlines may capitalise every word)."""
     wanted = {w.casefold() for w in first_words}
-    usage: dict[str, _Usage] = defaultdict(_Usage)
+    everywhere: Counter[str] = Counter()
+    inside: Counter[str] = Counter()  # not a sentence's first word
     for analysis in analyses:
         text = analysis.text
         for sentence in analysis.sentences:
-            if sentence.section not in ("body", "caption"):
-                continue
-            opening = True
-            for match in _WORD.finditer(text, sentence.start, sentence.end):
-                word = match.group(0)
-                key = word.casefold()
-                if key in wanted:
-                    if word.islower():
-                        usage[key].lower += 1
-                    elif not opening:
-                        usage[key].capital_inside += 1
-                opening = False
+            if sentence.section in ("body", "caption"):
+                words = _WORD.findall(text, sentence.start, sentence.end)
+                everywhere.update(words)
+                inside.update(words[1:])
+    usage: dict[str, _Usage] = defaultdict(_Usage)
+    for word, n in everywhere.items():
+        if word.islower() and word in wanted:
+            usage[word].lower += n
+    for word, n in inside.items():
+        key = word.casefold()
+        if not word.islower() and key in wanted:
+            usage[key].capital_inside += n
     return usage
 
 

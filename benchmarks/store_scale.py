@@ -1,0 +1,188 @@
+"""Re-runs and reads at scale: what a run costs when little or nothing is new, and whether the
+read commands' memory stays flat as the store grows (issue 12).
+
+Every command runs as a user runs it (`python -m newsents ...`, a process of its own), so its
+wall time and peak memory (the child's maximum resident set, from wait4) are its own. All runs
+are side by side in one session, so their ratios are comparable on a shared machine.
+
+1. The corpus into a fresh store: the first run.
+2. The same again, nothing new.
+3. 1 % more articles (every 100th file with a line added, so each is new), named with the
+   corpus; and those articles alone into a fresh store (their own analysis).
+4. `show` and every export of that store.
+5. The corpus stored N times over (each copy made unique by one added line): the re-run with
+   nothing new, `show` and every export, against the single corpus's.
+
+    python benchmarks/store_scale.py --write docs/benchmarks.md      # about 15 minutes
+    python benchmarks/store_scale.py --copies 0                      # skip step 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPORTS = ("json", "jsonl", "csv", "graphml", "gexf", "cypher", "html")
+
+
+def run(args: list[str], db: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB of `newsents ARGS --db DB` (stdout discarded)."""
+    began = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "newsents", *args, "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - began
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"newsents {' '.join(args)} failed:\n{errors}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def copy_with_a_line(files: list[Path], root: Path, out: Path, line: str) -> None:
+    for f in files:
+        target = out / f.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.read_bytes().rstrip(b"\n") + f"\n\n{line}\n".encode())
+
+
+def exports(db: Path, out: Path) -> dict[str, tuple[float, float]]:
+    found = {}
+    for fmt in EXPORTS:
+        target = out / (f"graph-{fmt}" if fmt == "csv" else f"graph.{fmt}")
+        found[fmt] = run(["export", "--format", fmt, "-o", str(target)], db)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "bbc"))
+    parser.add_argument("--copies", type=int, default=4, help="Store the corpus N times over.")
+    parser.add_argument("--entity", default="Tony Blair", help="What `show` looks up.")
+    parser.add_argument("--write", help="Also write the figures to this Markdown file.")
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    files = sorted(corpus.rglob("*.txt"))
+    rows: list[tuple[str, float, float]] = []
+
+    def measure(label: str, command: list[str], db: Path) -> tuple[float, float]:
+        seconds, mib = run(command, db)
+        rows.append((label, seconds, mib))
+        print(f"{label:70} {seconds:7.2f} s {mib:7.0f} MiB", flush=True)
+        return seconds, mib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = work / "one.db"
+        first, _ = measure("extract the corpus (first run)", ["extract", str(corpus)], db)
+        again, rerun_mib = measure("the same again, nothing new", ["extract", str(corpus)], db)
+        new = work / "new"
+        copy_with_a_line(files[::100], corpus, new, "This article was updated.")
+        plus, _ = measure(
+            f"the corpus and 1 % more ({len(files[::100])} new articles)",
+            ["extract", str(corpus), str(new)],
+            db,
+        )
+        own, _ = measure(
+            "those new articles alone, fresh store", ["extract", str(new)], work / "own.db"
+        )
+        show, _ = measure(f"show --entity {args.entity!r}", ["show", "--entity", args.entity], db)
+        single = exports(db, work)
+        for fmt, (seconds, mib) in single.items():
+            rows.append((f"export --format {fmt}", seconds, mib))
+            print(f"{'export --format ' + fmt:70} {seconds:7.2f} s {mib:7.0f} MiB", flush=True)
+        scaled: dict[str, tuple[float, float]] = {}
+        if args.copies:
+            many = work / "many"
+            for n in range(1, args.copies + 1):
+                copy_with_a_line(files, corpus, many / f"copy{n}", f"This is copy {n}.")
+            big = work / "many.db"
+            measure(
+                f"extract the corpus {args.copies} times over (first run)",
+                ["extract", str(many)],
+                big,
+            )
+            scaled["rerun"] = measure(
+                f"×{args.copies}: the same again, nothing new", ["extract", str(many)], big
+            )
+            scaled["show"] = measure(
+                f"×{args.copies}: show --entity {args.entity!r}",
+                ["show", "--entity", args.entity],
+                big,
+            )
+            (work / "x").mkdir()
+            for fmt, figures in exports(big, work / "x").items():
+                scaled[fmt] = figures
+                label = f"×{args.copies}: export --format {fmt}"
+                rows.append((label, *figures))
+                print(f"{label:70} {figures[0]:7.2f} s {figures[1]:7.0f} MiB", flush=True)
+    print(f"\nnothing new: {again / first:.1%} of the first run (target ≤ 3 %)")
+    print(f"1 % more: {plus / first:.1%} of the first run; their own analysis {own / first:.1%}"
+          f" (target: ≤ 5 % + their own)")  # fmt: skip
+    ratios = {}
+    if scaled:
+        ratios["rerun"] = scaled["rerun"][1] / rerun_mib
+        for fmt in EXPORTS:
+            ratios[fmt] = scaled[fmt][1] / single[fmt][1]
+        print("peak memory ×N / ×1: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+    if args.write:
+        write_report(Path(args.write), rows, first, again, plus, own, show, ratios, args.copies)
+
+
+def write_report(
+    path: Path,
+    rows: list[tuple[str, float, float]],
+    first: float,
+    again: float,
+    plus: float,
+    own: float,
+    show: float,
+    ratios: dict[str, float],
+    copies: int,
+) -> None:
+    table = "\n".join(f"| {label} | {s:.2f} s | {mib:,.0f} MiB |" for label, s, mib in rows)
+    memory = ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items())
+    section = f"""## The store at scale: re-runs, exports and memory
+
+Measured {dt.date.today().isoformat()} on {platform.machine()} ({os.cpu_count()} cores),
+Python {platform.python_version()}, with `benchmarks/store_scale.py`: each command a process
+of its own, as a user runs it, side by side in one session; peak memory is the process's
+maximum resident set.
+
+| command | wall time | peak memory |
+|---|---|---|
+{table}
+
+- A re-run with nothing new takes **{again / first:.1%}** of the first run (issue 12: ≤ 3 %).
+- Adding 1 % more articles takes **{plus / first:.1%}** of the first run, of which their own
+  analysis alone takes {own / first:.1%} (issue 12: ≤ 5 % plus their own analysis).
+- `show` answers in {show:.2f} s (it loads Python, the models and the store: most of it is
+  the interpreter starting).
+- Peak memory with the corpus stored {copies} times over, against once: {memory or "not measured"}
+  (issue 12: ≤ 1.5×).
+
+Reproduce: `python benchmarks/store_scale.py --write docs/benchmarks.md` (about 15 minutes).
+"""
+    text = path.read_text(encoding="utf-8")
+    head, found, rest = text.partition("## The store at scale")
+    if not found:
+        path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        return
+    _, _, tail = rest.partition("\n## ")
+    path.write_text(
+        head.rstrip("\n") + "\n\n" + section + ("\n## " + tail if tail else ""), encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Re-runs and reads at scale: what costs only what is new, and what streams (issue 12).
+
+The GUM fixture articles (tests/data/gum, CC BY, see its ATTRIBUTION) stand in for a corpus;
+the figures on the BBC corpus are measured by benchmarks/store_scale.py, never here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DATA
+
+from newsents.cli import cli
+from newsents.console import dump_json
+from newsents.store import open_store
+
+GUM_ARGS = [str(p) for p in sorted((DATA / "gum").glob("*.txt"))]
+
+
+def _forbid_resolving(monkeypatch):
+    def no(*args, **kwargs):
+        raise AssertionError("a re-run with nothing new should resolve and build nothing")
+
+    monkeypatch.setattr("newsents.pipeline.build_graph", no)
+    monkeypatch.setattr("newsents.pipeline.analyse_article", no)
+    monkeypatch.setattr("newsents.store.Store.load_analyses", no)
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """A store of the GUM articles and the bytes its first `extract` printed."""
+    from click.testing import CliRunner
+
+    db = str(tmp_path_factory.mktemp("scale") / "news.db")
+    result = CliRunner().invoke(cli, ["extract", *GUM_ARGS, "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return db, result.stdout_bytes
+
+
+def test_a_rerun_with_nothing_new_prints_the_same_bytes_without_resolving_anything(
+    runner, first_run, monkeypatch
+):
+    db, first = first_run
+    _forbid_resolving(monkeypatch)
+    again = runner.invoke(cli, ["extract", *GUM_ARGS, "--db", db], catch_exceptions=False)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout_bytes == first
+    pretty = runner.invoke(cli, ["extract", *GUM_ARGS, "--db", db, "--pretty"])
+    assert pretty.stdout == json.dumps(json.loads(first), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_streamed_graph_is_the_stored_graph_as_json_dumps_writes_it(runner, first_run):
+    db, first = first_run
+    store = open_store(db, create=False)
+    graph = store.load_graph()
+    store.close()
+    assert first.decode() == dump_json(graph.model_dump(mode="json"), pretty=False)
+    export = runner.invoke(cli, ["export", "--format", "json", "--db", db, "--compact"])
+    assert export.stdout_bytes == first
+
+
+def test_filtered_streamed_exports_equal_the_filtered_graph(runner, first_run, tmp_path):
+    from newsents.export import filter_graph, to_cypher, to_jsonl
+
+    db, _ = first_run
+    store = open_store(db, create=False)
+    graph = filter_graph(store.load_graph(), types={"person", "place"}, min_weight=2)
+    store.close()
+    assert graph.entities and graph.edges  # the filter keeps something to compare
+    args = ["--db", db, "--type", "person", "--type", "place", "--min-weight", "2"]
+    as_json = runner.invoke(cli, ["export", "--format", "json", "--compact", *args])
+    assert as_json.stdout == dump_json(graph.model_dump(mode="json"), pretty=False)
+    as_jsonl = runner.invoke(cli, ["export", "--format", "jsonl", *args])
+    assert as_jsonl.stdout == "".join(to_jsonl(graph))
+    out = tmp_path / "graph.cypher"
+    runner.invoke(cli, ["export", "--format", "cypher", "-o", str(out), *args])
+    assert out.read_text(encoding="utf-8") == to_cypher(graph)
+
+
+def test_a_run_naming_some_of_the_stored_articles_prints_their_graph_only(runner, first_run):
+    db, _ = first_run
+    code = runner.invoke(cli, ["extract", GUM_ARGS[0], "--db", db])
+    assert code.exit_code == 0, code.stderr
+    graph = json.loads(code.stdout)
+    assert [a["path"] for a in graph["articles"]] == [GUM_ARGS[0]]
+    ids = {a["id"] for a in graph["articles"]}
+    assert all(m["article"] in ids for e in graph["entities"] for m in e["mentions"])
+
+
+def test_an_export_to_a_file_that_cannot_be_finished_leaves_the_old_file_whole(
+    runner, first_run, tmp_path, monkeypatch
+):
+    db, _ = first_run
+    out = tmp_path / "graph.jsonl"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    def broken(graph):
+        yield '{"kind":"article"}\n'
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("newsents.export.to_jsonl", broken)
+    result = runner.invoke(cli, ["export", "--format", "jsonl", "-o", str(out), "--db", db])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]
