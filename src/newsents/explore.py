@@ -141,7 +141,9 @@ def _articles(store: Store, entity: Entity) -> list[ArticleRef]:
 def _neighbours(store: Store, entity: Entity, analyses: _Analyses, limit: int) -> list[Neighbour]:
     found = []
     for edge in store.edges_of(entity.id)[:limit]:
-        other = store.entity(edge.target if edge.source == entity.id else edge.source)
+        other_id = edge.target if edge.source == entity.id else edge.source
+        # The evidence is in the first article where they meet (see _evidence).
+        other = store.entity(other_id, mentions_in=edge.articles[:1])
         if other is not None:
             found.append(
                 Neighbour(

@@ -403,8 +403,22 @@ class Store:
         ).fetchall()
         return [Entity.model_validate_json(r[0]) for r in rows]
 
-    def entity(self, entity_id: str) -> Entity | None:
-        row = self.db.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    def entity(
+        self, entity_id: str, *, mentions_in: Iterable[str] | None = None
+    ) -> Entity | None:
+        """The entity; with `mentions_in`, only its mentions in those articles are read (its
+        counts stay whole): a neighbour named in thousands of articles is read in a moment."""
+        if mentions_in is None:
+            query, params = "SELECT data FROM entities WHERE id = ?", [entity_id]
+        else:
+            articles = sorted(set(mentions_in))
+            query = (
+                "SELECT json_set(data, '$.mentions', (SELECT json_group_array(json(m.value)) "
+                "FROM json_each(data, '$.mentions') m WHERE json_extract(m.value, '$.article') "
+                f"IN ({','.join('?' * len(articles))}))) FROM entities WHERE id = ?"
+            )
+            params = [*articles, entity_id]
+        row = self.db.execute(query, params).fetchone()
         return Entity.model_validate_json(row[0]) if row else None
 
     def edges_of(self, entity_id: str) -> list[Edge]:
