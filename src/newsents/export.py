@@ -14,8 +14,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
+from xml.sax.saxutils import escape, quoteattr
 
 from newsents.models import Article, Edge, Entity, Graph, Relation
 from newsents.stored_graph import GraphView, Raw, record
@@ -151,18 +153,6 @@ def to_networkx(graph: GraphLike) -> nx.MultiGraph:
     return g
 
 
-def _with_edge_ids(graph: GraphLike) -> nx.MultiGraph:
-    """The networkx graph with document-unique edge keys (`kind:source:target`) for files."""
-    import networkx as nx
-
-    g = to_networkx(graph)
-    out = nx.MultiGraph()
-    out.add_nodes_from((n, _xml_values(data)) for n, data in g.nodes(data=True))
-    for u, v, key, data in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=f"{key}:{u}:{v}", **_xml_values(data))
-    return out
-
-
 # What XML 1.0 cannot hold, even as a character reference: C0 controls but tab, newline and
 # carriage return, the non-characters U+FFFE and U+FFFF, and lone surrogates. Carriage return
 # too: the writers put it raw into text, and every XML parser reads a raw one as a newline.
@@ -177,56 +167,186 @@ def xml_text(text: str) -> str:
     )
 
 
-def _xml_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: xml_text(v) if isinstance(v, str) else v for k, v in data.items()}
-
-
 def write_graphml(graph: GraphLike, path: PathOrFile) -> None:
-    """GraphML (yEd, Gephi, networkx, igraph) to a path or a binary file."""
-    import networkx as nx
+    """GraphML (yEd, Gephi, networkx, igraph) to a path or a binary file, written as the graph
+    is read: a node per entity, an edge per co-occurrence edge and per relation, with the
+    attributes of `to_networkx`."""
+    with _binary(path) as out:
+        out.write(
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        keys = {}
+        for n, (where, name, kind) in enumerate(_GRAPHML_KEYS):
+            keys[(where, name)] = f"d{n}"
+            out.write(f'<key id="d{n}" for="{where}" attr.name="{name}" attr.type="{kind}"/>\n')
+        out.write('<graph edgedefault="undirected">\n')
+        for node_id, attrs in _nodes(graph):
+            out.write(f"<node id={_attr(node_id)}>\n")
+            out.write(_graphml_data(attrs, keys, "node"))
+            out.write("</node>\n")
+        for edge_id, source, target, attrs in _edges(graph):
+            out.write(f"<edge source={_attr(source)} target={_attr(target)} id={_attr(edge_id)}>\n")
+            out.write(_graphml_data(attrs, keys, "edge"))
+            out.write("</edge>\n")
+        out.write("</graph></graphml>\n")
 
-    nx.write_graphml(_with_edge_ids(graph), path, encoding="utf-8", prettyprint=True)
+
+_GRAPHML_KEYS = [
+    ("node", "label", "string"),
+    ("node", "type", "string"),
+    ("node", "mention_count", "long"),
+    ("node", "article_count", "long"),
+    ("node", "aliases", "string"),
+    ("edge", "kind", "string"),
+    ("edge", "weight", "long"),
+    ("edge", "articles", "string"),
+    ("edge", "reason", "string"),
+    ("edge", "from", "string"),
+    ("edge", "to", "string"),
+]
+
+
+def _graphml_data(attrs: dict[str, Any], keys: dict[tuple[str, str], str], where: str) -> str:
+    return "".join(
+        f'  <data key="{keys[(where, name)]}">{_text(value)}</data>\n'
+        for name, value in attrs.items()
+    )
 
 
 def write_gexf(graph: GraphLike, path: PathOrFile) -> None:
-    """GEXF 1.2 (Gephi) to a path or a binary file."""
-    from networkx.readwrite.gexf import GEXFWriter
+    """GEXF 1.2 (Gephi) to a path or a binary file, written as the graph is read; no date in
+    it, so two exports of one store are byte-identical."""
+    node_ids = {name: str(n) for n, name in enumerate(_GEXF_NODE_ATTRIBUTES)}
+    edge_ids = {name: str(n + len(node_ids)) for n, name in enumerate(_GEXF_EDGE_ATTRIBUTES)}
+    with _binary(path) as out:
+        out.write(
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            '<gexf xmlns="http://www.gexf.net/1.2draft" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+            'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+            "  <meta>\n    <creator>newsents</creator>\n  </meta>\n"
+            '  <graph defaultedgetype="undirected" mode="static" name="">\n'
+        )
+        for where, ids, kinds in (
+            ("node", node_ids, _GEXF_NODE_ATTRIBUTES),
+            ("edge", edge_ids, _GEXF_EDGE_ATTRIBUTES),
+        ):
+            out.write(f'    <attributes mode="static" class="{where}">\n')
+            for name, kind in kinds.items():
+                out.write(f'      <attribute id="{ids[name]}" title="{name}" type="{kind}" />\n')
+            out.write("    </attributes>\n")
+        out.write("    <nodes>\n")
+        for node_id, attrs in _nodes(graph):
+            label = attrs.pop("label")
+            out.write(f"      <node id={_attr(node_id)} label={_attr(label)}>\n")
+            out.write(_gexf_values(attrs, node_ids))
+            out.write("      </node>\n")
+        out.write("    </nodes>\n    <edges>\n")
+        for edge_id, source, target, attrs in _edges(graph):
+            weight = attrs.pop("weight", None)
+            weighs = "" if weight is None else f' weight="{weight}"'
+            out.write(
+                f"      <edge source={_attr(source)} target={_attr(target)} "
+                f"id={_attr(edge_id)}{weighs}>\n"
+            )
+            out.write(_gexf_values(attrs, edge_ids))
+            out.write("      </edge>\n")
+        out.write("    </edges>\n  </graph>\n</gexf>\n")
 
-    g = _with_edge_ids(graph)
-    for u, v, key in list(g.edges(keys=True)):
-        g.edges[u, v, key]["id"] = key
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph(g)
-    _strip_gexf(writer.xml)
+
+_GEXF_NODE_ATTRIBUTES = {
+    "type": "string",
+    "mention_count": "long",
+    "article_count": "long",
+    "aliases": "string",
+}
+_GEXF_EDGE_ATTRIBUTES = {
+    "kind": "string",
+    "articles": "string",
+    "reason": "string",
+    "from": "string",
+    "to": "string",
+}
+
+
+def _gexf_values(attrs: dict[str, Any], ids: dict[str, str]) -> str:
+    values = "".join(
+        f'          <attvalue for="{ids[name]}" value={_attr(value)} />\n'
+        for name, value in attrs.items()
+    )
+    return f"        <attvalues>\n{values}        </attvalues>\n"
+
+
+def _nodes(graph: GraphLike) -> Iterator[tuple[str, dict[str, Any]]]:
+    for e in graph.entities:
+        yield (
+            e.id,
+            {
+                "label": e.name,
+                "type": e.type,
+                "mention_count": e.mention_count,
+                "article_count": e.article_count,
+                "aliases": LIST_SEPARATOR.join(e.aliases),
+            },
+        )
+
+
+def _edges(graph: GraphLike) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(document-unique id `kind:source:target`, source, target, attributes) of every edge."""
+    for d in graph.edges:
+        attrs = {
+            "kind": COOCCURRENCE,
+            "weight": d.weight,
+            "articles": LIST_SEPARATOR.join(d.articles),
+        }
+        yield f"{COOCCURRENCE}:{d.source}:{d.target}", d.source, d.target, attrs
+    for r in graph.relations:
+        # `from` and `to` keep the relation's direction for readers of an undirected graph.
+        attrs = {"kind": r.kind, "reason": r.reason, "from": r.source, "to": r.target}
+        yield f"{r.kind}:{r.source}:{r.target}", r.source, r.target, attrs
+
+
+def _text(value: Any) -> str:
+    return escape(xml_text(str(value)))
+
+
+def _attr(value: Any) -> str:
+    return quoteattr(xml_text(str(value)))
+
+
+class _Utf8:
+    """Text written to a binary file as UTF-8, in chunks."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.chunks: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.chunks.append(text)
+        if len(self.chunks) >= 2048:
+            self.flush()
+
+    def flush(self) -> None:
+        self.fh.write("".join(self.chunks).encode("utf-8"))
+        self.chunks = []
+
+
+@contextmanager
+def _binary(path: PathOrFile) -> Iterator[_Utf8]:
     if isinstance(path, (str, os.PathLike)):
         with open(path, "wb") as fh:
-            writer.write(fh)
-    else:
-        writer.write(path)
-
-
-def _strip_gexf(root: Any) -> None:
-    """Drop what networkx adds that is not ours: today's date (which would make two runs
-    differ) and the `networkx_key` attribute it keeps multigraph keys in (the edge id has it)."""
-    for meta in root.iter():
-        if meta.tag.endswith("meta"):
-            meta.attrib.pop("lastmodifieddate", None)
-    key_ids = set()
-    for attributes in root.iter():
-        if not attributes.tag.endswith("attributes"):
-            continue
-        for attribute in list(attributes):
-            if attribute.get("title") == "networkx_key":
-                key_ids.add(attribute.get("id"))
-                attributes.remove(attribute)
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag.endswith("attvalue") and child.get("for") in key_ids:
-                parent.remove(child)
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag.endswith(("attvalues", "attributes")) and len(child) == 0:
-                parent.remove(child)
+            out = _Utf8(fh)
+            yield out
+            out.flush()
+        return
+    out = _Utf8(path)
+    yield out
+    out.flush()
 
 
 # -- Gephi spreadsheet CSV ------------------------------------------------------------------

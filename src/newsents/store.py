@@ -403,9 +403,7 @@ class Store:
         ).fetchall()
         return [Entity.model_validate_json(r[0]) for r in rows]
 
-    def entity(
-        self, entity_id: str, *, mentions_in: Iterable[str] | None = None
-    ) -> Entity | None:
+    def entity(self, entity_id: str, *, mentions_in: Iterable[str] | None = None) -> Entity | None:
         """The entity; with `mentions_in`, only its mentions in those articles are read (its
         counts stay whole): a neighbour named in thousands of articles is read in a moment."""
         if mentions_in is None:
