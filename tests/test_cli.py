@@ -119,6 +119,42 @@ def test_show_human_report_names_the_entity(runner, db, seed_graph):
     assert "Occurs with" in result.stdout + result.stderr
 
 
+def test_show_writes_its_report_to_stdout_so_it_pipes(db, seed_graph):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "newsents", "show", "--entity", "Binance", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert "Occurs with" in done.stdout and "Binance" in done.stdout
+    assert "\x1b[" not in done.stdout  # no colour codes in a pipe
+    assert done.stderr == ""
+
+
+def test_show_limits_lists_all_of_them_or_neighbours_of_one_type(runner, db, seed_graph):
+    def report(*args: str) -> dict:
+        code, reports, _ = run_json(
+            runner, ["show", "--entity", "Binance", "--db", db, "--json", *args]
+        )
+        assert code == 0
+        return max(reports, key=lambda r: r["mention_count"])
+
+    everything = report("--all")
+    assert len(everything["contexts"]) == everything["mention_count"] > 2
+    assert len(everything["neighbours"]) > 2
+    assert len(report("--limit", "2")["contexts"]) == 2
+    one = report("--limit", "1")
+    assert len(one["neighbours"]) == len(one["contexts"]) == 1
+    assert one["neighbours"][0] == everything["neighbours"][0]  # the strongest link first
+    people = report("--all", "--type", "person")
+    assert people["neighbours"] == [n for n in everything["neighbours"] if n["type"] == "person"]
+    assert people["neighbours"]
+
+
 def test_show_unknown_entity_exits_1_with_near_matches(runner, db, seed_graph):
     result = runner.invoke(cli, ["show", "--entity", "Binanse", "--db", db], catch_exceptions=False)
     assert result.exit_code == 1

@@ -28,6 +28,7 @@ from newsents.models import EntityReport, Graph
 from newsents.store import DB_ENV, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
+ENTITY_TYPES = ["person", "organization", "place", "date"]
 # The bundled model; nlp.DEFAULT_MODEL, kept here so --help does not import the nlp stage.
 DEFAULT_MODEL_HELP = "en_newsents_md (bundled)"
 
@@ -460,27 +461,58 @@ _RELATION_WORDS = {
 @cli.command()
 @click.option("--entity", "name", required=True, help="Name or alias, any case.")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
-def show(name: str, db_path: str | None, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Neighbours, mentions and articles listed (default: 10 neighbours and articles, "
+    "5 mentions).",
+)
+@click.option("--all", "show_all", is_flag=True, help="List every neighbour, mention and article.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(ENTITY_TYPES),
+    help="Neighbours of this type only (repeatable: any of them).",
+)
+def show(
+    name: str,
+    db_path: str | None,
+    as_json: bool,
+    limit: int | None,
+    show_all: bool,
+    types: tuple[str, ...],
+) -> None:
     """Show what the store knows about an entity: type, aliases, articles, links, mentions.
 
     Matches names and aliases in any case; when nothing matches, exits 1 with near matches
     (typos, or one word of a longer name). The report gives the merges behind the entity and
     their reasons, the types the model voted for, relations (part of; a sports side related to
     its place), the entities it occurs with and a sentence that links each, and mentions in
-    context. --json gives the same as data. Reads the store only; run `newsents extract`
-    first.
+    context. It goes to stdout, in colour on a terminal, so it pipes (`| less -R`, `> file`);
+    --json gives the same as data. Reads the store only; run `newsents extract` first.
 
     \b
-    Example:
+    Examples:
       newsents show --entity Binance
+      newsents show --entity "Tony Blair" --type person --limit 20
       newsents show --entity binanse          # Error: ... Did you mean: Binance?
     """
     from newsents.explore import find_entity
 
+    if show_all and limit:
+        raise click.UsageError("--limit and --all: give one of them")
+    neighbours, mentions = (None, None) if show_all else (limit or 10, limit or 5)
     store = _open(db_path)
     try:
-        reports = find_entity(store, name)
+        reports = find_entity(
+            store,
+            name,
+            max_neighbours=neighbours,
+            max_contexts=mentions,
+            neighbour_types=set(types) or None,
+        )
     except EntityNotFoundError as exc:
         console.error(escape(str(exc)))
         if as_json:
@@ -490,16 +522,20 @@ def show(name: str, db_path: str | None, as_json: bool) -> None:
         store.close()
     if as_json:
         data = [r.model_dump(mode="json") for r in reports]
-        click.echo(console.dump_json(data, pretty=console.stdout_is_terminal()), nl=False)
+        _echo(console.dump_json(data, pretty=console.stdout_is_terminal()))
         return
-    if len(reports) > 1:
-        console.info(f"{len(reports)} entities are named {name!r}:\n")
-    for report in reports:
-        _print_report(report)
+    # Off a terminal, wide enough that paths and names are whole for grep and files.
+    out = console.Console(highlight=False, width=None if console.stdout_is_terminal() else 160)
+    try:
+        if len(reports) > 1:
+            out.print(f"{len(reports)} entities are named {escape(console.printable(name))!r}:\n")
+        for report in reports:
+            _print_report(report, out, articles=None if show_all else (limit or 10))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
-def _print_report(report: EntityReport) -> None:
-    out = console.err if not console.stdout_is_terminal() else console.Console()
+def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> None:
     out.print(
         f"[bold]{escape(console.printable(report.name))}[/]  "
         f"[dim]{report.type} ({report.label}) · {report.id}[/]"
@@ -521,12 +557,12 @@ def _print_report(report: EntityReport) -> None:
         relation = _RELATION_WORDS[(r.kind, r.direction)]
         name = escape(console.printable(r.name))
         out.print(f"{relation}: [bold]{name}[/] [dim]({r.type}, {r.reason})[/]")
-    articles = console.table("Articles", ["date", "title", "path"])
-    for a in report.articles[:10]:
-        articles.add_row(a.published or a.updated or "", escape(a.title or ""), escape(a.path))
-    out.print(articles)
-    if len(report.articles) > 10:
-        out.print(f"[dim]… and {len(report.articles) - 10} more[/]")
+    table = console.table("Articles", ["date", "title", "path"])
+    for a in report.articles[:articles]:
+        table.add_row(a.published or a.updated or "", escape(a.title or ""), escape(a.path))
+    out.print(table)
+    if articles is not None and len(report.articles) > articles:
+        out.print(f"[dim]… and {len(report.articles) - articles} more (--all lists them)[/]")
     if report.neighbours:
         neighbours = console.table("Occurs with", ["entity", "type", "sentences", "for example"])
         for n in report.neighbours:
@@ -566,7 +602,7 @@ EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(["person", "organization", "place", "date"]),
+    type=click.Choice(ENTITY_TYPES),
     help="Keep entities of this type, and the links between them (repeatable).",
 )
 @click.option(
@@ -944,7 +980,7 @@ def _emit_listing(
 @click.option(
     "--type",
     "entity_type",
-    type=click.Choice(["person", "organization", "place", "date"]),
+    type=click.Choice(ENTITY_TYPES),
     help="Only entities of this type.",
 )
 @click.option(

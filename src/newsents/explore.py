@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -30,12 +31,21 @@ NEAR_MATCH_CUTOFF = 75.0
 
 
 def find_entity(
-    store: Store, name: str, *, max_neighbours: int = 10, max_contexts: int = 5
+    store: Store,
+    name: str,
+    *,
+    max_neighbours: int | None = 10,
+    max_contexts: int | None = 5,
+    neighbour_types: Collection[str] | None = None,
 ) -> list[EntityReport]:
-    """Entities whose name or alias is `name` (any case); raises with near matches if none."""
+    """Entities whose name or alias is `name` (any case); raises with near matches if none.
+    Each report lists at most `max_neighbours` neighbours (of `neighbour_types`, any when
+    None) and `max_contexts` mentions in context; None: all of them."""
     entities = _entities_named(store, name)
     analyses = _Analyses(store)
-    return [_report(store, e, analyses, max_neighbours, max_contexts) for e in entities]
+    return [
+        _report(store, e, analyses, max_neighbours, max_contexts, neighbour_types) for e in entities
+    ]
 
 
 def list_entities(
@@ -109,7 +119,12 @@ class _Analyses:
 
 
 def _report(
-    store: Store, entity: Entity, analyses: _Analyses, max_neighbours: int, max_contexts: int
+    store: Store,
+    entity: Entity,
+    analyses: _Analyses,
+    max_neighbours: int | None,
+    max_contexts: int | None,
+    neighbour_types: Collection[str] | None,
 ) -> EntityReport:
     return EntityReport(
         id=entity.id,
@@ -120,7 +135,7 @@ def _report(
         mention_count=entity.mention_count,
         article_count=entity.article_count,
         articles=_articles(store, entity),
-        neighbours=_neighbours(store, entity, analyses, max_neighbours),
+        neighbours=_neighbours(store, entity, analyses, max_neighbours, neighbour_types),
         contexts=_contexts(entity, analyses, max_contexts),
         type_votes=entity.type_votes,
         merges=entity.merges,
@@ -138,9 +153,15 @@ def _articles(store: Store, entity: Entity) -> list[ArticleRef]:
     )
 
 
-def _neighbours(store: Store, entity: Entity, analyses: _Analyses, limit: int) -> list[Neighbour]:
+def _neighbours(
+    store: Store,
+    entity: Entity,
+    analyses: _Analyses,
+    limit: int | None,
+    types: Collection[str] | None,
+) -> list[Neighbour]:
     found = []
-    for edge in store.edges_of(entity.id)[:limit]:
+    for edge in store.edges_of(entity.id, types=types, limit=limit):
         other_id = edge.target if edge.source == entity.id else edge.source
         # The evidence is in the first article where they meet (see _evidence).
         other = store.entity(other_id, mentions_in=edge.articles[:1])
@@ -203,7 +224,7 @@ def _relations(store: Store, entity: Entity) -> list[RelatedEntity]:
     return related
 
 
-def _contexts(entity: Entity, analyses: _Analyses, limit: int) -> list[MentionContext]:
+def _contexts(entity: Entity, analyses: _Analyses, limit: int | None) -> list[MentionContext]:
     contexts = []
     for mention in entity.mentions[:limit]:
         analysis = analyses.get(mention.article)

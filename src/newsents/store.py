@@ -419,12 +419,23 @@ class Store:
         row = self.db.execute(query, params).fetchone()
         return Entity.model_validate_json(row[0]) if row else None
 
-    def edges_of(self, entity_id: str) -> list[Edge]:
+    def edges_of(
+        self,
+        entity_id: str,
+        *,
+        types: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Edge]:
+        """The entity's links, strongest first (then by the other end's name), to entities of
+        `types` (any, when None), at most `limit`."""
+        wanted = sorted(set(types or ()))
+        kept = f"AND o.type IN ({','.join('?' * len(wanted))}) " if wanted else ""
         rows = self.db.execute(
             "SELECT e.data FROM edges e JOIN entities o "
             "ON o.id = CASE WHEN e.source = ? THEN e.target ELSE e.source END "
-            "WHERE e.source = ? OR e.target = ? ORDER BY e.weight DESC, lower(o.name), o.id",
-            (entity_id, entity_id, entity_id),
+            f"WHERE (e.source = ? OR e.target = ?) {kept}"
+            "ORDER BY e.weight DESC, lower(o.name), o.id LIMIT ?",
+            (entity_id, entity_id, entity_id, *wanted, -1 if limit is None else limit),
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
 
