@@ -275,6 +275,28 @@ def test_alias_file_merges_splits_and_ignores_on_every_run(runner, db, tmp_path)
     assert reports[0]["name"] == "Binance"
 
 
+def test_info_says_what_the_store_holds_and_the_alias_rules_in_force(runner, db, tmp_path):
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('ignore = ["Tim Alper"]\n[merge]\n"Binance" = ["Binance China"]\n')
+    code, graph, _ = run_json(
+        runner, ["extract", str(SEEDS), "--db", db, "--aliases", str(aliases)]
+    )
+    assert code == 0
+    code, found, _ = run_json(runner, ["info", "--db", db, "--json"])
+    assert code == 0
+    assert found["articles"] == len(graph["articles"])
+    assert sum(found["entities"].values()) == len(graph["entities"])
+    assert found["mentions"] == sum(len(e["mentions"]) for e in graph["entities"])
+    assert found["links"] == len(graph["edges"]) and found["graph_current"]
+    assert found["alias_rules"]["merge"] == {"Binance": ["Binance China"]}
+    # The rules stay in force after the file is gone, and a run without one says so.
+    aliases.unlink()
+    again = runner.invoke(cli, ["extract", str(SEEDS), "--db", db])
+    assert "alias rules kept from an earlier extract are in force" in again.stderr
+    shown = runner.invoke(cli, ["info", "--db", db]).stdout
+    assert "merge    Binance = Binance China" in shown and "ignore   Tim Alper" in shown
+
+
 def test_bad_alias_file_is_one_clear_error(runner, db, tmp_path):
     aliases = tmp_path / "aliases.toml"
     aliases.write_text("merge = 3\n", encoding="utf-8")
@@ -400,3 +422,36 @@ def test_a_national_side_is_its_own_entity_and_show_relates_it_to_the_country(ru
     shown = runner.invoke(cli, ["show", "--entity", "England", "--db", db])
     said = shown.stdout + shown.stderr
     assert "England (cricket team)" in said and "related to: England (cricket team)" in said
+
+
+# -- what a command says on stderr --------------------------------------------------------------
+
+
+def _copies(folder, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"copy{i}.txt").write_text("Faro news\n\nRui Costa went to Faro.\n")
+
+
+def test_a_run_ends_with_a_summary_line_off_a_terminal_and_q_silences_it(runner, tmp_path):
+    db = str(tmp_path / "news.db")
+    said = runner.invoke(cli, ["extract", str(SEEDS), "--db", db]).stderr
+    assert said.splitlines()[-1].startswith("1 article (1 analysed")
+    for args in (["-q", "extract", str(SEEDS)], ["extract", str(SEEDS), "-q"]):
+        result = runner.invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 0 and result.stderr == ""
+    export = runner.invoke(cli, ["export", "--db", db, "-o", str(tmp_path / "g.json")])
+    assert "→ " + str(tmp_path / "g.json") in export.stderr
+    assert "→ stdout" in runner.invoke(cli, ["export", "--db", db, "--format", "jsonl"]).stderr
+
+
+def test_warnings_said_file_after_file_are_counted_after_the_first_few(runner, tmp_path):
+    _copies(tmp_path / "in", 8)
+    db = str(tmp_path / "news.db")
+    lines = runner.invoke(cli, ["extract", str(tmp_path / "in"), "--db", db]).stderr.splitlines()
+    same = [line for line in lines if "same content as" in line]
+    assert len(same) == 4  # 3 of the 7 copies said, then one line for the other 4
+    assert same[-1].startswith("Warning: 4 more like this") and "-v lists them" in same[-1]
+    assert "7 duplicates" in lines[-1]
+    verbose = runner.invoke(cli, ["extract", str(tmp_path / "in"), "--db", db, "-v"]).stderr
+    assert len([line for line in verbose.splitlines() if "same content as" in line]) == 7

@@ -383,12 +383,19 @@ def test_every_mention_points_into_the_text_articles_text_gives_back(tmp_path):
         assert texts[mention["article"]][mention["start"] : mention["end"]] == mention["text"]
 
 
+def _said(stderr: str) -> list[str]:
+    """The error and warning lines; the run's summary line follows them."""
+    lines = stderr.splitlines()
+    assert "articles (" in lines[-1], lines
+    return lines[:-1]
+
+
 def test_a_file_of_an_unknown_format_named_is_an_error_naming_the_formats_read(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
     (tmp_path / "story.txt").write_text("Faro news\n\nRui Costa went to Faro.\n")
     result, graph = _extract(tmp_path, str(tmp_path / "report.pdf"), str(tmp_path / "story.txt"))
     assert result.exit_code == 1
-    (line,) = result.stderr.splitlines()
+    (line,) = _said(result.stderr)
     assert "report.pdf: unknown format (.pdf)" in line and ".html" in line and ".warc" in line
     assert [a["title"] for a in graph["articles"]] == ["Faro news"]
 
@@ -525,7 +532,7 @@ def test_a_server_that_does_not_answer_is_one_line(tmp_path, monkeypatch):
     finally:
         listener.close()
     assert result.exit_code == 1
-    (line,) = result.stderr.splitlines()
+    (line,) = _said(result.stderr)
     assert url in line and "timed out" in line
 
 

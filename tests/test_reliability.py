@@ -551,8 +551,9 @@ def test_every_kind_of_bad_or_odd_file_in_one_run_gives_one_line_each_and_the_re
     args += ["--db", str(db)]
     first = subprocess.run(args, capture_output=True, text=True, timeout=600)
     assert first.returncode == 1
-    lines = first.stderr.splitlines()
+    *lines, summary = first.stderr.splitlines()
     assert lines and all(line.startswith(("Error: ", "Warning: ")) for line in lines), lines
+    assert "articles (" in summary and "failed" in summary
     stored = {Path(a["path"]).name for a in json.loads(first.stdout)["articles"]}
     for name, want in expected.items():
         naming = [line for line in lines if f"{folder / name}:" in line]

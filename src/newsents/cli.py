@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -40,10 +41,11 @@ class UsageLine(click.ClickException):
 
 
 class _StderrHandler(logging.Handler):
-    """Library warnings (e.g. an assumed encoding) become one line each on stderr."""
+    """Library warnings (e.g. an assumed encoding) become one line each on stderr; those of
+    one kind, said for file after file, are counted after the first few."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        console.warn(escape(record.getMessage()))
+        console.warn(escape(record.getMessage()), kind=str(record.msg))
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -51,6 +53,46 @@ def _configure_logging(verbose: bool) -> None:
     root.handlers[:] = [_StderrHandler()]
     root.setLevel(logging.INFO if verbose else logging.WARNING)
     root.propagate = False
+
+
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Before the subcommand, the flag sets the run's state afresh; after it, it only adds.
+    if ctx.parent is None or value:
+        console.Say.verbose = value
+        _configure_logging(value)
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if ctx.parent is None or value:
+        console.Say.quiet = value
+
+
+class _Group(click.Group):
+    """Every subcommand takes -v and -q too, after its name (`newsents export -q`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        make = super().command(*args, **kwargs)
+        return lambda func: make(verbosity(func))
+
+
+def verbosity(func: F) -> F:
+    """-v and -q, taken before the subcommand or after it."""
+    func = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="Say only warnings and errors on stderr (no summary).",
+    )(func)
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbose,
+        help="Say more on stderr: every warning, one per file.",
+    )(func)
 
 
 def db_option(func: F) -> F:
@@ -87,7 +129,7 @@ def _open(db_path: str | None, *, create: bool = False) -> Store:
     return store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -96,15 +138,16 @@ def _open(db_path: str | None, *, create: bool = False) -> Store:
     callback=lambda ctx, _param, value: _print_version(ctx, value),
     help="Show the version, the model in use ($NEWSENTS_MODEL or the default) and exit.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Say more on stderr.")
-def cli(verbose: bool) -> None:
+@verbosity
+def cli() -> None:
     """Turn news articles into an entity graph: people, organisations, places and dates.
 
     \b
       newsents extract seeds/            analyse articles, print the graph as JSON
       newsents show --entity Binance     what the store knows about an entity
     """
-    _configure_logging(verbose)
+    _configure_logging(console.Say.verbose)
+    console.warn_counted(say=False)  # a fresh count for this command
 
 
 def _print_version(ctx: click.Context, value: bool) -> None:
@@ -252,9 +295,14 @@ def extract(
         for warning in result.warnings:
             console.warn(escape(warning))
         for path, first in result.duplicates:
-            console.warn(escape(f"{path}: same content as {first}; counted once"))
+            console.warn(escape(f"{path}: same content as {first}; counted once"), kind="duplicate")
         if not result.articles and not result.failures:
             console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
+        if aliases is None and store.alias_rules() != AliasRules():
+            console.info(
+                "alias rules kept from an earlier extract are in force (`newsents info` "
+                "lists them; give --aliases to change them)"
+            )
         _write_extracted_graph(store, result, output, pretty)
 
     result = _with_progress(
@@ -440,14 +488,19 @@ def _echo(text: str) -> None:
 
 
 def _summarise(result: Any) -> None:
-    if not console.err.is_terminal:
-        return
+    """The warnings counted rather than said, then one line: what the run did."""
+    console.warn_counted()
+    duplicates = f", {_count(len(result.duplicates), 'duplicate')}" if result.duplicates else ""
     console.info(
-        f"{result.articles} articles ({result.analysed} analysed, {result.resolved} "
-        f"resolved again, {result.reused} already stored), {result.entities} entities, "
-        f"{result.links} links, "
+        f"{_count(result.articles, 'article')} ({result.analysed} analysed, {result.resolved} "
+        f"resolved again, {result.reused} already stored{duplicates}), "
+        f"{_count(result.entities, 'entity', 'entities')}, {_count(result.links, 'link')}, "
         f"{len(result.failures)} failed, {result.seconds:.1f} s"
     )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 _RELATION_WORDS = {
@@ -579,6 +632,56 @@ def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> No
     out.print()
 
 
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print it as JSON.")
+def info(db_path: str | None, as_json: bool) -> None:
+    """What a store holds and how it was made: counts, dates, models, alias rules in force.
+
+    Reads the store only. The alias rules are those the last `extract` given an alias file
+    stored: they apply to every graph until another alias file is given.
+
+    \b
+    Example:
+      newsents info --db news.db
+    """
+    from newsents.info import store_info
+
+    store = _open(db_path)
+    try:
+        found = store_info(store)
+    finally:
+        store.close()
+    if as_json:
+        _echo(console.dump_json(found.model_dump(mode="json"), pretty=console.stdout_is_terminal()))
+        return
+    rules = found.alias_rules
+    lines = [
+        f"store      {found.path} ({found.size_bytes / 1e6:.1f} MB, {found.store_version})",
+        f"articles   {found.articles}"
+        + (
+            f", published {found.first_published} to {found.last_published}"
+            if found.last_published
+            else ""
+        ),
+        "entities   "
+        + (", ".join(f"{n} {t}" for t, n in found.entities.items()) or "none")
+        + f"; {found.mentions} mentions",
+        f"links      {found.links} co-occurrence, {found.relations} relations",
+        "graph      "
+        + ("current" if found.graph_current else "out of date: run `newsents rebuild`"),
+        *(f"model      {model} ({n} articles)" for model, n in found.models.items()),
+        f"aliases    {len(rules.merge)} merges, {len(rules.split)} splits, "
+        f"{len(rules.ignore)} ignores"
+        + (" (from the last extract given an alias file)" if rules != AliasRules() else ""),
+        *(f"  merge    {c} = {', '.join(names)}" for c, names in sorted(rules.merge.items())),
+        *(f"  split    {name}" for name in rules.split),
+        *(f"  ignore   {name}" for name in rules.ignore),
+        f"schema     {found.schema_version}",
+    ]
+    _echo("".join(console.printable(line) + "\n" for line in lines))
+
+
 EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
 
 
@@ -654,11 +757,15 @@ def export_command(
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         store.close()
-    if output and console.err.is_terminal:
-        entities, edges, relations = counts
-        console.info(
-            escape(f"{entities} entities, {edges} links, {relations} relations → {output}")
+    entities, edges, relations = counts
+    wrote = ", ".join(
+        (
+            _count(entities, "entity", "entities"),
+            _count(edges, "link"),
+            _count(relations, "relation"),
         )
+    )
+    console.info(escape(f"{wrote} → {output or 'stdout'}"))
 
 
 def _write_export(
@@ -951,6 +1058,57 @@ def listing_options(func: F) -> F:
     return as_json(as_nl(func))
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A calendar date at any precision: 2005, 2005-01 or 2005-01-31."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    full = {4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError
+        dt.date.fromisoformat(full)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r}: write a date as 2005, 2005-01 or 2005-01-31"
+        ) from None
+    return value
+
+
+def article_filters(func: F) -> F:
+    """--since, --until and --path: which articles a listing reads."""
+    for option in reversed(
+        [
+            click.option(
+                "--since",
+                callback=_iso_date,
+                help="Articles published on or after this date (2005, 2005-01, 2005-01-31); "
+                "date entities by the date they stand for.",
+            ),
+            click.option(
+                "--until",
+                callback=_iso_date,
+                help="Articles published on or before this date (--until 2005-01: all of "
+                "January); date entities by the date they stand for.",
+            ),
+            click.option(
+                "--path",
+                "path_glob",
+                help="Articles whose path matches this glob ('*/politics/*').",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> Any:
+    from newsents.store import ArticleFilter
+
+    return ArticleFilter(since=since, until=until, path=path_glob)
+
+
 def _listing_format(output_format: str | None) -> str:
     """The listing convention: a table on a terminal, JSON in a pipe, unless a flag says."""
     if output_format is None:
@@ -979,9 +1137,10 @@ def _emit_listing(
 @cli.command()
 @click.option(
     "--type",
-    "entity_type",
+    "types",
+    multiple=True,
     type=click.Choice(ENTITY_TYPES),
-    help="Only entities of this type.",
+    help="Only entities of this type (repeatable: any of them).",
 )
 @click.option(
     "--min-mentions",
@@ -998,24 +1157,32 @@ def _emit_listing(
     help="Order: most mentions, most articles, highest salience (summed over articles), or name.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Show the first N entities.")
+@article_filters
 @listing_options
 @db_option
 def entities(
-    entity_type: str | None,
+    types: tuple[str, ...],
     min_mentions: int,
     sort: str,
     limit: int | None,
+    since: str | None,
+    until: str | None,
+    path_glob: str | None,
     output_format: str | None,
     db_path: str | None,
 ) -> None:
     """List the entities of the store with their mention and article counts and salience.
 
-    A table on a terminal, JSON in a pipe, --json / --nl to force JSON / JSON Lines: the
-    listing convention (docs/cli.md). Salience: docs/salience.md. Reads the store only.
+    With --since, --until or --path, only mentions in those articles count (a date entity
+    is kept by the date it stands for). A table on a terminal, JSON in a pipe, --json / --nl
+    to force JSON / JSON Lines: the listing convention (docs/cli.md). Salience:
+    docs/salience.md. Reads the store only.
 
     \b
     Example:
       newsents entities --type person --sort salience --limit 10
+      newsents entities --type person --type organization --path '*/politics/*'
+      newsents entities --type date --since 2005-01 --until 2005-01
       newsents entities --type organization --nl | jq -r .name
     """
     from newsents.explore import list_entities
@@ -1024,10 +1191,11 @@ def entities(
     try:
         rows = list_entities(
             store,
-            entity_type=entity_type,  # type: ignore[arg-type]
+            types=set(types) or None,
             min_mentions=min_mentions,
             sort=sort,  # type: ignore[arg-type]
             limit=limit,
+            articles=_article_filter(since, until, path_glob),
         )
     finally:
         store.close()
@@ -1049,7 +1217,16 @@ def entities(
 
 
 @cli.command()
-@click.option("--entity", "name", help="Only articles that mention this entity (name or alias).")
+@click.option(
+    "--entity",
+    "names",
+    multiple=True,
+    help="Only articles that mention this entity, by name or alias (repeatable: articles "
+    "that mention all of them; with --any, any of them).",
+)
+@click.option("--any", "any_entity", is_flag=True, help="With several --entity: any of them.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show the first N articles.")
+@article_filters
 @click.option(
     "--text",
     "with_text",
@@ -1059,7 +1236,15 @@ def entities(
 @listing_options
 @db_option
 def articles(
-    name: str | None, with_text: bool, output_format: str | None, db_path: str | None
+    names: tuple[str, ...],
+    any_entity: bool,
+    limit: int | None,
+    since: str | None,
+    until: str | None,
+    path_glob: str | None,
+    with_text: bool,
+    output_format: str | None,
+    db_path: str | None,
 ) -> None:
     """List the articles of the store: title, date, authors and their most salient entities.
 
@@ -1071,13 +1256,22 @@ def articles(
     \b
     Example:
       newsents articles --entity Binance
+      newsents articles --entity "Gordon Brown" --entity "Tony Blair" --since 2005-01
+      newsents articles --path '*/politics/*' --limit 20
       newsents articles --json | jq -r '.[] | [.date, .title] | @tsv'
     """
     from newsents.explore import list_articles
 
     store = _open(db_path)
     try:
-        rows = list_articles(store, entity=name, with_text=with_text)
+        rows = list_articles(
+            store,
+            entity=list(names),
+            any_entity=any_entity,
+            with_text=with_text,
+            articles=_article_filter(since, until, path_glob),
+            limit=limit,
+        )
     except EntityNotFoundError as exc:
         console.error(escape(str(exc)))
         if _listing_format(output_format) == "json":

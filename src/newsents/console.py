@@ -49,8 +49,42 @@ def one_line(text: str) -> str:
     return printable(text).replace("\n", "\u2424")
 
 
-def warn(message: str) -> None:
+class Say:
+    """How much a command says on stderr: `-q` keeps to warnings and errors, `-v` lists every
+    warning that would otherwise be counted."""
+
+    quiet = False
+    verbose = False
+
+
+# A warning about one file (decoded as cp1252, same content as another) is said this many
+# times a run; the rest of its kind are counted in one line at the end (`-v` lists them).
+SAME_WARNINGS_SHOWN = 3
+_hidden: dict[str, list[str]] = {}  # kind → the messages not shown
+_shown: dict[str, int] = {}
+
+
+def warn(message: str, *, kind: str | None = None) -> None:
+    """One warning line; of a `kind` said for file after file, only the first few."""
+    if kind is not None and not Say.verbose:
+        _shown[kind] = _shown.get(kind, 0) + 1
+        if _shown[kind] > SAME_WARNINGS_SHOWN:
+            _hidden.setdefault(kind, []).append(message)
+            return
     err.print(f"[yellow]Warning:[/] {one_line(message)}", soft_wrap=True)
+
+
+def warn_counted(*, say: bool = True) -> None:
+    """One line for each kind of warning that was not said every time (none: `say=False`),
+    and the count starts again."""
+    for _, messages in sorted(_hidden.items()) if say else ():
+        what = messages[-1].split(": ", 1)[-1]
+        err.print(
+            f"[yellow]Warning:[/] {len(messages)} more like this: {one_line(what)} (-v lists them)",
+            soft_wrap=True,
+        )
+    _hidden.clear()
+    _shown.clear()
 
 
 def error(message: str) -> None:
@@ -58,7 +92,9 @@ def error(message: str) -> None:
 
 
 def info(message: str) -> None:
-    err.print(printable(message), soft_wrap=True)
+    """A line for people (a summary, what was written); `-q` silences it."""
+    if not Say.quiet:
+        err.print(printable(message), soft_wrap=True)
 
 
 class _RateColumn(ProgressColumn):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -23,7 +23,7 @@ from newsents.models import (
     Neighbour,
     RelatedEntity,
 )
-from newsents.store import Store
+from newsents.store import ArticleFilter, Store
 
 EntitySort = Literal["mentions", "articles", "salience", "name"]
 # A near match scores at least this (0-100) on whole-name or word-by-word similarity.
@@ -52,26 +52,46 @@ def list_entities(
     store: Store,
     *,
     entity_type: EntityType | None = None,
+    types: Collection[str] | None = None,
     min_mentions: int = 1,
     sort: EntitySort = "mentions",
     limit: int | None = None,
+    articles: ArticleFilter | None = None,
 ) -> list[EntitySummary]:
-    """Entities of the store with counts and salience (summed over their articles)."""
+    """Entities of the store (of `types`: any of them) with counts and salience (summed
+    over their articles); with `articles`, counted in the articles it keeps only."""
     return store.entity_summaries(
-        entity_type=entity_type, min_mentions=min_mentions, sort=sort, limit=limit
+        entity_type=entity_type,
+        types=types,
+        min_mentions=min_mentions,
+        sort=sort,
+        limit=limit,
+        articles=articles,
     )
 
 
 def list_articles(
-    store: Store, *, entity: str | None = None, with_text: bool = False
+    store: Store,
+    *,
+    entity: str | Sequence[str] | None = None,
+    any_entity: bool = False,
+    with_text: bool = False,
+    articles: ArticleFilter | None = None,
+    limit: int | None = None,
 ) -> list[ArticleSummary]:
-    """Articles (those mentioning `entity`, by name or alias, when given) with their most
-    salient entities (and their text, with `with_text`); raises with near matches when no
-    entity has that name."""
-    if entity is None:
-        return store.article_summaries(with_text=with_text)
-    ids = [e.id for e in _entities_named(store, entity)]
-    return store.article_summaries(entity_ids=ids, with_text=with_text)
+    """Articles with their most salient entities (and their text, with `with_text`), by
+    date: those mentioning every entity named (by name or alias; any of them with
+    `any_entity`), among those `articles` keeps, the first `limit`. Raises with near matches
+    when no entity has a name given."""
+    names = [entity] if isinstance(entity, str) else list(entity or [])
+    wanted = [[e.id for e in _entities_named(store, name)] for name in names]
+    return store.article_summaries(
+        entity_groups=wanted or None,
+        any_entity=any_entity,
+        with_text=with_text,
+        articles=articles,
+        limit=limit,
+    )
 
 
 def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:

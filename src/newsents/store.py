@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsents.aliases import AliasRules
 from newsents.errors import StoreError
@@ -463,51 +465,104 @@ class Store:
         self,
         *,
         entity_type: str | None = None,
+        types: Iterable[str] | None = None,
         min_mentions: int = 1,
         sort: str = "mentions",
         limit: int | None = None,
+        articles: ArticleFilter | None = None,
     ) -> list[EntitySummary]:
-        """Entities with their counts and summed salience; ties broken by name and id."""
+        """Entities (of `types`, any when None) with their counts and summed salience; ties
+        broken by name and id. With `articles`, only mentions in the articles it keeps count,
+        and a date entity is kept by its own value (what it stands for), not the article's."""
+        wanted = sorted({*(types or ()), *([entity_type] if entity_type else [])})
         order = {
-            "mentions": "e.mention_count DESC, e.article_count DESC,",
-            "articles": "e.article_count DESC, e.mention_count DESC,",
-            "salience": "salience DESC, e.mention_count DESC,",
+            "mentions": "mention_count DESC, article_count DESC,",
+            "articles": "article_count DESC, mention_count DESC,",
+            "salience": "salience DESC, mention_count DESC,",
             "name": "",
         }[sort]
-        rows = self.db.execute(
-            "SELECT e.id, e.name, e.type, json_extract(e.data, '$.label'), e.mention_count, "
-            "e.article_count, round(coalesce(sum(s.score), 0), 4) AS salience, "
-            "json_extract(e.data, '$.value') "
-            "FROM entities e LEFT JOIN salience s ON s.entity_id = e.id "
-            "WHERE (?1 IS NULL OR e.type = ?1) AND e.mention_count >= ?2 "
-            f"GROUP BY e.id ORDER BY {order} lower(e.name), e.name, e.id LIMIT ?3",
-            (entity_type, min_mentions, -1 if limit is None else limit),
-        ).fetchall()
+        of_type = f"e.type IN ({','.join('?' * len(wanted))})" if wanted else "1"
+        if articles is None or not articles.active:
+            query = (
+                "SELECT e.id, e.name, e.type, json_extract(e.data, '$.label'), "
+                "e.mention_count AS mention_count, e.article_count AS article_count, "
+                "round(coalesce(sum(s.score), 0), 4) AS salience, json_extract(e.data, '$.value') "
+                "FROM entities e LEFT JOIN salience s ON s.entity_id = e.id "
+                f"WHERE {of_type} AND e.mention_count >= ? GROUP BY e.id "
+                f"ORDER BY {order} lower(e.name), e.name, e.id LIMIT ?"
+            )
+            params: list[Any] = [*wanted, min_mentions, -1 if limit is None else limit]
+        else:
+            dated, dated_params = articles.where()
+            anywhere, anywhere_params = articles.where(dates=False)
+            dates = self._dates_within(articles)
+            query = (
+                f"WITH dated(id) AS (SELECT id FROM articles WHERE {dated}), "
+                f"anywhere(id) AS (SELECT id FROM articles WHERE {anywhere}), "
+                "counted AS (SELECT e.id AS id, count(*) AS mention_count_, "
+                "count(DISTINCT json_extract(m.value, '$.article')) AS article_count_ "
+                "FROM entities e, json_each(e.data, '$.mentions') m "
+                f"WHERE {of_type} AND CASE WHEN e.type = 'date' "
+                f"THEN e.id IN ({','.join('?' * len(dates))}) "
+                "AND json_extract(m.value, '$.article') IN anywhere "
+                "ELSE json_extract(m.value, '$.article') IN dated END GROUP BY e.id) "
+                "SELECT e.id, e.name, e.type, json_extract(e.data, '$.label'), "
+                "c.mention_count_ AS mention_count, c.article_count_ AS article_count, "
+                "round(coalesce((SELECT sum(s.score) FROM salience s "
+                "WHERE s.entity_id = e.id AND CASE WHEN e.type = 'date' "
+                "THEN s.article_id IN anywhere ELSE s.article_id IN dated END), 0), 4) "
+                "AS salience, "
+                "json_extract(e.data, '$.value') "
+                "FROM counted c JOIN entities e ON e.id = c.id WHERE c.mention_count_ >= ? "
+                f"ORDER BY {order.replace('_count', '_count_')} lower(e.name), e.name, e.id LIMIT ?"
+            )
+            params = [
+                *dated_params,
+                *anywhere_params,
+                *wanted,
+                *dates,
+                min_mentions,
+                -1 if limit is None else limit,
+            ]
+        rows = self.db.execute(query, params).fetchall()
         return [
             EntitySummary(**dict(zip(EntitySummary.model_fields, r, strict=True))) for r in rows
         ]
 
+    def _dates_within(self, articles: ArticleFilter) -> list[str]:
+        """Ids of the date entities whose value overlaps the filter's dates (all, if none)."""
+        rows = self.db.execute(
+            "SELECT id, json_extract(data, '$.value') FROM entities WHERE type = 'date'"
+        ).fetchall()
+        return sorted(i for i, value in rows if articles.takes_date_value(value))
+
     def article_summaries(
-        self, *, entity_ids: Iterable[str] | None = None, top: int = 5, with_text: bool = False
+        self,
+        *,
+        entity_ids: Iterable[str] | None = None,
+        entity_groups: Sequence[Iterable[str]] | None = None,
+        any_entity: bool = False,
+        top: int = 5,
+        with_text: bool = False,
+        articles: ArticleFilter | None = None,
+        limit: int | None = None,
     ) -> list[ArticleSummary]:
-        """Articles (all, or those mentioning one of entity_ids) by date, then path; with the
-        text every offset points into, when `with_text`."""
+        """Articles by date, then path: all, or those mentioning one of `entity_ids`, or one
+        entity of each of `entity_groups` (of any group, with `any_entity`), among those
+        `articles` keeps; the first `limit`. With `with_text`, the text every offset points
+        into."""
         text = "json_extract(analysis, '$.text')" if with_text else "NULL"
+        kept, params = (articles or ArticleFilter()).where()
         rows = self.db.execute(
             "SELECT id, path, title, published, updated, "
             "json_extract(analysis, '$.article.authors'), json_extract(analysis, '$.article.url'), "
-            f"json_extract(analysis, '$.article.site'), {text} FROM articles ORDER BY path, id"
+            f"json_extract(analysis, '$.article.site'), {text} FROM articles WHERE {kept} "
+            "ORDER BY path, id",
+            params,
         ).fetchall()
-        wanted = None
-        if entity_ids is not None:
-            ids = list(entity_ids)
-            marks = ",".join("?" * len(ids))
-            wanted = {
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT DISTINCT article_id FROM salience WHERE entity_id IN ({marks})", ids
-                )
-            }
+        groups = [list(entity_ids)] if entity_ids is not None else None
+        groups = [list(g) for g in entity_groups] if entity_groups is not None else groups
+        wanted = None if groups is None else self._mentioning(groups, any_entity)
         salient: dict[str, list[SalientEntity]] = {}
         for article_id, eid, name, etype, score in self.db.execute(
             "SELECT s.article_id, e.id, e.name, e.type, s.score FROM salience s "
@@ -534,7 +589,19 @@ class Store:
             for r in rows
             if wanted is None or r[0] in wanted
         ]
-        return sorted(summaries, key=lambda a: (a.date is None, a.date or "", a.path, a.id))
+        summaries.sort(key=lambda a: (a.date is None, a.date or "", a.path, a.id))
+        return summaries[:limit]
+
+    def _mentioning(self, groups: list[list[str]], any_entity: bool) -> set[str]:
+        """Articles that mention an entity of every group (of any group, `any_entity`)."""
+        found = []
+        for group in groups:
+            marks = ",".join("?" * len(group))
+            query = f"SELECT DISTINCT article_id FROM salience WHERE entity_id IN ({marks})"
+            found.append({r[0] for r in self.db.execute(query, group)})
+        if not found:
+            return set()
+        return set.union(*found) if any_entity else set.intersection(*found)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -563,6 +630,55 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a listing reads: published (else updated) on or after `since` and on
+    or before `until` (ISO dates, any precision: `2005`, `2005-01`, `2005-01-31`), at a path
+    matching the glob `path` (`*/politics/*`). An article with no date is outside any range."""
+
+    since: str | None = None
+    until: str | None = None
+    path: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.since, self.until, self.path))
+
+    def where(self, *, dates: bool = True) -> tuple[str, list[str]]:
+        """An SQL condition on `articles` and its parameters."""
+        conditions, params = ["1"], []
+        if dates and self.since:
+            conditions.append("coalesce(published, updated) >= ?")
+            params.append(self.since)
+        if dates and self.until:
+            # `--until 2005-01` takes the whole of January: compare as many characters.
+            conditions.append("substr(coalesce(published, updated), 1, ?) <= ?")
+            params += [str(len(self.until)), self.until]
+        if self.path:
+            conditions.append("path GLOB ?")
+            params.append(self.path)
+        return " AND ".join(conditions), params
+
+    def takes_date_value(self, value: str | None) -> bool:
+        """Whether a date entity's value (`2005-01-31`, `2005-01`, `2005-Q1`, `195` for the
+        1950s) overlaps the dates; compared at the value's own precision."""
+        if not (self.since or self.until):
+            return True
+        if not value:
+            return False
+        calendar = _CALENDAR_PART.match(value)
+        if calendar is None:
+            return False
+        value = calendar.group(0)
+        return (not self.since or value >= self.since[: len(value)]) and (
+            not self.until or value <= self.until[: len(value)]
+        )
+
+
+# The part of a TIMEX value a calendar date can be compared with: `2004-Q4` → `2004`.
+_CALENDAR_PART = re.compile(r"\d{2,4}(-\d{2}(-\d{2})?)?")
 
 
 def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:

@@ -1,0 +1,92 @@
+"""Filters that combine (issue 13): repeatable --type and --entity, --any, --since, --until,
+--path and --limit, the same on `entities` and `articles`. The articles are our own."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import run_json
+
+from newsents.cli import cli
+
+STORIES = {
+    ("politics", "budget.txt", "2005-01-10"): (
+        "Budget row in London\n\nGordon Brown met Tony Blair in London on Monday. "
+        "Gordon Brown said the budget was fair to families in Leeds.\n"
+    ),
+    ("politics", "election.txt", "2005-02-03"): (
+        "Election tour\n\nTony Blair spoke to voters in Leeds. Michael Howard answered him "
+        "from Bristol a day later.\n"
+    ),
+    ("sport", "final.txt", "2005-03-21"): (
+        "Cup final in Cardiff\n\nGordon Brown watched the cup final in Cardiff with Alan "
+        "Shearer. Alan Shearer said Cardiff was loud.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    root = tmp_path_factory.mktemp("filters")
+    db = str(root / "news.db")
+    for (desk, name, date), text in STORIES.items():
+        path = root / "news" / desk / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["extract", str(path), "--db", db, "--published", date])
+        assert result.exit_code == 0, result.stderr
+    return db
+
+
+def _names(db: str, *args: str) -> list[str]:
+    code, rows, err = run_json(CliRunner(), ["entities", "--db", db, "--json", *args])
+    assert code == 0, err
+    return [r["name"] for r in rows]
+
+
+def _titles(db: str, *args: str) -> list[str]:
+    code, rows, err = run_json(CliRunner(), ["articles", "--db", db, "--json", *args])
+    assert code == 0, err
+    return [r["title"] for r in rows]
+
+
+def test_several_types_list_entities_of_any_of_them(db):
+    people = set(_names(db, "--type", "person"))
+    places = set(_names(db, "--type", "place"))
+    assert {"Gordon Brown", "Tony Blair"} <= people and {"London", "Cardiff"} <= places
+    assert set(_names(db, "--type", "person", "--type", "place")) == people | places
+
+
+def test_several_entities_list_the_articles_that_name_all_of_them_or_with_any_either(db):
+    assert _titles(db, "--entity", "Gordon Brown", "--entity", "Tony Blair") == [
+        "Budget row in London"
+    ]
+    assert _titles(db, "--entity", "Alan Shearer", "--entity", "Tony Blair", "--any") == [
+        "Budget row in London",
+        "Election tour",
+        "Cup final in Cardiff",
+    ]
+    assert _titles(db, "--entity", "Tony Blair", "--limit", "1") == ["Budget row in London"]
+
+
+def test_a_path_glob_counts_only_the_mentions_in_those_articles(db):
+    code, rows, _ = run_json(
+        CliRunner(), ["entities", "--db", db, "--json", "--path", "*/politics/*"]
+    )
+    counts = {r["name"]: (r["mention_count"], r["article_count"]) for r in rows}
+    assert counts["Gordon Brown"] == (2, 1)  # his mention in the sport story is not counted
+    assert "Alan Shearer" not in counts and "Cardiff" not in counts
+    assert _titles(db, "--path", "*/sport/*") == ["Cup final in Cardiff"]
+
+
+def test_since_and_until_select_articles_by_publication_date(db):
+    assert _titles(db, "--since", "2005-02") == ["Election tour", "Cup final in Cardiff"]
+    assert _titles(db, "--until", "2005-02") == ["Budget row in London", "Election tour"]
+    assert _titles(db, "--since", "2005-02-01", "--until", "2005-02-28") == ["Election tour"]
+    february = set(_names(db, "--since", "2005-02", "--until", "2005-02", "--type", "person"))
+    assert february == {"Tony Blair", "Michael Howard"}
+
+
+def test_a_date_that_is_no_date_is_a_usage_error(db):
+    result = CliRunner().invoke(cli, ["articles", "--db", db, "--since", "2005-13"])
+    assert result.exit_code == 2 and "write a date as 2005" in result.stderr
