@@ -90,3 +90,35 @@ def test_since_and_until_select_articles_by_publication_date(db):
 def test_a_date_that_is_no_date_is_a_usage_error(db):
     result = CliRunner().invoke(cli, ["articles", "--db", db, "--since", "2005-13"])
     assert result.exit_code == 2 and "write a date as 2005" in result.stderr
+
+
+# -- newsents remove ------------------------------------------------------------------------------
+
+
+def test_remove_forgets_a_folder_and_missing_files_and_the_graph_follows(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "news.db")
+    for (desk, name, _), text in STORIES.items():
+        path = tmp_path / "news" / desk / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert runner.invoke(cli, ["extract", str(tmp_path / "news"), "--db", db]).exit_code == 0
+    removed = runner.invoke(cli, ["remove", str(tmp_path / "news" / "sport"), "--db", db])
+    assert removed.exit_code == 0 and "1 article removed" in removed.stderr
+    assert "Alan Shearer" not in _names(db) and "Tony Blair" in _names(db)
+    assert _titles(db) == ["Budget row in London", "Election tour"]
+
+    (tmp_path / "news" / "politics" / "election.txt").unlink()
+    gone = runner.invoke(cli, ["remove", "--missing", "--db", db])
+    assert gone.exit_code == 0 and "1 article removed" in gone.stderr
+    assert _titles(db) == ["Budget row in London"]
+    assert "Michael Howard" not in _names(db)
+    # The graph is the graph of what is left, as a fresh store of it gives.
+    fresh = str(tmp_path / "fresh.db")
+    budget = str(tmp_path / "news" / "politics" / "budget.txt")
+    assert runner.invoke(cli, ["extract", budget, "--db", fresh]).exit_code == 0
+    left = runner.invoke(cli, ["export", "--db", db, "--compact"]).stdout
+    assert left == runner.invoke(cli, ["export", "--db", fresh, "--compact"]).stdout
+
+    nothing = runner.invoke(cli, ["remove", str(tmp_path / "elsewhere"), "--db", db])
+    assert nothing.exit_code == 1 and "no stored article was read from it" in nothing.stderr

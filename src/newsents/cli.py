@@ -633,6 +633,50 @@ def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> No
 
 
 @cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--missing", is_flag=True, help="Also every article whose file is gone.")
+@db_option
+def remove(paths: tuple[str, ...], missing: bool, db_path: str | None) -> None:
+    """Forget stored articles: those read from PATH (a file, every record of a dump, every
+    file under a folder, as `extract` was given them), and with --missing those whose file
+    is gone; then rebuild the graph of the rest (no NLP).
+
+    A PATH that matches nothing stored is one line and exit 1; the others are removed.
+    Articles read from stdin or a URL are never missing.
+
+    \b
+    Examples:
+      newsents remove news/2004/
+      newsents remove --missing
+    """
+    from newsents.pipeline import remove as run_remove
+    from newsents.store import default_db_path
+
+    if not paths and not missing:
+        raise UsageLine("name what to forget: PATH... or --missing")
+    where = db_path or default_db_path()
+    if not Path(where).expanduser().is_file():
+        raise click.ClickException(f"no store at {where}: nothing to remove")
+    store = _open(db_path, create=True)
+    try:
+        result = run_remove(paths, store=store, missing=missing)
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    for path in result.removed:
+        logging.getLogger("newsents").info("removed %s", path)
+    for given in result.unmatched:
+        console.error(escape(f"{given}: no stored article was read from it"))
+    console.info(
+        f"{_count(len(result.removed), 'article')} removed"
+        + ("; the graph is built again" if result.removed else "")
+    )
+    if result.unmatched:
+        sys.exit(1)
+
+
+@cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print it as JSON.")
 def info(db_path: str | None, as_json: bool) -> None:

@@ -126,6 +126,55 @@ def rebuild(
     )
 
 
+@dataclass
+class RemoveResult:
+    removed: list[str] = field(default_factory=list)  # the paths of the articles removed
+    unmatched: list[str] = field(default_factory=list)  # paths given that matched nothing
+
+
+def remove(paths: Sequence[str] = (), *, store: Store, missing: bool = False) -> RemoveResult:
+    """Forget the stored articles read from `paths` (a file, every record of a dump, every
+    file under a folder) and, with `missing`, those whose file is gone; then build the graph
+    of what is left (no NLP). Articles read from stdin or a URL are never `missing`."""
+    stored = store.article_paths()
+    chosen: dict[str, str] = {}
+    result = RemoveResult()
+    for given in paths:
+        matched = [(i, p) for i, p in stored if _read_from(p, given)]
+        if not matched:
+            result.unmatched.append(given)
+        chosen.update(matched)
+    if missing:
+        chosen.update((i, p) for i, p in stored if _is_missing(p))
+    store.remove_articles(chosen)
+    result.removed = sorted(chosen.values())
+    if result.removed:
+        refresh_graph(store)
+    return result
+
+
+def _read_from(stored: str, given: str) -> bool:
+    """Whether an article stored as `stored` was read from `given`: the file itself, a record
+    of it (`dump.jsonl#3`) or a file under it, a folder."""
+    if stored == given:
+        return True
+    norm_stored, norm_given = os.path.normpath(stored), os.path.normpath(given)
+    return (
+        norm_stored == norm_given
+        or norm_stored.startswith(norm_given.rstrip(os.sep) + os.sep)
+        or norm_stored.split("#", 1)[0] == norm_given
+    )
+
+
+def _is_missing(stored: str) -> bool:
+    from newsents.load.files import is_url
+
+    if stored == "-" or is_url(stored):
+        return False
+    file = stored if os.path.exists(stored) else stored.rsplit("#", 1)[0]
+    return not os.path.exists(file)
+
+
 def _as_loaded_now(analysis: ArticleAnalysis) -> LoadedArticle:
     """The article as this build's loader reads it, from its file when the file still holds
     the same content; else as the store keeps it."""

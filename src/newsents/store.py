@@ -224,6 +224,31 @@ class Store:
             )
             self.db.execute("DELETE FROM articles WHERE path = ? AND id != ?", (path, article_id))
 
+    def article_paths(self) -> list[tuple[str, str]]:
+        """(id, path) of every stored article, by path."""
+        return [
+            (r[0], r[1]) for r in self.db.execute("SELECT id, path FROM articles ORDER BY path, id")
+        ]
+
+    def remove_articles(self, article_ids: Iterable[str]) -> int:
+        """Forget these articles and their model output, in one transaction; how many were
+        stored. The graph is then stale until it is built again."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return 0
+        with self.transaction():
+            removed = 0
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"DELETE FROM model_outputs WHERE article_id IN ({marks})", chunk)
+                removed += self.db.execute(
+                    f"DELETE FROM articles WHERE id IN ({marks})", chunk
+                ).rowcount
+            if removed:
+                self._count_a_change()
+        return removed
+
     def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
         """Analyses of the given articles (all, when None), in the store."""
         if article_ids is None:
