@@ -726,6 +726,63 @@ def info(db_path: str | None, as_json: bool) -> None:
     _echo("".join(console.printable(line) + "\n" for line in lines))
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open it in a web browser.")
+@click.option(
+    "--metadata",
+    "print_metadata",
+    is_flag=True,
+    help="Print Datasette's metadata.json for the store (descriptions, canned queries) "
+    "instead, for running Datasette yourself.",
+)
+def serve(
+    db_path: str | None, host: str, port: int, open_browser: bool, print_metadata: bool
+) -> None:
+    """Explore the store in Datasette: tables, views, facets, SQL and canned queries.
+
+    Needs the optional extra: pip install 'newsents[serve]'. The store is opened read-only;
+    an `extract` meanwhile shows in the next page loaded. The views and the queries
+    (an entity's neighbours, articles mentioning two entities, an entity over time) are
+    described in docs/store.md. Ctrl-C stops it.
+
+    \b
+    Example:
+      newsents serve --db news.db --open
+    """
+    from newsents import serve as serving
+    from newsents.store import add_missing_views
+
+    store = _open(db_path)
+    path = store.path
+    store.close()
+    if print_metadata:
+        _echo(console.dump_json(serving.metadata_for(path), pretty=True))
+        return
+    try:
+        add_missing_views(path)
+        serving.serve(
+            path,
+            host=host,
+            port=port,
+            on_ready=lambda url: _announce_server(url, open_browser),
+        )
+    except NewsentsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        pass
+
+
+def _announce_server(url: str, open_browser: bool) -> None:
+    console.info(f"Datasette serves {url} (Ctrl-C stops it)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+
+
 EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
 
 

@@ -122,7 +122,56 @@ MIGRATIONS: list[tuple[str, str]] = [
         DELETE FROM meta WHERE key = 'graph_stale';
         """,
     ),
+    (
+        # Views for people reading the store with SQL or Datasette (docs/store.md): a public
+        # interface, so a later migration may add columns to them but never renames or drops.
+        "005_views",
+        """
+        CREATE VIEW mentions AS
+        SELECT e.id AS entity_id, e.name AS entity_name, e.type AS entity_type,
+            json_extract(m.value, '$.article') AS article_id,
+            json_extract(m.value, '$.start') AS start, json_extract(m.value, '$.end') AS "end",
+            json_extract(m.value, '$.text') AS text,
+            json_extract(m.value, '$.sentence') AS sentence,
+            json_extract(m.value, '$.section') AS section,
+            json_extract(m.value, '$.label') AS label, json_extract(m.value, '$.name') AS name,
+            json_extract(m.value, '$.value') AS value
+        FROM entities AS e, json_each(e.data, '$.mentions') AS m;
+        CREATE VIEW entity_overview AS
+        SELECT id, name, type, mention_count, article_count,
+            json_extract(data, '$.label') AS label,
+            json_extract(data, '$.ambiguous') AS ambiguous,
+            json_extract(data, '$.value') AS value,
+            json_extract(data, '$.granularity') AS granularity,
+            json_extract(data, '$.aliases') AS aliases
+        FROM entities;
+        CREATE VIEW article_overview AS
+        SELECT id, path, title, published, updated,
+            json_extract(analysis, '$.article.authors') AS authors,
+            json_extract(analysis, '$.article.url') AS url,
+            json_extract(analysis, '$.article.site') AS site,
+            (SELECT count(*) FROM salience AS s WHERE s.article_id = articles.id) AS entities
+        FROM articles;
+        CREATE VIEW links AS
+        SELECT edges.source, s.name AS source_name, s.type AS source_type,
+            edges.target, t.name AS target_name, t.type AS target_type, edges.weight,
+            json_array_length(edges.data, '$.articles') AS articles
+        FROM edges
+        JOIN entities AS s ON s.id = edges.source
+        JOIN entities AS t ON t.id = edges.target;
+        CREATE VIEW entity_articles AS
+        SELECT s.entity_id, e.name AS entity_name, e.type AS entity_type, s.article_id,
+            a.title, a.published, a.path, s.score AS salience
+        FROM salience AS s
+        JOIN entities AS e ON e.id = s.entity_id
+        JOIN articles AS a ON a.id = s.article_id;
+        """,
+    ),
 ]
+
+# Migrations a read-only command can do without: they add what only `serve` and people's own
+# SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
+NOT_NEEDED_FOR_READING = frozenset({"005_views"})
 
 
 def default_db_path() -> str:
@@ -789,7 +838,7 @@ def _open_read_only(db_path: str) -> Store:
         pending = _pending_migrations(connection)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {db_path}: {exc}") from exc
-    if pending:
+    if set(pending) - NOT_NEEDED_FOR_READING:
         connection.close()
         raise StoreError(
             f"store {db_path} was made by an older newsents: run `newsents rebuild --db "
@@ -827,6 +876,17 @@ def _pending_migrations(connection: sqlite3.Connection) -> list[str]:
     if unknown:
         raise StoreError(f"store was written by a newer newsents (migrations {sorted(unknown)})")
     return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def add_missing_views(db_path: str) -> None:
+    """Bring a store that lacks only what reading does without (its views) up to date."""
+    connection = _connect_read_only(db_path)
+    try:
+        pending = _pending_migrations(connection)
+    finally:
+        connection.close()
+    if pending:
+        open_store(db_path).close()
 
 
 def migrate(connection: sqlite3.Connection) -> list[str]:
