@@ -16,6 +16,7 @@ from conftest import DATA, ROOT, SEEDS
 
 from newsents.cli import cli
 from newsents.export import (
+    CYPHER_BATCH,
     cypher_string,
     filter_graph,
     to_cypher,
@@ -172,9 +173,11 @@ def test_to_networkx_has_scalar_attributes_and_kinds(tiny):
     g = to_networkx(tiny)
     assert g.nodes["org_b"] == {
         "label": "Acme China",
+        "name": "Acme China",
         "type": "organization",
         "mention_count": 2,
         "article_count": 2,
+        "ambiguous": False,
         "aliases": "Acme China",
     }
     assert g.edges["org_a", "org_b", "cooccurrence"] == {
@@ -228,13 +231,17 @@ def test_csv_follows_the_gephi_spreadsheet_convention(tiny, tmp_path):
     paths = write_csv(tiny, folder)
     assert [p.name for p in paths] == ["nodes.csv", "edges.csv", "relations.csv"]
     nodes = list(csv.DictReader((folder / "nodes.csv").open(encoding="utf-8", newline="")))
-    assert list(nodes[0]) == ["Id", "Label", "Type", "Mentions", "Articles", "Aliases"]
     assert nodes[0] == {
         "Id": "org_a",
         "Label": "Acme, Inc.",
+        "Name": "Acme, Inc.",
         "Type": "organization",
         "Mentions": "1",
         "Articles": "1",
+        "Salience": "",  # a Graph alone does not know it; a store does
+        "Ambiguous": "false",
+        "Value": "",
+        "Granularity": "",
         "Aliases": "Acme; Acme, Inc.",
     }
     assert nodes[2]["Label"] == "O'Brien\nJr"
@@ -294,8 +301,8 @@ def _check_structure(script: str) -> None:
         if statement.startswith("CREATE CONSTRAINT"):
             assert "IF NOT EXISTS" in bare and "IS UNIQUE" in bare
             continue
-        assert statement.startswith(("MERGE ", "MATCH ")), statement
-        assert "MERGE" in bare and " SET " in bare
+        assert statement.startswith("UNWIND ["), statement
+        assert "] AS row " in bare and "MERGE" in bare and " SET " in bare
         assert "CREATE" not in bare and "DELETE" not in bare
 
 
@@ -309,31 +316,63 @@ def test_cypher_is_idempotent_merge_and_set_only(tiny):
         "FOR (a:Article) REQUIRE a.id IS UNIQUE;",
     ]
     assert (
-        "MERGE (a:Article {id: 'a1'}) SET a.title = 'It\\'s \"big\", \\\\ news', "
-        "a.path = 'news/one.txt', a.published = null, a.authors = [];" in statements
+        "UNWIND [{id: 'a1', title: 'It\\'s \"big\", \\\\ news', path: 'news/one.txt', "
+        "published: null, authors: []}, {id: 'a2', title: null, path: 'news/two.txt', "
+        "published: '2024-01-02', authors: []}] AS row MERGE (n:Article {id: row.id}) "
+        "SET n.title = row.title, n.path = row.path, n.published = row.published, "
+        "n.authors = row.authors;" in statements
     )
-    assert (
-        "MERGE (e:Entity {id: 'per_c'}) SET e.name = 'O\\'Brien\\nJr', e.type = 'person', "
-        "e.label = 'ORG', e.aliases = ['O\\'Brien', 'O\\'Brien\\nJr'], e.mention_count = 1, "
-        "e.article_count = 1, e:Person;" in statements
+    person = next(s for s in statements if "n:Person" in s)
+    assert person.startswith(
+        "UNWIND [{id: 'per_c', name: 'O\\'Brien\\nJr', display_name: 'O\\'Brien\\nJr', "
+        "type: 'person', label: 'ORG', aliases: ['O\\'Brien', 'O\\'Brien\\nJr'], "
+        "mention_count: 1, article_count: 1, salience: null, ambiguous: false, value: null, "
+        "granularity: null}] AS row MERGE (n:Entity {id: row.id}) SET n.name = row.name, "
     )
+    assert person.endswith("n.granularity = row.granularity, n:Person;")
 
 
 def test_cypher_relationships_carry_counts_weights_and_reasons(tiny):
-    script = to_cypher(tiny)
-    assert (
-        "MATCH (s:Article {id: 'a2'}), (t:Entity {id: 'org_b'}) "
-        "MERGE (s)-[r:MENTIONS]->(t) SET r.count = 1;" in script
+    statements = _statements(to_cypher(tiny))
+    mentions = next(s for s in statements if "[r:MENTIONS]" in s)
+    assert mentions == (
+        "UNWIND [{source: 'a1', target: 'org_a', count: 1}, "
+        "{source: 'a1', target: 'org_b', count: 1}, {source: 'a2', target: 'org_b', count: 1}, "
+        "{source: 'a2', target: 'per_c', count: 1}] AS row "
+        "MATCH (s:Article {id: row.source}), (t:Entity {id: row.target}) "
+        "MERGE (s)-[r:MENTIONS]->(t) SET r.count = row.count;"
     )
-    assert (
-        "MATCH (s:Entity {id: 'org_a'}), (t:Entity {id: 'org_b'}) "
-        "MERGE (s)-[r:CO_OCCURS]->(t) SET r.weight = 3, r.articles = ['a1', 'a2'];" in script
+    links = next(s for s in statements if "[r:CO_OCCURS]" in s)
+    assert links.startswith(
+        "UNWIND [{source: 'org_a', target: 'org_b', weight: 3, articles: ['a1', 'a2']}, "
     )
-    assert (
-        "MATCH (s:Entity {id: 'org_b'}), (t:Entity {id: 'org_a'}) "
-        "MERGE (s)-[r:PART_OF]->(t) SET r.reason = 'name_prefix';" in script
+    assert links.endswith("SET r.weight = row.weight, r.articles = row.articles;")
+    part_of = next(s for s in statements if "[r:PART_OF]" in s)
+    assert part_of == (
+        "UNWIND [{source: 'org_b', target: 'org_a', reason: 'name_prefix'}] AS row "
+        "MATCH (s:Entity {id: row.source}), (t:Entity {id: row.target}) "
+        "MERGE (s)-[r:PART_OF]->(t) SET r.reason = row.reason;"
     )
-    assert script.count("[r:MENTIONS]") == 4
+
+
+def test_cypher_sends_rows_in_batches_one_statement_per_batch_and_label():
+    people = [
+        _entity(f"per_{n:04d}", f"Person {n:04d}", "person", [_mention("a1", n * 20, "P")])
+        for n in range(CYPHER_BATCH + 1)
+    ]
+    places = [_entity("loc_x", "Leeds", "place", [_mention("a1", 0, "Leeds")])]
+    graph = Graph(
+        articles=[Article(id="a1", path="a.txt", encoding="utf-8")],
+        entities=places + people,
+        edges=[],
+    )
+    statements = _statements(to_cypher(graph))
+    _check_structure(to_cypher(graph))
+    entities = [s for s in statements if "MERGE (n:Entity" in s]
+    assert [s.count("{id: '") for s in entities] == [1, CYPHER_BATCH, 1]
+    assert [s.rsplit(", ", 1)[1] for s in entities] == ["n:Place;", "n:Person;", "n:Person;"]
+    mentions = [s for s in statements if "[r:MENTIONS]" in s]
+    assert [s.count("{source: '") for s in mentions] == [CYPHER_BATCH, 2]
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -432,9 +471,11 @@ def test_export_filters_apply_to_every_format(store_db, extracted, fmt):
             {"kind": "edge", **d} for d in strong
         ]
     else:
-        assert text.count("MERGE (e:Entity") == len(kept)
-        assert text.count("[r:CO_OCCURS]") == len(strong)
-        assert "e:Organization" not in text and "e:Date" not in text
+        entities = [line for line in text.splitlines() if "MERGE (n:Entity" in line]
+        links = [line for line in text.splitlines() if "[r:CO_OCCURS]" in line]
+        assert {i for line in entities for i in re.findall(r"\{id: '([^']+)'", line)} == kept
+        assert sum(line.count("{source: '") for line in links) == len(strong)
+        assert "n:Organization" not in text and "n:Date" not in text
 
 
 def test_export_unknown_type_is_a_usage_error(store_db):
@@ -502,3 +543,60 @@ def test_export_html_page(store_db, tmp_path):
     assert out == b""
     page = path.read_text(encoding="utf-8")
     assert "<html" in page.lower() and "Binance" in page
+
+
+# -- what Gephi colours and filters by ------------------------------------------------------
+
+
+def _date(entity_id: str, name: str, value: str, granularity: str) -> Entity:
+    found = _entity(entity_id, name, "date", [_mention("a1", 0, name)])
+    return found.model_copy(update={"value": value, "granularity": granularity})
+
+
+def test_nodes_that_share_a_name_get_labels_that_tell_them_apart(tmp_path):
+    graph = Graph(
+        articles=[Article(id="a1", path="a.txt", encoding="utf-8")],
+        entities=[
+            _date("date_1", "January", "2005-01", "month"),
+            _date("date_2", "January", "2004-01", "month"),
+            _entity("loc_c", "Chelsea", "place", [_mention("a1", 0, "Chelsea")]),
+            _entity("org_c", "Chelsea", "organization", [_mention("a1", 9, "Chelsea")]),
+            _entity("org_d", "Chelsea", "organization", [_mention("a1", 19, "Chelsea")]),
+            _entity("per_x", "Ann Lee", "person", [_mention("a1", 29, "Ann Lee")]),
+        ],
+        edges=[],
+    )
+    labels = {n: d["label"] for n, d in to_networkx(graph).nodes(data=True)}
+    assert labels == {
+        "date_1": "January (2005-01)",
+        "date_2": "January (2004-01)",
+        "loc_c": "Chelsea (place)",
+        "org_c": "Chelsea (organization) [org_c]",
+        "org_d": "Chelsea (organization) [org_d]",
+        "per_x": "Ann Lee",
+    }
+    write_gexf(graph, tmp_path / "g.gexf")
+    back = nx.read_gexf(tmp_path / "g.gexf")
+    assert {n: d["label"] for n, d in back.nodes(data=True)} == labels
+    assert back.nodes["date_1"]["value"] == "2005-01"
+    assert back.nodes["date_1"]["granularity"] == "month"
+    assert "value" not in back.nodes["per_x"]
+    write_csv(graph, tmp_path / "csv")
+    rows = csv.DictReader((tmp_path / "csv" / "nodes.csv").open(encoding="utf-8", newline=""))
+    assert {r["Id"]: r["Label"] for r in rows} == labels
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_of_the_store_carry_salience_ambiguity_and_date_values(store_db, tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    code, _, err = export("--format", fmt, "-o", str(out), "--db", store_db)
+    assert code == 0, err
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    listed = json.loads(
+        CliRunner().invoke(cli, ["entities", "--db", store_db, "--json"]).stdout
+    )
+    assert listed and all(back.nodes[e["id"]]["salience"] == e["salience"] for e in listed)
+    assert all(isinstance(d["ambiguous"], bool) for _, d in back.nodes(data=True))
+    dates = [e for e in listed if e["type"] == "date" and e.get("value")]
+    assert dates and all(back.nodes[e["id"]]["value"] == e["value"] for e in dates)
+    assert len({d["label"] for _, d in back.nodes(data=True)}) == back.number_of_nodes()

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import groupby, islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
@@ -31,7 +32,19 @@ PathOrFile = str | os.PathLike[str] | IO[bytes]
 COOCCURRENCE = "cooccurrence"
 LIST_SEPARATOR = "; "
 
-NODE_COLUMNS = ["Id", "Label", "Type", "Mentions", "Articles", "Aliases"]
+NODE_COLUMNS = [
+    "Id",
+    "Label",
+    "Name",
+    "Type",
+    "Mentions",
+    "Articles",
+    "Salience",
+    "Ambiguous",
+    "Value",
+    "Granularity",
+    "Aliases",
+]
 EDGE_COLUMNS = ["Source", "Target", "Weight", "Type", "Articles"]
 RELATION_COLUMNS = ["Source", "Target", "Type", "Kind", "Reason"]
 
@@ -127,15 +140,8 @@ def to_networkx(graph: GraphLike) -> nx.MultiGraph:
     import networkx as nx
 
     g = nx.MultiGraph()
-    for e in graph.entities:
-        g.add_node(
-            e.id,
-            label=e.name,
-            type=e.type,
-            mention_count=e.mention_count,
-            article_count=e.article_count,
-            aliases=LIST_SEPARATOR.join(e.aliases),
-        )
+    for node_id, attrs in _nodes(graph):
+        g.add_node(node_id, **attrs)
     for d in graph.edges:
         g.add_edge(
             d.source,
@@ -197,9 +203,14 @@ def write_graphml(graph: GraphLike, path: PathOrFile) -> None:
 
 _GRAPHML_KEYS = [
     ("node", "label", "string"),
+    ("node", "name", "string"),
     ("node", "type", "string"),
     ("node", "mention_count", "long"),
     ("node", "article_count", "long"),
+    ("node", "salience", "double"),
+    ("node", "ambiguous", "boolean"),
+    ("node", "value", "string"),
+    ("node", "granularity", "string"),
     ("node", "aliases", "string"),
     ("edge", "kind", "string"),
     ("edge", "weight", "long"),
@@ -260,9 +271,14 @@ def write_gexf(graph: GraphLike, path: PathOrFile) -> None:
 
 
 _GEXF_NODE_ATTRIBUTES = {
+    "name": "string",
     "type": "string",
     "mention_count": "long",
     "article_count": "long",
+    "salience": "double",
+    "ambiguous": "boolean",
+    "value": "string",
+    "granularity": "string",
     "aliases": "string",
 }
 _GEXF_EDGE_ATTRIBUTES = {
@@ -283,17 +299,54 @@ def _gexf_values(attrs: dict[str, Any], ids: dict[str, str]) -> str:
 
 
 def _nodes(graph: GraphLike) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, attributes) of every entity: a label no other node has (`disambiguated_labels`),
+    and only the attributes it has (no `value` but for dates; `salience` from a store)."""
+    labels, salience = _node_context(graph)
     for e in graph.entities:
-        yield (
-            e.id,
-            {
-                "label": e.name,
-                "type": e.type,
-                "mention_count": e.mention_count,
-                "article_count": e.article_count,
-                "aliases": LIST_SEPARATOR.join(e.aliases),
-            },
-        )
+        attrs = {
+            "label": labels.get(e.id, e.name),
+            "name": e.name,
+            "type": e.type,
+            "mention_count": e.mention_count,
+            "article_count": e.article_count,
+            "salience": salience.get(e.id),
+            "ambiguous": e.ambiguous,
+            "value": e.value,
+            "granularity": e.granularity,
+            "aliases": LIST_SEPARATOR.join(e.aliases),
+        }
+        yield e.id, {k: v for k, v in attrs.items() if v is not None}
+
+
+def _node_context(graph: GraphLike) -> tuple[dict[str, str], dict[str, float]]:
+    """The labels of entities that share a name, and salience over the corpus (a store
+    knows it; a `Graph` alone does not)."""
+    labels = disambiguated_labels(_entity_names(graph))
+    return labels, graph.entity_salience() if isinstance(graph, GraphView) else {}
+
+
+def _entity_names(graph: GraphLike) -> Iterable[tuple[str, str, str, str | None]]:
+    if isinstance(graph, GraphView):
+        return graph.entity_names()
+    return ((e.id, e.name, e.type, e.value) for e in graph.entities)
+
+
+def disambiguated_labels(entities: Iterable[tuple[str, str, str, str | None]]) -> dict[str, str]:
+    """id → label, for the entities (id, name, type, date value) whose name another shares:
+    a date says its value (`January (2005-01)`), anything else its type (`Chelsea (place)`);
+    if that is still shared, the id is added. Every other entity's label is its name."""
+    rows = list(entities)
+    named = Counter(name for _, name, _, _ in rows)
+    qualified = {
+        eid: f"{name} ({value if etype == 'date' and value else etype})"
+        for eid, name, etype, value in rows
+        if named[name] > 1
+    }
+    still_shared = Counter(qualified.values())
+    return {
+        eid: label if still_shared[label] == 1 else f"{label} [{eid}]"
+        for eid, label in qualified.items()
+    }
 
 
 def _edges(graph: GraphLike) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -312,11 +365,18 @@ def _edges(graph: GraphLike) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
 
 
 def _text(value: Any) -> str:
-    return escape(xml_text(str(value)))
+    return escape(xml_text(_scalar(value)))
 
 
 def _attr(value: Any) -> str:
-    return quoteattr(xml_text(str(value)))
+    return quoteattr(xml_text(_scalar(value)))
+
+
+def _scalar(value: Any) -> str:
+    """A value as XML Schema writes it (`true`, not Python's `True`), and in CSV."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 class _Utf8:
@@ -358,8 +418,25 @@ def write_csv(graph: GraphLike, folder: str | os.PathLike[str]) -> list[Path]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     nodes = (
-        [e.id, e.name, e.type, e.mention_count, e.article_count, LIST_SEPARATOR.join(e.aliases)]
-        for e in graph.entities
+        [
+            node_id,
+            *(
+                _scalar(attrs[name]) if name in attrs else ""
+                for name in (
+                    "label",
+                    "name",
+                    "type",
+                    "mention_count",
+                    "article_count",
+                    "salience",
+                    "ambiguous",
+                    "value",
+                    "granularity",
+                    "aliases",
+                )
+            ),
+        ]
+        for node_id, attrs in _nodes(graph)
     )
     edges = (
         [d.source, d.target, d.weight, "Undirected", LIST_SEPARATOR.join(d.articles)]
@@ -405,15 +482,15 @@ def cypher_string(value: str) -> str:
     """A single-quoted Cypher string literal: backslashes, quotes and control characters
     escaped (other control characters, C1 ones and line separators as \\uXXXX, so that no
     line reader splits a statement)."""
-    out = []
-    for ch in value:
-        if ch in _CYPHER_ESCAPES:
-            out.append(_CYPHER_ESCAPES[ch])
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "'" + _CYPHER_SPECIAL.sub(_cypher_escape, value) + "'"
+
+
+_CYPHER_SPECIAL = re.compile("[\\\\'\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _cypher_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _CYPHER_ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def _cypher_value(value: Any) -> str:
@@ -423,6 +500,8 @@ def _cypher_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, str):
         return cypher_string(value)
     if isinstance(value, list):
@@ -430,13 +509,19 @@ def _cypher_value(value: Any) -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
-def _set(var: str, props: dict[str, Any]) -> str:
-    return ", ".join(f"{var}.{k} = {_cypher_value(v)}" for k, v in props.items())
+def _cypher_map(props: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {_cypher_value(v)}" for k, v in props.items()) + "}"
+
+
+# Rows per UNWIND statement: Neo4j runs each statement as one transaction, and a few hundred
+# rows keep it small while making the script a few hundred statements, not one per row.
+CYPHER_BATCH = 500
 
 
 def to_cypher(graph: GraphLike) -> str:
-    """A Neo4j script (`cypher-shell < graph.cypher`): unique-id constraints, then MERGE + SET
-    for articles, entities and their relationships, so running it twice changes nothing."""
+    """A Neo4j script (`cypher-shell < graph.cypher`): unique-id constraints, then batches of
+    rows (UNWIND) merged into articles, entities and their relationships, so running it twice
+    changes nothing."""
     return "".join(cypher_lines(graph))
 
 
@@ -456,52 +541,86 @@ def cypher_lines(graph: GraphLike) -> Iterator[str]:
 
 
 def _cypher_statements(graph: GraphLike) -> Iterator[str]:
-    for a in graph.articles:
-        props: dict[str, Any] = {
+    articles = (
+        {
+            "id": a.id,
             "title": a.title,
             "path": a.path,
             "published": a.published,
             "authors": a.authors,
         }
-        yield f"MERGE (a:Article {{id: {cypher_string(a.id)}}}) SET {_set('a', props)};"
+        for a in graph.articles
+    )
+    yield from _unwind(articles, "MERGE (n:Article {id: row.id})", "n")
+    # Entities come sorted by type, so each type's batches go together, with its label.
+    # Read once: what each entity's mentions add up to per article is kept for MENTIONS (a
+    # row per entity and article, far fewer than the mentions).
+    mentions: list[dict[str, Any]] = []
+    for entity_type, nodes in groupby(_entity_rows(graph, mentions), key=lambda r: r["type"]):
+        merge = "MERGE (n:Entity {id: row.id})"
+        yield from _unwind(nodes, merge, "n", extra=f"n:{str(entity_type).capitalize()}")
+    yield from _unwind_relationships(mentions, ("Article", "MENTIONS", "Entity"))
+    links = (
+        {"source": d.source, "target": d.target, "weight": d.weight, "articles": d.articles}
+        for d in graph.edges
+    )
+    yield from _unwind_relationships(links, ("Entity", "CO_OCCURS", "Entity"))
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for r in graph.relations:
+        row = {"source": r.source, "target": r.target, "reason": r.reason}
+        by_kind.setdefault(r.kind, []).append(row)
+    for kind, rows in sorted(by_kind.items()):
+        yield from _unwind_relationships(rows, ("Entity", kind.upper(), "Entity"))
+
+
+def _entity_rows(graph: GraphLike, mentions: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    labels, salience = _node_context(graph)
     for e in graph.entities:
-        props = {
+        counts = Counter(m.article for m in e.mentions)
+        mentions += ({"source": a, "target": e.id, "count": counts[a]} for a in sorted(counts))
+        yield {
+            "id": e.id,
             "name": e.name,
+            "display_name": labels.get(e.id, e.name),
             "type": e.type,
             "label": e.label,
             "aliases": e.aliases,
             "mention_count": e.mention_count,
             "article_count": e.article_count,
+            "salience": salience.get(e.id),
+            "ambiguous": e.ambiguous,
+            "value": e.value,
+            "granularity": e.granularity,
         }
-        yield (
-            f"MERGE (e:Entity {{id: {cypher_string(e.id)}}}) SET {_set('e', props)}, "
-            f"e:{e.type.capitalize()};"
-        )
-    for e in graph.entities:
-        counts = Counter(m.article for m in e.mentions)
-        for article_id in sorted(counts):
-            yield _relationship(
-                ("Article", article_id), "MENTIONS", ("Entity", e.id), {"count": counts[article_id]}
-            )
-    for d in graph.edges:
-        source, target = sorted((d.source, d.target))
-        yield _relationship(
-            ("Entity", source),
-            "CO_OCCURS",
-            ("Entity", target),
-            {"weight": d.weight, "articles": d.articles},
-        )
-    for r in graph.relations:
-        yield _relationship(
-            ("Entity", r.source), r.kind.upper(), ("Entity", r.target), {"reason": r.reason}
-        )
 
 
-def _relationship(
-    source: tuple[str, str], rel_type: str, target: tuple[str, str], props: dict[str, Any]
-) -> str:
-    return (
-        f"MATCH (s:{source[0]} {{id: {cypher_string(source[1])}}}), "
-        f"(t:{target[0]} {{id: {cypher_string(target[1])}}}) "
-        f"MERGE (s)-[r:{rel_type}]->(t) SET {_set('r', props)};"
+def _unwind(
+    rows: Iterable[dict[str, Any]], merge: str, var: str, *, extra: str = ""
+) -> Iterator[str]:
+    """`UNWIND [rows] AS row` + merge + SET of every key but `id`, a batch at a time."""
+    for batch in _batched(rows, CYPHER_BATCH):
+        keys = [k for k in batch[0] if k != "id"]
+        sets = ", ".join([*(f"{var}.{k} = row.{k}" for k in keys), *([extra] if extra else [])])
+        maps = ", ".join(_cypher_map(row) for row in batch)
+        yield f"UNWIND [{maps}] AS row {merge} SET {sets};"
+
+
+def _unwind_relationships(
+    rows: Iterable[dict[str, Any]], kinds: tuple[str, str, str]
+) -> Iterator[str]:
+    source, rel_type, target = kinds
+    match = (
+        f"MATCH (s:{source} {{id: row.source}}), (t:{target} {{id: row.target}}) "
+        f"MERGE (s)-[r:{rel_type}]->(t)"
     )
+    for batch in _batched(rows, CYPHER_BATCH):
+        keys = [k for k in batch[0] if k not in ("source", "target")]
+        sets = ", ".join(f"r.{k} = row.{k}" for k in keys)
+        maps = ", ".join(_cypher_map(row) for row in batch)
+        yield f"UNWIND [{maps}] AS row {match} SET {sets};"
+
+
+def _batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch

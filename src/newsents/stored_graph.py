@@ -109,6 +109,23 @@ class GraphView:
         }[part]
         return int(self.store.db.execute(query, self._params(part)).fetchone()[0])
 
+    def entity_names(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """(id, name, type, date value) of every entity the view holds, without mentions."""
+        yield from self.store.db.execute(
+            f"SELECT id, name, type, json_extract(data, '$.value') FROM entities e "
+            f"WHERE {self._kept('e')} ORDER BY id",
+            self._types_params(),
+        )
+
+    def entity_salience(self) -> dict[str, float]:
+        """Each entity's salience over the corpus: its scores in every article, summed (as
+        `newsents entities --sort salience` ranks them)."""
+        return dict(
+            self.store.db.execute(
+                "SELECT entity_id, round(sum(score), 4) FROM salience GROUP BY entity_id"
+            )
+        )
+
     # -- queries ----------------------------------------------------------------------------
 
     def _articles(self) -> Iterator[Article]:
