@@ -592,9 +592,7 @@ def test_exports_of_the_store_carry_salience_ambiguity_and_date_values(store_db,
     code, _, err = export("--format", fmt, "-o", str(out), "--db", store_db)
     assert code == 0, err
     back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
-    listed = json.loads(
-        CliRunner().invoke(cli, ["entities", "--db", store_db, "--json"]).stdout
-    )
+    listed = json.loads(CliRunner().invoke(cli, ["entities", "--db", store_db, "--json"]).stdout)
     assert listed and all(back.nodes[e["id"]]["salience"] == e["salience"] for e in listed)
     assert all(isinstance(d["ambiguous"], bool) for _, d in back.nodes(data=True))
     dates = [e for e in listed if e["type"] == "date" and e.get("value")]

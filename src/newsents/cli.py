@@ -213,7 +213,7 @@ def _print_version(ctx: click.Context, value: bool) -> None:
     type=click.Path(dir_okay=False),
     envvar="NEWSENTS_ALIASES",
     show_envvar=True,
-    help="Alias file (TOML: merge, split, ignore); the store remembers it. "
+    help="Alias file (TOML: merge, split, ignore, type); the store remembers it. "
     "Default: newsents-aliases.toml in the current folder, if there is one.",
 )
 @click.option(
@@ -716,11 +716,12 @@ def info(db_path: str | None, as_json: bool) -> None:
         + ("current" if found.graph_current else "out of date: run `newsents rebuild`"),
         *(f"model      {model} ({n} articles)" for model, n in found.models.items()),
         f"aliases    {len(rules.merge)} merges, {len(rules.split)} splits, "
-        f"{len(rules.ignore)} ignores"
+        f"{len(rules.ignore)} ignores, {len(rules.type)} types"
         + (" (from the last extract given an alias file)" if rules != AliasRules() else ""),
         *(f"  merge    {c} = {', '.join(names)}" for c, names in sorted(rules.merge.items())),
-        *(f"  split    {name}" for name in rules.split),
+        *(f"  split    {name}" for name in rules.split_names()),
         *(f"  ignore   {name}" for name in rules.ignore),
+        *(f"  type     {name} = {t}" for name, t in sorted(rules.type.items())),
         f"schema     {found.schema_version}",
     ]
     _echo("".join(console.printable(line) + "\n" for line in lines))

@@ -37,6 +37,7 @@ Reason = Literal[
     "surname_corpus",  # a lone surname of one person across the corpus
     "alias_file",  # merged by the user's alias file
     "alias_file_split",  # kept apart by the user's alias file
+    "alias_file_type",  # typed by the user's alias file
 ]
 RelationReason = Literal[
     "side_of",  # a sports side named after its place

@@ -301,7 +301,9 @@ class Store:
     def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
         """Analyses of the given articles (all, when None), in the store."""
         if article_ids is None:
-            rows = self.db.execute("SELECT analysis FROM articles ORDER BY path, id").fetchall()
+            rows = self.db.execute(
+                "SELECT analysis, path FROM articles ORDER BY path, id"
+            ).fetchall()
         else:
             rows = []
             for article_id in dict.fromkeys(article_ids):

@@ -21,7 +21,7 @@ from newsents.resolve.intervals import Taken
 from newsents.resolve.names import canonical_key
 
 # Reasons that record how a mention was found or typed, not why it joined an entity.
-NOT_MERGES = frozenset({"refound", "refound_corpus", "type_from_corpus"})
+NOT_MERGES = frozenset({"refound", "refound_corpus", "type_from_corpus", "alias_file_type"})
 
 
 # Merges one article made that hold wherever else the short form appears alone.
@@ -52,10 +52,18 @@ def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[Item]:
                 # `recent months`) stays a mention of its article, never a node of the graph.
                 continue
             key, reason = m.key, m.reason
-            if reason and reason != "refound" and rules.splits(m.name):
+            if reason != "refound" and _split_here(rules, m, analysis):
                 key, reason = canonical_key(m.name), "alias_file_split"
             items.append(Item(analysis.article.id, m, key, reason, m.type))
     return items
+
+
+def _split_here(rules: AliasRules, m: ResolvedMention, analysis: ArticleAnalysis) -> bool:
+    if not rules.split:
+        return False
+    sentence = next((x for x in analysis.sentences if x.index == m.sentence), None)
+    text = analysis.text[sentence.start : sentence.end] if sentence else ""
+    return rules.splits(m.name, analysis.article.id, analysis.article.path, text)
 
 
 def _apply_corpus_types(items: list[Item]) -> None:
@@ -406,8 +414,25 @@ def join_surnames_across_corpus(state: CorpusState) -> None:
 
 
 def apply_alias_file(state: CorpusState) -> None:
-    """Reads the user's alias file. Merges what it says to merge (reason `alias_file`)."""
+    """Reads the user's alias file. Merges what it says to merge (reason `alias_file`), keeps
+    apart what it splits (where the split says: `alias_file_split`), then gives the type it
+    says to every mention of that entity (reason `alias_file_type` where it had none)."""
     state.rules.apply_merges(state.items)
+    if state.rules.split:
+        # A split holds whatever a pass did since (a plural, a refound name): it is last.
+        by_id = {a.article.id: a for a in state.analyses}
+        for item in state.items:
+            own = canonical_key(item.mention.name)
+            if item.key != own and _split_here(state.rules, item.mention, by_id[item.article]):
+                item.key, item.reason = own, "alias_file_split"
+    types = state.rules.types()
+    if not types:
+        return
+    for item in state.items:
+        wanted = types.get(item.key) or types.get(canonical_key(item.mention.name))
+        if wanted and item.type != "date" and wanted != item.type:
+            item.type = wanted  # type: ignore[assignment]
+            item.reason = item.reason or "alias_file_type"
 
 
 # The passes over the corpus's mentions, in order. A new rule is a function of CorpusState with
