@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from conftest import run_json
@@ -85,6 +87,62 @@ def test_since_and_until_select_articles_by_publication_date(db):
     assert _titles(db, "--since", "2005-02-01", "--until", "2005-02-28") == ["Election tour"]
     february = set(_names(db, "--since", "2005-02", "--until", "2005-02", "--type", "person"))
     assert february == {"Tony Blair", "Michael Howard"}
+
+
+# -- export and show within the same filters ---------------------------------------------
+
+
+def _export(db: str, *args: str) -> dict:
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--compact", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_an_export_within_a_path_is_the_graph_those_articles_make(db):
+    graph = _export(db, "--path", "*/politics/*")
+    titles = {a["id"]: a["title"] for a in graph["articles"]}
+    assert set(titles.values()) == {"Budget row in London", "Election tour"}
+    people = {e["name"]: e for e in graph["entities"] if e["type"] == "person"}
+    assert set(people) == {"Gordon Brown", "Tony Blair", "Michael Howard"}
+    assert people["Gordon Brown"]["article_count"] == 1  # not his sport story
+    assert all(m["article"] in titles for e in graph["entities"] for m in e["mentions"])
+    names = {e["id"]: e["name"] for e in graph["entities"]}
+    assert all(d["source"] in names and d["target"] in names for d in graph["edges"])
+    assert all(set(d["articles"]) <= set(titles) for d in graph["edges"])
+
+
+def test_an_export_within_dates_keeps_the_people_of_those_articles(db):
+    graph = _export(db, "--since", "2005-02", "--until", "2005-02", "--format", "json")
+    people = {e["name"] for e in graph["entities"] if e["type"] == "person"}
+    assert people == {"Tony Blair", "Michael Howard"}
+
+
+def test_a_filter_that_keeps_everything_gives_the_stored_graph_exactly(db):
+    assert _export(db, "--path", "*") == _export(db)
+    code, everything, _ = run_json(CliRunner(), ["show", "--db", db, "--entity", "Gordon Brown",
+                                                  "--json", "--all", "--path", "*"])  # fmt: skip
+    assert code == 0
+    assert (
+        everything
+        == run_json(
+            CliRunner(), ["show", "--db", db, "--entity", "Gordon Brown", "--json", "--all"]
+        )[1]
+    )
+
+
+def test_show_within_a_path_weighs_the_links_in_those_articles(db):
+    code, reports, err = run_json(
+        CliRunner(),
+        ["show", "--db", db, "--entity", "Gordon Brown", "--json", "--all", "--path", "*/sport/*"],
+    )
+    assert code == 0, err
+    (brown,) = reports
+    assert [a["title"] for a in brown["articles"]] == ["Cup final in Cardiff"]
+    assert brown["mention_count"] == 1
+    weights = {n["name"]: n["weight"] for n in brown["neighbours"]}
+    assert weights.keys() >= {"Alan Shearer", "Cardiff"}
+    assert "Tony Blair" not in weights and weights["Alan Shearer"] == 1
+    assert all(c["article"] == brown["articles"][0]["id"] for c in brown["contexts"])
 
 
 def test_a_date_that_is_no_date_is_a_usage_error(db):

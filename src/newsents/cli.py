@@ -95,6 +95,57 @@ def verbosity(func: F) -> F:
     )(func)
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A calendar date at any precision: 2005, 2005-01 or 2005-01-31."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    full = {4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError
+        dt.date.fromisoformat(full)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r}: write a date as 2005, 2005-01 or 2005-01-31"
+        ) from None
+    return value
+
+
+def article_filters(func: F) -> F:
+    """--since, --until and --path: which articles a listing reads."""
+    for option in reversed(
+        [
+            click.option(
+                "--since",
+                callback=_iso_date,
+                help="Articles published on or after this date (2005, 2005-01, 2005-01-31); "
+                "date entities by the date they stand for.",
+            ),
+            click.option(
+                "--until",
+                callback=_iso_date,
+                help="Articles published on or before this date (--until 2005-01: all of "
+                "January); date entities by the date they stand for.",
+            ),
+            click.option(
+                "--path",
+                "path_glob",
+                help="Articles whose path matches this glob ('*/politics/*').",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> Any:
+    from newsents.store import ArticleFilter
+
+    return ArticleFilter(since=since, until=until, path=path_glob)
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db",
@@ -529,6 +580,7 @@ _RELATION_WORDS = {
     type=click.Choice(ENTITY_TYPES),
     help="Neighbours of this type only (repeatable: any of them).",
 )
+@article_filters
 def show(
     name: str,
     db_path: str | None,
@@ -536,6 +588,9 @@ def show(
     limit: int | None,
     show_all: bool,
     types: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    path_glob: str | None,
 ) -> None:
     """Show what the store knows about an entity: type, aliases, articles, links, mentions.
 
@@ -544,12 +599,15 @@ def show(
     their reasons, the types the model voted for, relations (part of; a sports side related to
     its place), the entities it occurs with and a sentence that links each, and mentions in
     context. It goes to stdout, in colour on a terminal, so it pipes (`| less -R`, `> file`);
-    --json gives the same as data. Reads the store only; run `newsents extract` first.
+    --json gives the same as data. --since, --until and --path keep what those articles say:
+    their mentions, and links weighed by their sentences. Reads the store only; run
+    `newsents extract` first.
 
     \b
     Examples:
       newsents show --entity Binance
       newsents show --entity "Tony Blair" --type person --limit 20
+      newsents show --entity "Tony Blair" --since 2005-01 --until 2005-01
       newsents show --entity binanse          # Error: ... Did you mean: Binance?
     """
     from newsents.explore import find_entity
@@ -565,6 +623,7 @@ def show(
             max_neighbours=neighbours,
             max_contexts=mentions,
             neighbour_types=set(types) or None,
+            within=_article_filter(since, until, path_glob),
         )
     except EntityNotFoundError as exc:
         console.error(escape(str(exc)))
@@ -813,6 +872,7 @@ EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
 @click.option(
     "--min-weight", type=click.IntRange(min=1), help="Keep links found in at least N sentences."
 )
+@article_filters
 @db_option
 @click.option(
     "--pretty/--compact",
@@ -824,12 +884,17 @@ def export_command(
     output: str | None,
     types: tuple[str, ...],
     min_weight: int | None,
+    since: str | None,
+    until: str | None,
+    path_glob: str | None,
     db_path: str | None,
     pretty: bool | None,
 ) -> None:
     """Export the stored graph as JSON, JSON Lines, GraphML, GEXF, CSV, Cypher or HTML.
 
-    Reads the store only (no NLP). --type and --min-weight filter every format.
+    Reads the store only (no NLP). --type and --min-weight filter every format. With
+    --since, --until or --path, the graph is what those articles say: their mentions, and
+    the links their sentences make (date entities by the date they stand for).
     See docs/export.md for opening the files in Gephi, yEd and Neo4j.
 
     \b
@@ -837,6 +902,7 @@ def export_command(
       newsents export --format gexf -o graph.gexf
       newsents export --format csv -o graph-csv/ --type person --type organization
       newsents export --format cypher --min-weight 2 > graph.cypher
+      newsents export --format gexf --since 2005-01 --until 2005-01 --path '*/politics/*'
     """
 
     if fmt == "csv" and not output:
@@ -851,7 +917,8 @@ def export_command(
                 escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
             )
         with store.snapshot():  # every part, and the page's texts, from one version
-            counts = _write_export(store, fmt, output, set(types), min_weight, pretty)
+            within = _article_filter(since, until, path_glob)
+            counts = _write_export(store, fmt, output, set(types), min_weight, pretty, within)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
@@ -877,6 +944,7 @@ def _write_export(
     types: set[str],
     min_weight: int | None,
     pretty: bool | None,
+    within: Any = None,
 ) -> tuple[int, int, int]:
     """Write the stored graph in `fmt`, read as it is written but for the HTML page (which
     holds it all); the counts of entities, links and relations written."""
@@ -885,7 +953,7 @@ def _write_export(
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
     mentions = fmt not in ("graphml", "gexf", "csv")
-    view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions)
+    view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions, within=within)
     counts = (view.count("entities"), view.count("edges"), view.count("relations"))
     if fmt == "csv":
         ex.write_csv(view, output or "")
@@ -1158,57 +1226,6 @@ def listing_options(func: F) -> F:
         "--nl", "output_format", flag_value="nl", help="Print JSON Lines (one record per line)."
     )
     return as_json(as_nl(func))
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A calendar date at any precision: 2005, 2005-01 or 2005-01-31."""
-    import datetime as dt
-
-    if value is None:
-        return None
-    full = {4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
-    try:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError
-        dt.date.fromisoformat(full)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r}: write a date as 2005, 2005-01 or 2005-01-31"
-        ) from None
-    return value
-
-
-def article_filters(func: F) -> F:
-    """--since, --until and --path: which articles a listing reads."""
-    for option in reversed(
-        [
-            click.option(
-                "--since",
-                callback=_iso_date,
-                help="Articles published on or after this date (2005, 2005-01, 2005-01-31); "
-                "date entities by the date they stand for.",
-            ),
-            click.option(
-                "--until",
-                callback=_iso_date,
-                help="Articles published on or before this date (--until 2005-01: all of "
-                "January); date entities by the date they stand for.",
-            ),
-            click.option(
-                "--path",
-                "path_glob",
-                help="Articles whose path matches this glob ('*/politics/*').",
-            ),
-        ]
-    ):
-        func = option(func)
-    return func
-
-
-def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> Any:
-    from newsents.store import ArticleFilter
-
-    return ArticleFilter(since=since, until=until, path=path_glob)
 
 
 def _listing_format(output_format: str | None) -> str:

@@ -23,7 +23,7 @@ from newsents.models import (
     Neighbour,
     RelatedEntity,
 )
-from newsents.store import ArticleFilter, Store
+from newsents.store import ArticleFilter, ArticleScope, Store
 
 EntitySort = Literal["mentions", "articles", "salience", "name"]
 # A near match scores at least this (0-100) on whole-name or word-by-word similarity.
@@ -37,15 +37,37 @@ def find_entity(
     max_neighbours: int | None = 10,
     max_contexts: int | None = 5,
     neighbour_types: Collection[str] | None = None,
+    within: ArticleFilter | None = None,
 ) -> list[EntityReport]:
     """Entities whose name or alias is `name` (any case); raises with near matches if none.
     Each report lists at most `max_neighbours` neighbours (of `neighbour_types`, any when
-    None) and `max_contexts` mentions in context; None: all of them."""
+    None) and `max_contexts` mentions in context; None: all of them. `within`: what the
+    articles it keeps say (mentions, articles, and links counted in their sentences), as
+    `newsents entities` counts them."""
     entities = _entities_named(store, name)
     analyses = _Analyses(store)
-    return [
-        _report(store, e, analyses, max_neighbours, max_contexts, neighbour_types) for e in entities
-    ]
+    scope = store.scope_of(within) if within is not None and within.active else None
+    reports = []
+    for found in entities:
+        entity = found if scope is None else _within(found, scope)
+        neighbours = (
+            _neighbours(store, entity, analyses, max_neighbours, neighbour_types)
+            if scope is None
+            else _neighbours_within(store, entity, analyses, max_neighbours, neighbour_types, scope)
+        )
+        reports.append(_report(store, entity, analyses, neighbours, max_contexts))
+    return reports
+
+
+def _within(entity: Entity, scope: ArticleScope) -> Entity:
+    mentions = [m for m in entity.mentions if scope.keeps(entity.id, entity.type, m.article)]
+    return entity.model_copy(
+        update={
+            "mentions": mentions,
+            "mention_count": len(mentions),
+            "article_count": len({m.article for m in mentions}),
+        }
+    )
 
 
 def list_entities(
@@ -142,9 +164,8 @@ def _report(
     store: Store,
     entity: Entity,
     analyses: _Analyses,
-    max_neighbours: int | None,
+    neighbours: list[Neighbour],
     max_contexts: int | None,
-    neighbour_types: Collection[str] | None,
 ) -> EntityReport:
     return EntityReport(
         id=entity.id,
@@ -155,7 +176,7 @@ def _report(
         mention_count=entity.mention_count,
         article_count=entity.article_count,
         articles=_articles(store, entity),
-        neighbours=_neighbours(store, entity, analyses, max_neighbours, neighbour_types),
+        neighbours=neighbours,
         contexts=_contexts(entity, analyses, max_contexts),
         type_votes=entity.type_votes,
         merges=entity.merges,
@@ -196,6 +217,41 @@ def _neighbours(
                 )
             )
     return found
+
+
+def _neighbours_within(
+    store: Store,
+    entity: Entity,
+    analyses: _Analyses,
+    limit: int | None,
+    types: Collection[str] | None,
+    scope: ArticleScope,
+) -> list[Neighbour]:
+    """Neighbours as `_neighbours` gives them, each link weighed again over the kept
+    mentions: the sentences of kept articles that name both."""
+    ours = {(m.article, m.sentence) for m in entity.mentions if m.section in COOCCURRENCE_SECTIONS}
+    our_articles = {article for article, _ in ours}
+    found = []
+    for edge in store.edges_of(entity.id, types=types):
+        other_id = edge.target if edge.source == entity.id else edge.source
+        articles = [a for a in edge.articles if a in our_articles]
+        other = store.entity(other_id, mentions_in=articles) if articles else None
+        if other is None:
+            continue
+        other = _within(other, scope)
+        shared = ours & {
+            (m.article, m.sentence) for m in other.mentions if m.section in COOCCURRENCE_SECTIONS
+        }
+        if shared:
+            evidence = _evidence(entity, other, analyses)
+            found.append(
+                Neighbour(
+                    id=other.id, name=other.name, type=other.type, weight=len(shared),
+                    evidence=evidence,
+                )
+            )  # fmt: skip
+    found.sort(key=lambda n: (-n.weight, n.name.lower(), n.id))
+    return found[:limit]
 
 
 def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | None:

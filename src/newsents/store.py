@@ -571,7 +571,7 @@ class Store:
         else:
             dated, dated_params = articles.where()
             anywhere, anywhere_params = articles.where(dates=False)
-            dates = self._dates_within(articles)
+            dates = self.dates_within(articles)
             query = (
                 f"WITH dated(id) AS (SELECT id FROM articles WHERE {dated}), "
                 f"anywhere(id) AS (SELECT id FROM articles WHERE {anywhere}), "
@@ -605,7 +605,19 @@ class Store:
             EntitySummary(**dict(zip(EntitySummary.model_fields, r, strict=True))) for r in rows
         ]
 
-    def _dates_within(self, articles: ArticleFilter) -> list[str]:
+    def scope_of(self, articles: ArticleFilter) -> ArticleScope:
+        """The articles and date entities a filter keeps (see ArticleScope)."""
+        return ArticleScope(
+            dated=self._article_ids(*articles.where()),
+            anywhere=self._article_ids(*articles.where(dates=False)),
+            dates=frozenset(self.dates_within(articles)),
+        )
+
+    def _article_ids(self, where: str, params: list[str]) -> frozenset[str]:
+        rows = self.db.execute(f"SELECT id FROM articles WHERE {where}", params)
+        return frozenset(r[0] for r in rows)
+
+    def dates_within(self, articles: ArticleFilter) -> list[str]:
         """Ids of the date entities whose value overlaps the filter's dates (all, if none)."""
         rows = self.db.execute(
             "SELECT id, json_extract(data, '$.value') FROM entities WHERE type = 'date'"
@@ -751,6 +763,28 @@ class ArticleFilter:
         return (not self.since or value >= self.since[: len(value)]) and (
             not self.until or value <= self.until[: len(value)]
         )
+
+
+@dataclass(frozen=True)
+class ArticleScope:
+    """Which mentions an `ArticleFilter` keeps, as `newsents entities` counts them: those in
+    an article published in the range at the path; a date entity's, when its value overlaps
+    the range and the article is at the path."""
+
+    dated: frozenset[str]  # articles published in the range, at the path
+    anywhere: frozenset[str]  # articles at the path
+    dates: frozenset[str]  # date entities whose value overlaps the range
+
+    def keeps(self, entity_id: str, entity_type: str, article: str) -> bool:
+        if entity_type == "date":
+            return entity_id in self.dates and article in self.anywhere
+        return article in self.dated
+
+    def articles_for(self, entity_id: str, entity_type: str) -> frozenset[str]:
+        """The articles whose mentions of the entity are kept (the dates' aside)."""
+        if entity_type == "date":
+            return self.anywhere if entity_id in self.dates else frozenset()
+        return self.dated
 
 
 # The part of a TIMEX value a calendar date can be compared with: `2004-Q4` → `2004`.

@@ -10,12 +10,23 @@ read from one version of the store.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, Generic, TypeVar
 
 from newsents.fingerprint import corpus_rules
-from newsents.models import SCHEMA_VERSION, Article, Edge, Entity, Graph, Relation
-from newsents.store import Store
+from newsents.models import (
+    COOCCURRENCE_SECTIONS,
+    SCHEMA_VERSION,
+    Article,
+    Edge,
+    Entity,
+    Graph,
+    Relation,
+)
+from newsents.store import ArticleFilter, ArticleScope, Store
 
 T = TypeVar("T")
 
@@ -41,10 +52,29 @@ def record(item: dict[str, Any] | Raw) -> dict[str, Any]:
     return json.loads(item) if isinstance(item, Raw) else item
 
 
+@dataclass
+class _Within:
+    """What an article filter keeps of the stored graph, found in one pass over entities."""
+
+    scope: ArticleScope
+    kept: set[str] = field(default_factory=set)  # entities with a mention kept
+    articles: set[str] = field(default_factory=set)  # articles holding a kept mention
+    edges: list[Edge] = field(default_factory=list)
+
+    def keeps(self, entity: Entity, article: str) -> bool:
+        return self.scope.keeps(entity.id, entity.type, article)
+
+
 class GraphView:
     """The stored graph, filtered as `export.filter_graph` filters one: entities of `types`
     (all when empty), links whose both ends are kept, edges of weight ≥ `min_weight`.
     `mentions=False` reads entities without their mentions (for formats that do not list them).
+
+    `within` keeps what the articles it names say, as `newsents entities` counts them: a
+    mention in an article published in the range at the path (a date entity: one whose value
+    overlaps the range, in an article at the path). Entities are those with a mention kept,
+    their counts and links counted over the kept mentions, in the sentences that hold both;
+    articles, those in the range and those holding a kept mention.
     """
 
     schema_version = SCHEMA_VERSION
@@ -56,38 +86,94 @@ class GraphView:
         types: Collection[str] | None = None,
         min_weight: int | None = None,
         mentions: bool = True,
+        within: ArticleFilter | None = None,
     ) -> None:
         self.store = store
         self.types = sorted(set(types or ()))
         self.min_weight = min_weight
         self.mentions = mentions
+        self.within = within if within is not None and within.active else None
+        self._within: _Within | None = None
         # The stored JSON is this build's own when the graph is fresh; a stale graph (another
         # version wrote it) goes through the models, which fill what it lacks.
-        self._raw = not store.graph_is_stale(corpus_rules())
+        self._raw = self.within is None and not store.graph_is_stale(corpus_rules())
 
     # -- the parts, as models ---------------------------------------------------------------
 
     @property
     def articles(self) -> Rows[Article]:
-        return Rows(self._articles)
+        if self.within is None:
+            return Rows(self._articles)
+        return Rows(lambda: (a for a in self._articles() if a.id in self._scope().articles))
 
     @property
     def entities(self) -> Rows[Entity]:
-        return Rows(lambda: (Entity.model_validate_json(d) for d in self._entity_data()))
+        if self.within is None:
+            return Rows(lambda: (Entity.model_validate_json(d) for d in self._entity_data()))
+        return Rows(self._entities_within)
 
     @property
     def edges(self) -> Rows[Edge]:
-        return Rows(lambda: (Edge.model_validate_json(d) for d in self._edge_data()))
+        if self.within is None:
+            return Rows(lambda: (Edge.model_validate_json(d) for d in self._edge_data()))
+        return Rows(lambda: iter(self._scope().edges))
 
     @property
     def relations(self) -> Rows[Relation]:
-        return Rows(lambda: (Relation.model_validate_json(d) for d in self._relation_data()))
+        relations = Rows(lambda: (Relation.model_validate_json(d) for d in self._relation_data()))
+        if self.within is None:
+            return relations
+        kept = self._scope().kept
+        return Rows(lambda: (r for r in relations if r.source in kept and r.target in kept))
+
+    # -- within an article filter -----------------------------------------------------------
+
+    def _scope(self) -> _Within:
+        if self._within is None:
+            self._within = self._find_scope()
+        return self._within
+
+    def _find_scope(self) -> _Within:
+        assert self.within is not None
+        scope = _Within(self.store.scope_of(self.within))
+        scope.articles |= scope.scope.dated
+        by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for data in self._entity_data(mentions=True):
+            entity = Entity.model_validate_json(data)
+            for m in entity.mentions:
+                if scope.keeps(entity, m.article):
+                    scope.kept.add(entity.id)
+                    scope.articles.add(m.article)
+                    if m.section in COOCCURRENCE_SECTIONS:
+                        by_sentence[(m.article, m.sentence)].add(entity.id)
+        scope.edges = _cooccurrences(by_sentence, self.min_weight)
+        return scope
+
+    def _entities_within(self) -> Iterator[Entity]:
+        scope = self._scope()
+        for data in self._entity_data(mentions=True):
+            entity = Entity.model_validate_json(data)
+            if entity.id not in scope.kept:
+                continue
+            mentions = [m for m in entity.mentions if scope.keeps(entity, m.article)]
+            yield entity.model_copy(
+                update={
+                    "mentions": mentions if self.mentions else [],
+                    "mention_count": len(mentions),
+                    "article_count": len({m.article for m in mentions}),
+                }
+            )
 
     # -- the parts, as the JSON records `Graph.model_dump(mode="json")` has ------------------
 
     def records(self) -> Iterator[tuple[str, Any]]:
         """(field, value) of the graph in its JSON order; list fields as iterables of records
         (dicts, or `Raw` JSON)."""
+        if self.within is not None:
+            yield "schema_version", self.schema_version
+            for part in ("articles", "entities", "edges", "relations"):
+                yield part, _dumped(getattr(self, part))
+            return
         yield "schema_version", self.schema_version
         # Articles go through the model: one analysed by another model's build keeps its JSON.
         yield "articles", Rows(lambda: (a.model_dump(mode="json") for a in self._articles()))
@@ -102,6 +188,12 @@ class GraphView:
 
     def count(self, part: str) -> int:
         """How many entities, edges or relations the view holds."""
+        if self.within is not None:
+            if part == "entities":
+                return len(self._scope().kept)
+            if part == "edges":
+                return len(self._scope().edges)
+            return sum(1 for _ in self.relations)
         query = {
             "entities": f"SELECT count(*) FROM entities e WHERE {self._kept('e')}",
             "edges": f"SELECT count(*) FROM edges d {self._link_filter()}",
@@ -111,20 +203,38 @@ class GraphView:
 
     def entity_names(self) -> Iterator[tuple[str, str, str, str | None]]:
         """(id, name, type, date value) of every entity the view holds, without mentions."""
-        yield from self.store.db.execute(
+        rows = self.store.db.execute(
             f"SELECT id, name, type, json_extract(data, '$.value') FROM entities e "
             f"WHERE {self._kept('e')} ORDER BY id",
             self._types_params(),
         )
+        if self.within is None:
+            yield from rows
+            return
+        kept = self._scope().kept
+        yield from (row for row in rows if row[0] in kept)
 
     def entity_salience(self) -> dict[str, float]:
         """Each entity's salience over the corpus: its scores in every article, summed (as
-        `newsents entities --sort salience` ranks them)."""
-        return dict(
-            self.store.db.execute(
-                "SELECT entity_id, round(sum(score), 4) FROM salience GROUP BY entity_id"
+        `newsents entities --sort salience` ranks them); within a filter, in its articles."""
+        if self.within is None:
+            return dict(
+                self.store.db.execute(
+                    "SELECT entity_id, round(sum(score), 4) FROM salience GROUP BY entity_id"
+                )
             )
-        )
+        scope = self._scope()
+        totals: dict[str, float] = defaultdict(float)
+        for entity_id, article_id, score in self.store.db.execute(
+            "SELECT entity_id, article_id, score FROM salience ORDER BY entity_id, article_id"
+        ):
+            if entity_id not in scope.kept:
+                continue
+            # A date entity counts in the articles at the path; any other, in the range.
+            within = scope.scope.anywhere if entity_id in scope.scope.dates else scope.scope.dated
+            if article_id in within:
+                totals[entity_id] += score
+        return {entity_id: round(total, 4) for entity_id, total in totals.items()}
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -136,8 +246,9 @@ class GraphView:
             article.path = path  # where it was found last (the analysis keeps the first path)
             yield article
 
-    def _entity_data(self) -> Iterator[str]:
-        column = "data" if self.mentions else "json_set(data, '$.mentions', json('[]'))"
+    def _entity_data(self, mentions: bool | None = None) -> Iterator[str]:
+        with_mentions = self.mentions if mentions is None else mentions
+        column = "data" if with_mentions else "json_set(data, '$.mentions', json('[]'))"
         for entity_id in self._entity_order():
             row = self.store.db.execute(
                 f"SELECT {column} FROM entities WHERE id = ?", (entity_id,)
@@ -191,6 +302,27 @@ class GraphView:
         if part == "edges" and self.min_weight is not None:
             params.append(self.min_weight)
         return params
+
+
+def _dumped(rows: Rows[Any]) -> Rows[dict[str, Any]]:
+    return Rows(lambda: (x.model_dump(mode="json") for x in rows))
+
+
+def _cooccurrences(
+    by_sentence: dict[tuple[str, int], set[str]], min_weight: int | None
+) -> list[Edge]:
+    """Links as `graph.py` counts them: a pair per sentence naming both, in sorted order."""
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (article, _), ids in by_sentence.items():
+        for pair in combinations(sorted(ids), 2):
+            weights[pair] += 1
+            articles[pair].add(article)
+    return [
+        Edge(source=s, target=t, weight=weights[(s, t)], articles=sorted(articles[(s, t)]))
+        for s, t in sorted(weights)
+        if min_weight is None or weights[(s, t)] >= min_weight
+    ]
 
 
 def as_graph(view: GraphView) -> Graph:
