@@ -843,7 +843,7 @@ def _announce_server(url: str, open_browser: bool) -> None:
         webbrowser.open(url)
 
 
-EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html"]
+EXPORT_FORMATS = ["json", "jsonl", "graphml", "gexf", "csv", "cypher", "html", "geojson"]
 
 
 @cli.command("export")
@@ -934,6 +934,11 @@ def export_command(
             _count(relations, "relation"),
         )
     )
+    if fmt == "geojson":
+        wrote = (
+            f"{_count(entities, 'place')} on the map, {relations} without coordinates "
+            "(ambiguous or not in the gazetteer)"
+        )
     console.info(escape(f"{wrote} → {output or 'stdout'}"))
 
 
@@ -952,7 +957,7 @@ def _write_export(
     from newsents.stored_graph import GraphView, as_graph, write_json
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
-    mentions = fmt not in ("graphml", "gexf", "csv")
+    mentions = fmt not in ("graphml", "gexf", "csv", "geojson")
     view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions, within=within)
     counts = (view.count("entities"), view.count("edges"), view.count("relations"))
     if fmt == "csv":
@@ -966,6 +971,9 @@ def _write_export(
             out.writelines(ex.to_jsonl(view))
         elif fmt == "cypher":
             out.writelines(ex.cypher_lines(view))
+        elif fmt == "geojson":
+            located, unlocated = ex.write_geojson(view, out.write)
+            return located, -1, unlocated
         elif fmt in ("graphml", "gexf"):
             write = ex.write_graphml if fmt == "graphml" else ex.write_gexf
             out.flush()

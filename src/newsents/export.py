@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby, islice
 from pathlib import Path
@@ -471,6 +471,61 @@ def _safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+# -- GeoJSON --------------------------------------------------------------------------------
+
+
+def write_geojson(graph: GraphLike, write: Callable[[str], Any]) -> tuple[int, int]:
+    """RFC 7946 GeoJSON of the places, located by the offline gazetteer (`geo.py`): a Point
+    feature per place it settles, with the entity's counts, salience and country code; the
+    places it cannot settle (ambiguous, unknown) in `unlocated`, with the reason, so none is
+    guessed. A sports side is no place. One feature a line; (located, unlocated) counts."""
+    from newsents.geo import gazetteer
+
+    places = gazetteer()
+    sides = {r.source for r in graph.relations if r.kind == "related" and r.reason == "side_of"}
+    labels, salience = _node_context(graph)
+    unlocated: list[dict[str, Any]] = []
+    located = 0
+    write('{"type":"FeatureCollection","features":[')
+    for e in graph.entities:
+        if e.type != "place" or e.id in sides:
+            continue
+        found = places.locate(e.name)
+        where = found.location
+        if where is None or e.ambiguous:
+            reason = found.reason if where is None else "the corpus finds the name ambiguous"
+            unlocated.append({"id": e.id, "name": e.name, "reason": reason})
+            continue
+        properties = {
+            "name": e.name,
+            "label": labels.get(e.id, e.name),
+            "mention_count": e.mention_count,
+            "article_count": e.article_count,
+            "salience": salience.get(e.id),
+            "country_code": where.country_code,
+            "place": where.name,
+            "place_kind": where.kind,
+            "geonameid": where.geonameid,
+            "located_by": found.reason,
+        }
+        feature = {
+            "type": "Feature",
+            "id": e.id,
+            "geometry": {"type": "Point", "coordinates": [where.longitude, where.latitude]},
+            "properties": {k: v for k, v in properties.items() if v is not None},
+        }
+        write(("\n" if not located else ",\n") + _compact(feature))
+        located += 1
+    write('\n],"unlocated":[')
+    write(",".join("\n" + _compact(u) for u in unlocated))
+    write("\n]}\n")
+    return located, len(unlocated)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- Neo4j Cypher ---------------------------------------------------------------------------
