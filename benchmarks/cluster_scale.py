@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from distributed import Client, LocalCluster
+from report import replace_section
 
 from newsents import parallel
 from newsents.load import iter_input_files
@@ -135,15 +136,7 @@ so the 2-worker figure understates what two machines give.
 
 Reproduce: `python benchmarks/cluster_scale.py --write docs/scale.md` (about 5 minutes).
 """
-    text = path.read_text(encoding="utf-8")
-    head, found, rest = text.partition("## Measured on a local cluster")
-    if not found:
-        path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
-        return
-    _, _, tail = rest.partition("\n## ")
-    path.write_text(
-        head.rstrip("\n") + "\n\n" + section + ("\n## " + tail if tail else ""), encoding="utf-8"
-    )
+    replace_section(path, "Measured on a local cluster", section)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import replace_section
+
 from newsents.load import read_article, read_source
 from newsents.load.files import iter_input_files
 from newsents.models import LoadedArticle
@@ -134,15 +136,7 @@ end, model loading included, of which reading is the time below).
 
 Reproduce: `python benchmarks/ingestion.py --write docs/benchmarks.md`.
 """
-    text = path.read_text(encoding="utf-8")
-    head, found, rest = text.partition("## Reading inputs")
-    if not found:
-        path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
-        return
-    _, _, tail = rest.partition("\n## ")
-    path.write_text(
-        head.rstrip("\n") + "\n\n" + section + ("\n## " + tail if tail else ""), encoding="utf-8"
-    )
+    replace_section(path, "Reading inputs", section)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPORTS = ("json", "jsonl", "csv", "graphml", "gexf", "cypher", "html")
 
@@ -173,15 +175,7 @@ maximum resident set.
 
 Reproduce: `python benchmarks/store_scale.py --write docs/benchmarks.md` (about 15 minutes).
 """
-    text = path.read_text(encoding="utf-8")
-    head, found, rest = text.partition("## The store at scale")
-    if not found:
-        path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
-        return
-    _, _, tail = rest.partition("\n## ")
-    path.write_text(
-        head.rstrip("\n") + "\n\n" + section + ("\n## " + tail if tail else ""), encoding="utf-8"
-    )
+    replace_section(path, "The store at scale", section)
 
 
 if __name__ == "__main__":

@@ -985,7 +985,8 @@ def _write_export(
             analyses = store.load_analyses()
             texts = {a.article.id: a.text for a in analyses}
             sentences = {a.article.id: a.sentences for a in analyses}
-            out.write(render_html(graph, texts, sentences=sentences))
+            salience = view.entity_salience()
+            out.write(render_html(graph, texts, sentences=sentences, salience=salience))
     return counts
 
 

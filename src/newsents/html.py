@@ -23,6 +23,11 @@ __all__ = ["EVIDENCE_PER_NODE", "graph_data", "render_html"]
 
 # Evidence sentences kept per entity: enough to see why it links, small enough for big graphs.
 EVIDENCE_PER_NODE = 5
+# The page opens on this many entities, the most salient, laid out here; the others are
+# drawn when asked for (a neighbour, a search), placed beside what they link to.
+START_NODES = 300
+# The layout's spread, in the page's canvas units.
+_LAYOUT_SCALE = 1000
 # How far a guessed sentence boundary may lie from the mentions it holds.
 _SENTENCE_REACH = 300
 _PLACEHOLDER = re.compile(r"\{\{(VIS_NETWORK_JS|GRAPH_DATA)\}\}")
@@ -37,7 +42,11 @@ SentenceSpans = Mapping[str, Sequence[Sentence]]
 
 
 def render_html(
-    graph: Graph, texts: dict[str, str], *, sentences: SentenceSpans | None = None
+    graph: Graph,
+    texts: dict[str, str],
+    *,
+    sentences: SentenceSpans | None = None,
+    salience: Mapping[str, float] | None = None,
 ) -> str:
     """The graph as one self-contained HTML page.
 
@@ -45,15 +54,21 @@ def render_html(
     into it); an article without text is listed but shows no text or evidence. `sentences`
     (article id → its sentences, as stored with each analysis) gives exact sentence bounds for
     the evidence; without it they are guessed from punctuation around the mentions.
+    `salience` (entity id → its salience over the corpus, as the store keeps it) chooses
+    the entities the page opens on; without it, the most mentioned.
     Same input, byte-identical output.
     """
-    data = graph_data(graph, texts, sentences=sentences)
+    data = graph_data(graph, texts, sentences=sentences, salience=salience)
     parts = {"VIS_NETWORK_JS": _vis_network_js(), "GRAPH_DATA": _json_for_script(data)}
     return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _template())
 
 
 def graph_data(
-    graph: Graph, texts: Mapping[str, str], *, sentences: SentenceSpans | None = None
+    graph: Graph,
+    texts: Mapping[str, str],
+    *,
+    sentences: SentenceSpans | None = None,
+    salience: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The JSON the page reads: compact, sorted, offsets in UTF-16 code units as JS counts."""
     articles = sorted(graph.articles, key=lambda article: (article.path, article.id))
@@ -109,6 +124,8 @@ def graph_data(
             ),
             "evidence": evidence,
         }
+        if salience is not None and entity.id in salience:
+            node["salience"] = salience[entity.id]
         if entity.value:
             node["value"] = entity.value
         if entity.ambiguous:
@@ -126,7 +143,13 @@ def graph_data(
                 cursor = end
         marks[article_id] = kept
 
+    opening = _start_nodes(entities, salience or {})
+    by_id = {node["id"]: node for node in nodes}
+    for node_id, (x, y) in _layout(opening, graph).items():
+        by_id[node_id]["x"], by_id[node_id]["y"] = x, y
+
     return {
+        "start": opening,
         "articles": [
             {
                 "id": article.id,
@@ -143,6 +166,33 @@ def graph_data(
         "edges": sorted([e.source, e.target, e.weight] for e in graph.edges),
         "relations": sorted([r.source, r.target, r.kind, r.reason] for r in graph.relations),
     }
+
+
+def _start_nodes(entities: Sequence[Any], salience: Mapping[str, float]) -> list[str]:
+    """The entities the page opens on: the most salient, then the most mentioned."""
+    ranked = sorted(
+        entities, key=lambda e: (-salience.get(e.id, 0.0), -e.mention_count, e.name, e.id)
+    )
+    return [e.id for e in ranked[:START_NODES]]
+
+
+def _layout(ids: Sequence[str], graph: Graph) -> dict[str, tuple[int, int]]:
+    """A force-directed layout of the start entities and their links (networkx's spring
+    layout, seeded: the same graph is laid out the same), so the page draws at once."""
+    import networkx as nx
+
+    kept = set(ids)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(kept))
+    g.add_edges_from(
+        (d.source, d.target) for d in graph.edges if d.source in kept and d.target in kept
+    )
+    if not g:
+        return {}
+    # A longer spring than the default (1/sqrt(n)) spreads the dense core of a news corpus.
+    spring = 3 / max(1, len(g)) ** 0.5
+    placed = nx.spring_layout(g, k=spring, seed=7, iterations=100, scale=_LAYOUT_SCALE)
+    return {node: (round(float(x)), round(float(y))) for node, (x, y) in sorted(placed.items())}
 
 
 def _evidence(
