@@ -88,3 +88,23 @@ def test_a_type_the_alias_file_cannot_give_is_one_clear_error(news):
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert "aliases.toml" in line and "type.Leeds" in line
+
+
+@pytest.mark.parametrize(
+    ("rules", "says"),
+    [
+        ('split = [{ name = "Brown", pathz = ["*"] }]\n', "split.0.pathz: Extra inputs"),
+        ('split = [{ paths = ["*"] }]\n', "split.0.name: Field required"),
+        ('split = [{ name = "Brown", paths = "*/music/*" }]\n', "split.0.paths: Input should"),
+        ('[merge]\n"Leeds" = ["LDS"]\n"Leeds United" = ["LDS"]\n', "'LDS' is merged into both"),
+    ],
+)
+def test_a_wrong_alias_file_says_what_is_wrong_in_one_line(news, rules, says):
+    (news / "aliases.toml").write_text(rules, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["extract", str(news / "news"), "--db", str(news / "x.db"), "--aliases",
+              str(news / "aliases.toml")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert says in line, line

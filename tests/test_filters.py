@@ -145,6 +145,34 @@ def test_show_within_a_path_weighs_the_links_in_those_articles(db):
     assert all(c["article"] == brown["articles"][0]["id"] for c in brown["contexts"])
 
 
+@pytest.mark.parametrize(
+    ("since", "until", "kept", "left"),
+    [
+        ("2005-03", "2005-03", ["2005-03-05", "2005-03", "2005-Q1", "2005", "2005-W10"],
+         ["2005-04-01", "2005-Q4", "2005-H2", "2004", "PRESENT_REF"]),
+        ("2005", "2005", ["2005-03-05", "2005-12", "200"], ["2004-12-31", "2006"]),
+        ("2005-02-10", None, ["2005-02-10", "2005-02", "2010"], ["2005-02-09", "2004"]),
+    ],
+)  # fmt: skip
+def test_a_date_entity_is_kept_when_the_days_it_stands_for_meet_the_range(since, until, kept, left):
+    from newsents.store import ArticleFilter
+
+    within = ArticleFilter(since=since, until=until)
+    assert [v for v in kept if within.takes_date_value(v)] == kept
+    assert [v for v in left if within.takes_date_value(v)] == []
+
+
+def test_a_range_that_ends_before_it_starts_is_a_usage_error(db):
+    result = CliRunner().invoke(cli, ["entities", "--db", db, "--since", "2006", "--until", "2005"])
+    assert result.exit_code == 2 and "--since 2006 is after --until 2005" in result.stderr
+
+
+def test_a_filter_that_keeps_no_article_says_so(db):
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--path", "/nowhere/*"])
+    assert result.exit_code == 0
+    assert "no stored article matches --since, --until or --path" in result.stderr
+
+
 def test_a_date_that_is_no_date_is_a_usage_error(db):
     result = CliRunner().invoke(cli, ["articles", "--db", db, "--since", "2005-13"])
     assert result.exit_code == 2 and "write a date as 2005" in result.stderr

@@ -144,6 +144,16 @@ def test_neighbours_are_drawn_on_demand(page):
     assert errors == []
 
 
+def test_a_search_for_an_entity_of_a_type_filtered_out_turns_the_filter_off(page):
+    tab, errors = page
+    tab.click("#type-person")
+    tab.fill("#search", "Person 0001")
+    tab.press("#search", "Enter")
+    _showing(tab, "Person 0001")
+    assert tab.is_checked("#type-person")
+    assert errors == []
+
+
 def test_articles_are_found_by_title(page):
     tab, _ = page
     tab.fill("#article-search", "article a007")

@@ -152,8 +152,19 @@ def test_canned_queries_answer_by_name_in_any_case(server, store):
     by_name = {n["name"]: n["weight"] for n in shown["neighbours"]}
     assert {n["neighbour_name"]: n["weight"] for n in neighbours} == by_name
 
+    assert {(b["first_name"], b["second_name"]) for b in both} == {("Gordon Brown", "Tony Blair")}
+
     timeline = server.get("timeline", entity="Gordon Brown")
     assert [(t["month"], t["articles"]) for t in timeline] == [("2005-01", 1), ("2005-03", 1)]
+    assert {t["entity_name"] for t in timeline} == {"Gordon Brown"}
+
+
+def test_the_entities_are_faceted_by_type(server):
+    url = f"{server.base}/entity_overview.json?_size=1"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        page = json.loads(answer.read())
+    types = {f["value"] for f in page["facet_results"]["type"]["results"]}
+    assert {"person", "place"} <= types
 
 
 def test_ctrl_c_stops_the_server_without_a_traceback(server):

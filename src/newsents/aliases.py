@@ -31,7 +31,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from newsents.errors import AliasFileError
 from newsents.models import Reason
@@ -82,6 +82,16 @@ class AliasRules(BaseModel):
     split: list[str | Where] = Field(default_factory=list)
     merge: dict[str, list[str]] = Field(default_factory=dict)
     type: dict[str, Literal["person", "organization", "place"]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_canonical_name_per_alias(self) -> AliasRules:
+        merged_into: dict[str, str] = {}
+        for canonical, names in self.merge.items():
+            for name in names:
+                other = merged_into.setdefault(canonical_key(name), canonical)
+                if canonical_key(other) != canonical_key(canonical):
+                    raise ValueError(f"{name!r} is merged into both {other!r} and {canonical!r}")
+        return self
 
     def ignores(self, name: str) -> bool:
         return canonical_key(name) in {canonical_key(n) for n in self.ignore}
@@ -146,6 +156,10 @@ def read_alias_file(path: str | Path) -> AliasRules:
     try:
         return AliasRules.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise AliasFileError(f"{path}: {where}: {first['msg']}") from exc
+        errors = exc.errors()
+        # A split is a name or a table: for a table, say what is wrong with the table.
+        first = next((e for e in errors if "str" not in e["loc"]), errors[0])
+        where = ".".join(str(p) for p in first["loc"] if p != "Where")
+        raise AliasFileError(
+            f"{path}: {where + ': ' if where else ''}{first['msg'].removeprefix('Value error, ')}"
+        ) from exc

@@ -132,7 +132,9 @@ def article_filters(func: F) -> F:
             click.option(
                 "--path",
                 "path_glob",
-                help="Articles whose path matches this glob ('*/politics/*').",
+                help="Articles whose path matches this glob ('*/politics/*'): the path as "
+                "extract was given it (a relative one stays relative; `newsents articles` "
+                "lists them).",
             ),
         ]
     ):
@@ -141,9 +143,29 @@ def article_filters(func: F) -> F:
 
 
 def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> Any:
-    from newsents.store import ArticleFilter
+    from newsents.store import ArticleFilter, day_span
 
+    if since and until and day_span(since)[0] > day_span(until)[1]:
+        raise click.UsageError(f"--since {since} is after --until {until}")
     return ArticleFilter(since=since, until=until, path=path_glob)
+
+
+def _say_if_no_article_matches(store: Store, within: Any) -> None:
+    """One warning when a filter keeps no article, and why when it is the dates."""
+    if not within.active:
+        return
+    where, params = within.where()
+    if store.db.execute(f"SELECT 1 FROM articles WHERE {where} LIMIT 1", params).fetchone():
+        return
+    dated = store.db.execute(
+        "SELECT 1 FROM articles WHERE coalesce(published, updated) IS NOT NULL LIMIT 1"
+    ).fetchone()
+    why = (
+        ""
+        if dated or not (within.since or within.until)
+        else (" (no stored article has a publication date: see --published in docs/input.md)")
+    )
+    console.warn(escape(f"no stored article matches --since, --until or --path{why}"))
 
 
 def db_option(func: F) -> F:
@@ -600,8 +622,8 @@ def show(
     its place), the entities it occurs with and a sentence that links each, and mentions in
     context. It goes to stdout, in colour on a terminal, so it pipes (`| less -R`, `> file`);
     --json gives the same as data. --since, --until and --path keep what those articles say:
-    their mentions, and links weighed by their sentences. Reads the store only; run
-    `newsents extract` first.
+    their mentions, and links weighed by their sentences (aliases, merges and type votes stay
+    the entity's, over every article). Reads the store only; run `newsents extract` first.
 
     \b
     Examples:
@@ -615,7 +637,9 @@ def show(
     if show_all and limit:
         raise click.UsageError("--limit and --all: give one of them")
     neighbours, mentions = (None, None) if show_all else (limit or 10, limit or 5)
+    within = _article_filter(since, until, path_glob)
     store = _open(db_path)
+    _say_if_no_article_matches(store, within)
     try:
         reports = find_entity(
             store,
@@ -623,7 +647,7 @@ def show(
             max_neighbours=neighbours,
             max_contexts=mentions,
             neighbour_types=set(types) or None,
-            within=_article_filter(since, until, path_glob),
+            within=within,
         )
     except EntityNotFoundError as exc:
         console.error(escape(str(exc)))
@@ -654,7 +678,7 @@ def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> No
     )
     aliases = console.printable(", ".join(report.aliases))
     out.print(
-        f"{report.mention_count} mentions in {report.article_count} articles · "
+        f"{_count(report.mention_count, 'mention')} in {_count(report.article_count, 'article')} · "
         f"aliases: {escape(aliases)}"
     )
     if report.ambiguous:
@@ -916,8 +940,9 @@ def export_command(
             console.warn(
                 escape(f"the store {store.path} is empty: run `newsents extract PATH` first")
             )
+        within = _article_filter(since, until, path_glob)
+        _say_if_no_article_matches(store, within)
         with store.snapshot():  # every part, and the page's texts, from one version
-            within = _article_filter(since, until, path_glob)
             counts = _write_export(store, fmt, output, set(types), min_weight, pretty, within)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -1315,7 +1340,9 @@ def entities(
     """
     from newsents.explore import list_entities
 
+    within = _article_filter(since, until, path_glob)
     store = _open(db_path)
+    _say_if_no_article_matches(store, within)
     try:
         rows = list_entities(
             store,
@@ -1323,7 +1350,7 @@ def entities(
             min_mentions=min_mentions,
             sort=sort,  # type: ignore[arg-type]
             limit=limit,
-            articles=_article_filter(since, until, path_glob),
+            articles=within,
         )
     finally:
         store.close()
@@ -1390,14 +1417,16 @@ def articles(
     """
     from newsents.explore import list_articles
 
+    within = _article_filter(since, until, path_glob)
     store = _open(db_path)
+    _say_if_no_article_matches(store, within)
     try:
         rows = list_articles(
             store,
             entity=list(names),
             any_entity=any_entity,
             with_text=with_text,
-            articles=_article_filter(since, until, path_glob),
+            articles=within,
             limit=limit,
         )
     except EntityNotFoundError as exc:

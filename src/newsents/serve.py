@@ -36,35 +36,42 @@ LIMIT 500""",
     "articles_with_both": {
         "title": "Articles that mention two entities",
         "description": "Every article that names both, earliest first, with how central "
-        "each is to it (salience, 0 to 1).",
+        "each is to it (salience, 0 to 1). A name several entities share (two people called "
+        "Brown) gives a row per pair of them: the entity columns say which.",
         "sql": f"""WITH first AS ({_CHOSEN.format(param="first")}),
 second AS ({_CHOSEN.format(param="second")})
 SELECT a.id AS article_id, a.title, a.published, a.path,
-    max(s1.score) AS first_salience, max(s2.score) AS second_salience
+    s1.entity_id AS first_entity, e1.name AS first_name, s1.score AS first_salience,
+    s2.entity_id AS second_entity, e2.name AS second_name, s2.score AS second_salience
 FROM salience AS s1
-JOIN salience AS s2 ON s2.article_id = s1.article_id
+JOIN salience AS s2 ON s2.article_id = s1.article_id AND s2.entity_id != s1.entity_id
 JOIN articles AS a ON a.id = s1.article_id
+JOIN entities AS e1 ON e1.id = s1.entity_id
+JOIN entities AS e2 ON e2.id = s2.entity_id
 WHERE s1.entity_id IN first AND s2.entity_id IN second
-GROUP BY a.id
-ORDER BY a.published, a.path""",
+ORDER BY a.published, a.path, first_entity, second_entity""",
     },
     "timeline": {
         "title": "An entity over time",
         "description": "Per month of publication: how many articles name the entity, and how "
-        "central it is to them on average. Articles without a date count as `undated`.",
+        "central it is to them on average. Articles without a date count as `undated`. A "
+        "name several entities share gives each its own rows.",
         "sql": f"""WITH chosen AS ({_CHOSEN.format(param="entity")})
-SELECT coalesce(substr(a.published, 1, 7), 'undated') AS month,
+SELECT s.entity_id AS entity, e.name AS entity_name,
+    coalesce(substr(a.published, 1, 7), 'undated') AS month,
     count(DISTINCT a.id) AS articles, round(avg(s.score), 3) AS mean_salience
 FROM salience AS s JOIN articles AS a ON a.id = s.article_id
+JOIN entities AS e ON e.id = s.entity_id
 WHERE s.entity_id IN chosen
-GROUP BY month
-ORDER BY month""",
+GROUP BY s.entity_id, month
+ORDER BY entity_name, entity, month""",
     },
 }
 
 TABLES: dict[str, dict[str, Any]] = {
     "entity_overview": {
         "description": "One row per entity: a person, organization, place or date.",
+        "facets": ["type", "ambiguous", "granularity"],
         "columns": {
             "id": "Stable id from the type and the canonical name.",
             "label": "The spaCy label most of its mentions had.",
@@ -78,6 +85,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "mentions": {
         "description": "One row per mention of an entity in an article, with its offsets in "
         "the article's text.",
+        "facets": ["entity_type", "section"],
         "columns": {
             "text": "Exactly the article text from start to end.",
             "name": "The clean name the mention gives (titles taken off).",
@@ -92,6 +100,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "links": {
         "description": "Entities named in the same sentence: `weight` sentences, in "
         "`articles` articles.",
+        "facets": ["source_type", "target_type"],
         "columns": {},
     },
     "entity_articles": {
@@ -146,5 +155,6 @@ def serve(db_path: str, *, host: str, port: int, on_ready: Any = None) -> None:
     app = Datasette([db_path], metadata=metadata_for(db_path), settings=SETTINGS)
     asyncio.run(app.invoke_startup())
     if on_ready is not None:
-        on_ready(f"http://{host}:{port}/{Path(db_path).stem}")
+        # Datasette's own path for the database (`my news.db` is /my+news).
+        on_ready(f"http://{host}:{port}{app.urls.database(Path(db_path).stem)}")
     uvicorn.run(app.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -750,19 +750,74 @@ class ArticleFilter:
         return " AND ".join(conditions), params
 
     def takes_date_value(self, value: str | None) -> bool:
-        """Whether a date entity's value (`2005-01-31`, `2005-01`, `2005-Q1`, `195` for the
-        1950s) overlaps the dates; compared at the value's own precision."""
+        """Whether a date entity's value (`2005-01-31`, `2005-01`, `2005-Q1`, `2004-W12`,
+        `195` for the 1950s) overlaps the range: the days it stands for, against the days
+        from the first of `since` to the last of `until`."""
         if not (self.since or self.until):
             return True
-        if not value:
+        days = date_interval(value)
+        if days is None:
             return False
-        calendar = _CALENDAR_PART.match(value)
-        if calendar is None:
-            return False
-        value = calendar.group(0)
-        return (not self.since or value >= self.since[: len(value)]) and (
-            not self.until or value <= self.until[: len(value)]
+        first, last = days
+        return (not self.since or last >= day_span(self.since)[0]) and (
+            not self.until or first <= day_span(self.until)[1]
         )
+
+
+def day_span(date: str) -> tuple[str, str]:
+    """The first and last day of a calendar date at any precision (`2005-02`: the 1st to the
+    28th of February 2005), as ISO dates."""
+    import calendar
+
+    year = int(date[:4])
+    if len(date) == 4:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(date[5:7])
+    if len(date) == 7:
+        last = calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    return date[:10], date[:10]
+
+
+_QUARTERS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
+_TIMEX = re.compile(
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})|"
+    r"(?P<part>Q[1-4]|H[12])|[A-Z]{2}))?$|(?P<decade>\d{3})$|(?P<century>\d{2})$"
+)
+
+
+def date_interval(value: str | None) -> tuple[str, str] | None:
+    """The days a TIMEX value stands for (`2005-Q1`: 2005-01-01 to 2005-03-31; a season,
+    its year; `195`: the 1950s), or None for a value with no calendar date (`PRESENT_REF`)."""
+    import calendar
+    import datetime as dt
+
+    found = _TIMEX.match(value or "")
+    if found is None:
+        return None
+    if found["decade"]:
+        start = int(found["decade"]) * 10
+        return f"{start:04d}-01-01", f"{start + 9:04d}-12-31"
+    if found["century"]:
+        start = int(found["century"]) * 100
+        return f"{start:04d}-01-01", f"{start + 99:04d}-12-31"
+    year = int(found["year"])
+    try:
+        if found["day"]:
+            day = dt.date(year, int(found["month"]), int(found["day"])).isoformat()
+            return day, day
+        if found["month"]:
+            return day_span(f"{year:04d}-{int(found['month']):02d}")
+        if found["week"]:
+            monday = dt.date.fromisocalendar(year, int(found["week"]), 1)
+            return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+        if found["part"]:
+            first, last = _QUARTERS[found["part"]]
+            end = calendar.monthrange(year, last)[1]
+            return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{end:02d}"
+    except ValueError:
+        return None
+    return day_span(f"{year:04d}")
 
 
 @dataclass(frozen=True)
@@ -785,10 +840,6 @@ class ArticleScope:
         if entity_type == "date":
             return self.anywhere if entity_id in self.dates else frozenset()
         return self.dated
-
-
-# The part of a TIMEX value a calendar date can be compared with: `2004-Q4` → `2004`.
-_CALENDAR_PART = re.compile(r"\d{2,4}(-\d{2}(-\d{2})?)?")
 
 
 def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
