@@ -982,7 +982,10 @@ def _write_export(
     from newsents.stored_graph import GraphView, as_graph, write_json
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
-    mentions = fmt not in ("graphml", "gexf", "csv", "geojson")
+    # Cypher counts mentions in SQL, but within a filter it needs them to choose.
+    mentions = fmt not in ("graphml", "gexf", "csv", "geojson", "cypher") or (
+        fmt == "cypher" and within is not None and within.active
+    )
     view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions, within=within)
     counts = (view.count("entities"), view.count("edges"), view.count("relations"))
     if fmt == "csv":

@@ -608,13 +608,10 @@ def _cypher_statements(graph: GraphLike) -> Iterator[str]:
     )
     yield from _unwind(articles, "MERGE (n:Article {id: row.id})", "n")
     # Entities come sorted by type, so each type's batches go together, with its label.
-    # Read once: what each entity's mentions add up to per article is kept for MENTIONS (a
-    # row per entity and article, far fewer than the mentions).
-    mentions: list[dict[str, Any]] = []
-    for entity_type, nodes in groupby(_entity_rows(graph, mentions), key=lambda r: r["type"]):
+    for entity_type, nodes in groupby(_entity_rows(graph), key=lambda r: r["type"]):
         merge = "MERGE (n:Entity {id: row.id})"
         yield from _unwind(nodes, merge, "n", extra=f"n:{str(entity_type).capitalize()}")
-    yield from _unwind_relationships(mentions, ("Article", "MENTIONS", "Entity"))
+    yield from _unwind_relationships(_mention_rows(graph), ("Article", "MENTIONS", "Entity"))
     links = (
         {"source": d.source, "target": d.target, "weight": d.weight, "articles": d.articles}
         for d in graph.edges
@@ -628,11 +625,24 @@ def _cypher_statements(graph: GraphLike) -> Iterator[str]:
         yield from _unwind_relationships(rows, ("Entity", kind.upper(), "Entity"))
 
 
-def _entity_rows(graph: GraphLike, mentions: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _mention_rows(graph: GraphLike) -> Iterator[dict[str, Any]]:
+    """(article, entity, mentions there) of every entity, in graph order: from the store's
+    SQL when it can count them, so no mention is read into Python."""
+    if isinstance(graph, GraphView) and graph.within is None:
+        counted = graph.mention_counts()
+    else:
+        counted = (
+            (e.id, article, n)
+            for e in graph.entities
+            for article, n in sorted(Counter(m.article for m in e.mentions).items())
+        )
+    for entity_id, article, n in counted:
+        yield {"source": article, "target": entity_id, "count": n}
+
+
+def _entity_rows(graph: GraphLike) -> Iterator[dict[str, Any]]:
     labels, salience = _node_context(graph)
     for e in graph.entities:
-        counts = Counter(m.article for m in e.mentions)
-        mentions += ({"source": a, "target": e.id, "count": counts[a]} for a in sorted(counts))
         yield {
             "id": e.id,
             "name": e.name,

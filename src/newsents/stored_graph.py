@@ -214,6 +214,20 @@ class GraphView:
         kept = self._scope().kept
         yield from (row for row in rows if row[0] in kept)
 
+    def mention_counts(self) -> Iterator[tuple[str, str, int]]:
+        """(entity id, article id, its mentions there) in the graph's order, counted by
+        SQLite (the view's article filter aside: that needs the mentions themselves)."""
+        for entity_id in self._entity_order():
+            yield from (
+                (entity_id, article, n)
+                for article, n in self.store.db.execute(
+                    "SELECT json_extract(m.value, '$.article') AS a, count(*) "
+                    "FROM entities e, json_each(e.data, '$.mentions') m WHERE e.id = ? "
+                    "GROUP BY a ORDER BY a",
+                    (entity_id,),
+                )
+            )
+
     def entity_salience(self) -> dict[str, float]:
         """Each entity's salience over the corpus: its scores in every article, summed (as
         `newsents entities --sort salience` ranks them); within a filter, in its articles."""
