@@ -835,12 +835,6 @@ class ArticleScope:
             return entity_id in self.dates and article in self.anywhere
         return article in self.dated
 
-    def articles_for(self, entity_id: str, entity_type: str) -> frozenset[str]:
-        """The articles whose mentions of the entity are kept (the dates' aside)."""
-        if entity_type == "date":
-            return self.anywhere if entity_id in self.dates else frozenset()
-        return self.dated
-
 
 def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
     analysis = ArticleAnalysis.model_validate_json(row[0])
