@@ -96,6 +96,11 @@ class AliasRules(BaseModel):
     def ignores(self, name: str) -> bool:
         return canonical_key(name) in {canonical_key(n) for n in self.ignore}
 
+    def may_split(self, name: str) -> bool:
+        """Whether a split names `name`, wherever it applies."""
+        key = canonical_key(name)
+        return any(canonical_key(r if isinstance(r, str) else r.name) == key for r in self.split)
+
     def splits(self, name: str, article: str = "", path: str = "", sentence: str = "") -> bool:
         """Whether the mention of `name` (in that article, at that path, in that sentence)
         keeps an entity of its own."""

@@ -26,7 +26,7 @@ from newsents.errors import EntityNotFoundError, NewsentsError
 from newsents.load.formats import FORMATS, KNOWN, ReadOptions
 from newsents.load.records import FIELDS
 from newsents.models import EntityReport, Graph
-from newsents.store import DB_ENV, Store, open_store
+from newsents.store import DB_ENV, ArticleFilter, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENTITY_TYPES = ["person", "organization", "place", "date"]
@@ -142,29 +142,25 @@ def article_filters(func: F) -> F:
     return func
 
 
-def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> Any:
-    from newsents.store import ArticleFilter, day_span
+def _article_filter(since: str | None, until: str | None, path_glob: str | None) -> ArticleFilter:
+    from newsents.store import day_span
 
     if since and until and day_span(since)[0] > day_span(until)[1]:
         raise click.UsageError(f"--since {since} is after --until {until}")
     return ArticleFilter(since=since, until=until, path=path_glob)
 
 
-def _say_if_no_article_matches(store: Store, within: Any) -> None:
+def _say_if_no_article_matches(store: Store, within: ArticleFilter) -> None:
     """One warning when a filter keeps no article, and why when it is the dates."""
     if not within.active:
         return
-    where, params = within.where()
-    if store.db.execute(f"SELECT 1 FROM articles WHERE {where} LIMIT 1", params).fetchone():
+    if store.holds_articles(within):
         return
-    dated = store.db.execute(
-        "SELECT 1 FROM articles WHERE coalesce(published, updated) IS NOT NULL LIMIT 1"
-    ).fetchone()
-    why = (
-        ""
-        if dated or not (within.since or within.until)
-        else (" (no stored article has a publication date: see --published in docs/input.md)")
+    undated = (within.since or within.until) and not store.holds_articles(
+        ArticleFilter(since="0000")
     )
+    why = " (no stored article has a publication date: see --published in docs/input.md)"
+    why = why if undated else ""
     console.warn(escape(f"no stored article matches --since, --until or --path{why}"))
 
 
@@ -837,6 +833,7 @@ def serve(
       newsents serve --db news.db --open
     """
     from newsents import serve as serving
+    from newsents.errors import StoreError
     from newsents.store import add_missing_views
 
     store = _open(db_path)
@@ -847,6 +844,10 @@ def serve(
         return
     try:
         add_missing_views(path)
+    except StoreError as exc:
+        # A store on read-only media: its tables are still worth serving.
+        console.warn(escape(f"without the views and canned queries that need them: {exc}"))
+    try:
         serving.serve(
             path,
             host=host,
@@ -943,7 +944,7 @@ def export_command(
         within = _article_filter(since, until, path_glob)
         _say_if_no_article_matches(store, within)
         with store.snapshot():  # every part, and the page's texts, from one version
-            counts = _write_export(store, fmt, output, set(types), min_weight, pretty, within)
+            wrote = _write_export(store, fmt, output, set(types), min_weight, pretty, within)
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
@@ -951,19 +952,6 @@ def export_command(
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         store.close()
-    entities, edges, relations = counts
-    wrote = ", ".join(
-        (
-            _count(entities, "entity", "entities"),
-            _count(edges, "link"),
-            _count(relations, "relation"),
-        )
-    )
-    if fmt == "geojson":
-        wrote = (
-            f"{_count(entities, 'place')} on the map, {relations} without coordinates "
-            "(ambiguous or not in the gazetteer)"
-        )
     console.info(escape(f"{wrote} → {output or 'stdout'}"))
 
 
@@ -974,23 +962,36 @@ def _write_export(
     types: set[str],
     min_weight: int | None,
     pretty: bool | None,
-    within: Any = None,
-) -> tuple[int, int, int]:
+    within: ArticleFilter,
+) -> str:
     """Write the stored graph in `fmt`, read as it is written but for the HTML page (which
-    holds it all); the counts of entities, links and relations written."""
+    holds it all); what it wrote, for the summary line."""
     from newsents import export as ex
     from newsents.stored_graph import GraphView, as_graph, write_json
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
     # Cypher counts mentions in SQL, but within a filter it needs them to choose.
     mentions = fmt not in ("graphml", "gexf", "csv", "geojson", "cypher") or (
-        fmt == "cypher" and within is not None and within.active
+        fmt == "cypher" and within.active
     )
     view = GraphView(store, types=types, min_weight=min_weight, mentions=mentions, within=within)
-    counts = (view.count("entities"), view.count("edges"), view.count("relations"))
+    if fmt == "geojson":
+        with _output_file(output) as out:
+            located, unlocated = ex.write_geojson(view, out.write)
+        return (
+            f"{_count(located, 'place')} on the map, {unlocated} without coordinates "
+            "(ambiguous or not in the gazetteer)"
+        )
+    wrote = ", ".join(
+        (
+            _count(view.count("entities"), "entity", "entities"),
+            _count(view.count("edges"), "link"),
+            _count(view.count("relations"), "relation"),
+        )
+    )
     if fmt == "csv":
         ex.write_csv(view, output or "")
-        return counts
+        return wrote
     with _output_file(output) as out:
         if fmt == "json":
             on_terminal = out is sys.stdout and console.stdout_is_terminal()
@@ -999,9 +1000,6 @@ def _write_export(
             out.writelines(ex.to_jsonl(view))
         elif fmt == "cypher":
             out.writelines(ex.cypher_lines(view))
-        elif fmt == "geojson":
-            located, unlocated = ex.write_geojson(view, out.write)
-            return located, -1, unlocated
         elif fmt in ("graphml", "gexf"):
             write = ex.write_graphml if fmt == "graphml" else ex.write_gexf
             out.flush()
@@ -1010,12 +1008,15 @@ def _write_export(
             from newsents.html import render_html
 
             graph = as_graph(view)
-            analyses = store.load_analyses()
+            # Within a filter, only the articles the page lists.
+            analyses = store.load_analyses(
+                [a.id for a in graph.articles] if within.active else None
+            )
             texts = {a.article.id: a.text for a in analyses}
             sentences = {a.article.id: a.sentences for a in analyses}
             salience = view.entity_salience()
             out.write(render_html(graph, texts, sentences=sentences, salience=salience))
-    return counts
+    return wrote
 
 
 @contextmanager

@@ -49,7 +49,7 @@ def find_entity(
     scope = store.scope_of(within) if within is not None and within.active else None
     reports = []
     for found in entities:
-        entity = found if scope is None else _within(found, scope)
+        entity = found if scope is None else scope.restrict(found)
         neighbours = (
             _neighbours(store, entity, analyses, max_neighbours, neighbour_types)
             if scope is None
@@ -57,17 +57,6 @@ def find_entity(
         )
         reports.append(_report(store, entity, analyses, neighbours, max_contexts))
     return reports
-
-
-def _within(entity: Entity, scope: ArticleScope) -> Entity:
-    mentions = [m for m in entity.mentions if scope.keeps(entity.id, entity.type, m.article)]
-    return entity.model_copy(
-        update={
-            "mentions": mentions,
-            "mention_count": len(mentions),
-            "article_count": len({m.article for m in mentions}),
-        }
-    )
 
 
 def list_entities(
@@ -231,27 +220,28 @@ def _neighbours_within(
     mentions: the sentences of kept articles that name both."""
     ours = {(m.article, m.sentence) for m in entity.mentions if m.section in COOCCURRENCE_SECTIONS}
     our_articles = {article for article, _ in ours}
-    found = []
+    weighed: list[tuple[int, Entity]] = []
     for edge in store.edges_of(entity.id, types=types):
         other_id = edge.target if edge.source == entity.id else edge.source
         articles = [a for a in edge.articles if a in our_articles]
         other = store.entity(other_id, mentions_in=articles) if articles else None
         if other is None:
             continue
-        other = _within(other, scope)
+        other = scope.restrict(other)
         shared = ours & {
             (m.article, m.sentence) for m in other.mentions if m.section in COOCCURRENCE_SECTIONS
         }
         if shared:
-            evidence = _evidence(entity, other, analyses)
-            found.append(
-                Neighbour(
-                    id=other.id, name=other.name, type=other.type, weight=len(shared),
-                    evidence=evidence,
-                )
-            )  # fmt: skip
-    found.sort(key=lambda n: (-n.weight, n.name.lower(), n.id))
-    return found[:limit]
+            weighed.append((len(shared), other))
+    weighed.sort(key=lambda pair: (-pair[0], pair[1].name.lower(), pair[1].id))
+    # Evidence reads articles: only for the neighbours listed.
+    return [
+        Neighbour(
+            id=other.id, name=other.name, type=other.type, weight=weight,
+            evidence=_evidence(entity, other, analyses),
+        )
+        for weight, other in weighed[:limit]
+    ]  # fmt: skip
 
 
 def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | None:

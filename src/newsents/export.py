@@ -118,7 +118,11 @@ def _json_parts(graph: GraphLike) -> dict[str, Iterable[dict[str, Any] | Raw]]:
 
 
 def _line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _compact(record) + "\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def write_jsonl(graph: GraphLike, path: PathOrFile) -> None:
@@ -522,10 +526,6 @@ def write_geojson(graph: GraphLike, write: Callable[[str], Any]) -> tuple[int, i
     write(",".join("\n" + _compact(u) for u in unlocated))
     write("\n]}\n")
     return located, len(unlocated)
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- Neo4j Cypher ---------------------------------------------------------------------------

@@ -177,6 +177,14 @@ def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[Item]) -> l
         where = (item.article, item.mention.sentence)
         if sections.get(where) in COOCCURRENCE_SECTIONS:
             by_sentence[where].add(item.entity)
+    return edges_from_sentences(by_sentence)
+
+
+def edges_from_sentences(
+    by_sentence: dict[tuple[str, int], set[str]], min_weight: int | None = None
+) -> list[Edge]:
+    """Co-occurrence links from the entities each (article, sentence) names: a pair's weight
+    is the sentences naming both, in sorted order; those of weight ≥ `min_weight`."""
     weights: Counter[tuple[str, str]] = Counter()
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (article, _), ids in by_sentence.items():
@@ -186,6 +194,7 @@ def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[Item]) -> l
     return [
         Edge(source=s, target=t, weight=weights[(s, t)], articles=sorted(articles[(s, t)]))
         for s, t in sorted(weights)
+        if min_weight is None or weights[(s, t)] >= min_weight
     ]
 
 

@@ -53,12 +53,12 @@ ORDER BY a.published, a.path, first_entity, second_entity""",
     },
     "timeline": {
         "title": "An entity over time",
-        "description": "Per month of publication: how many articles name the entity, and how "
-        "central it is to them on average. Articles without a date count as `undated`. A "
-        "name several entities share gives each its own rows.",
+        "description": "Per month of publication (else of update): how many articles name "
+        "the entity, and how central it is to them on average. Articles without a date "
+        "count as `undated`. A name several entities share gives each its own rows.",
         "sql": f"""WITH chosen AS ({_CHOSEN.format(param="entity")})
 SELECT s.entity_id AS entity, e.name AS entity_name,
-    coalesce(substr(a.published, 1, 7), 'undated') AS month,
+    coalesce(substr(coalesce(a.published, a.updated), 1, 7), 'undated') AS month,
     count(DISTINCT a.id) AS articles, round(avg(s.score), 3) AS mean_salience
 FROM salience AS s JOIN articles AS a ON a.id = s.article_id
 JOIN entities AS e ON e.id = s.entity_id

@@ -605,6 +605,13 @@ class Store:
             EntitySummary(**dict(zip(EntitySummary.model_fields, r, strict=True))) for r in rows
         ]
 
+    def holds_articles(self, articles: ArticleFilter) -> bool:
+        """Whether any stored article is published in the filter's range at its path."""
+        where, params = articles.where()
+        return bool(
+            self.db.execute(f"SELECT 1 FROM articles WHERE {where} LIMIT 1", params).fetchone()
+        )
+
     def scope_of(self, articles: ArticleFilter) -> ArticleScope:
         """The articles and date entities a filter keeps (see ArticleScope)."""
         return ArticleScope(
@@ -781,7 +788,7 @@ def day_span(date: str) -> tuple[str, str]:
 
 _QUARTERS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
 _TIMEX = re.compile(
-    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})|"
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T[\w:.]*)?)?|W(?P<week>\d{2})|"
     r"(?P<part>Q[1-4]|H[12])|[A-Z]{2}))?$|(?P<decade>\d{3})$|(?P<century>\d{2})$"
 )
 
@@ -834,6 +841,17 @@ class ArticleScope:
         if entity_type == "date":
             return entity_id in self.dates and article in self.anywhere
         return article in self.dated
+
+    def restrict(self, entity: Entity) -> Entity:
+        """The entity with its kept mentions only, counted again."""
+        mentions = [m for m in entity.mentions if self.keeps(entity.id, entity.type, m.article)]
+        return entity.model_copy(
+            update={
+                "mentions": mentions,
+                "mention_count": len(mentions),
+                "article_count": len({m.article for m in mentions}),
+            }
+        )
 
 
 def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:

@@ -13,7 +13,6 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any, Generic, TypeVar
 
 from newsents.fingerprint import corpus_rules
@@ -146,7 +145,9 @@ class GraphView:
                     scope.articles.add(m.article)
                     if m.section in COOCCURRENCE_SECTIONS:
                         by_sentence[(m.article, m.sentence)].add(entity.id)
-        scope.edges = _cooccurrences(by_sentence, self.min_weight)
+        from newsents.graph import edges_from_sentences  # the resolver's imports: only here
+
+        scope.edges = edges_from_sentences(by_sentence, self.min_weight)
         return scope
 
     def _entities_within(self) -> Iterator[Entity]:
@@ -155,14 +156,8 @@ class GraphView:
             entity = Entity.model_validate_json(data)
             if entity.id not in scope.kept:
                 continue
-            mentions = [m for m in entity.mentions if scope.keeps(entity, m.article)]
-            yield entity.model_copy(
-                update={
-                    "mentions": mentions if self.mentions else [],
-                    "mention_count": len(mentions),
-                    "article_count": len({m.article for m in mentions}),
-                }
-            )
+            kept = scope.scope.restrict(entity)
+            yield kept if self.mentions else kept.model_copy(update={"mentions": []})
 
     # -- the parts, as the JSON records `Graph.model_dump(mode="json")` has ------------------
 
@@ -320,23 +315,6 @@ class GraphView:
 
 def _dumped(rows: Rows[Any]) -> Rows[dict[str, Any]]:
     return Rows(lambda: (x.model_dump(mode="json") for x in rows))
-
-
-def _cooccurrences(
-    by_sentence: dict[tuple[str, int], set[str]], min_weight: int | None
-) -> list[Edge]:
-    """Links as `graph.py` counts them: a pair per sentence naming both, in sorted order."""
-    weights: dict[tuple[str, str], int] = defaultdict(int)
-    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (article, _), ids in by_sentence.items():
-        for pair in combinations(sorted(ids), 2):
-            weights[pair] += 1
-            articles[pair].add(article)
-    return [
-        Edge(source=s, target=t, weight=weights[(s, t)], articles=sorted(articles[(s, t)]))
-        for s, t in sorted(weights)
-        if min_weight is None or weights[(s, t)] >= min_weight
-    ]
 
 
 def as_graph(view: GraphView) -> Graph:

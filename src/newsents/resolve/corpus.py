@@ -59,9 +59,10 @@ def _items(analyses: list[ArticleAnalysis], rules: AliasRules) -> list[Item]:
 
 
 def _split_here(rules: AliasRules, m: ResolvedMention, analysis: ArticleAnalysis) -> bool:
-    if not rules.split:
+    if not rules.split or not rules.may_split(m.name):
         return False
-    sentence = next((x for x in analysis.sentences if x.index == m.sentence), None)
+    sentences = analysis.sentences
+    sentence = sentences[m.sentence] if m.sentence < len(sentences) else None
     text = analysis.text[sentence.start : sentence.end] if sentence else ""
     return rules.splits(m.name, analysis.article.id, analysis.article.path, text)
 
