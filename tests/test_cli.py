@@ -161,12 +161,16 @@ def test_show_unknown_entity_exits_1_with_near_matches(runner, db, seed_graph):
     assert "Did you mean" in result.stderr and "Binance" in result.stderr
 
 
-def test_show_reads_the_store_without_importing_spacy(db, seed_graph):
+def test_show_reads_the_store_without_importing_spacy_or_the_loader(db, seed_graph):
+    # What `show` does not import it need not wait for: it answers at once.
     code = (
         "import sys; from newsents.cli import main; sys.argv = ['newsents', 'show', '--entity', "
         f"'Binance', '--db', {db!r}, '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "assert 'spacy' not in sys.modules, 'show imported spaCy'"
+        "assert 'spacy' not in sys.modules, 'show imported spaCy'\n"
+        "heavy = ('newsents.load.formats', 'newsents.load.records', 'newsents.aliases',\n"
+        "         'newsents.graph', 'newsents.resolve.corpus', 'charset_normalizer')\n"
+        "assert not [m for m in heavy if m in sys.modules], [m for m in heavy if m in sys.modules]"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

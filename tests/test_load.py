@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from newsents.errors import InputError
-from newsents.load import decode, iter_input_files, parse_article, read_article
+from newsents.load import iter_input_files, parse_article, read_article
+from newsents.load.decode import decode
 from newsents.models import LoadedArticle
 
 TESTS = Path(__file__).resolve().parent

@@ -93,6 +93,10 @@ class AliasRules(BaseModel):
                     raise ValueError(f"{name!r} is merged into both {other!r} and {canonical!r}")
         return self
 
+    def says_anything(self) -> bool:
+        """Whether any rule is given (an empty file says nothing)."""
+        return bool(self.ignore or self.split or self.merge or self.type)
+
     def ignores(self, name: str) -> bool:
         return canonical_key(name) in {canonical_key(n) for n in self.ignore}
 

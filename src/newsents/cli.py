@@ -15,18 +15,21 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.markup import escape
 
 from newsents import __version__, console
-from newsents.aliases import AliasRules
 from newsents.errors import EntityNotFoundError, NewsentsError
-from newsents.load.formats import FORMATS, KNOWN, ReadOptions
-from newsents.load.records import FIELDS
-from newsents.models import EntityReport, Graph
+from newsents.load.kinds import FIELDS, FORMATS, KNOWN
 from newsents.store import DB_ENV, ArticleFilter, Store, open_store
+
+if TYPE_CHECKING:
+    # Imported where used: `show` answers without loading the loader or the alias rules.
+    from newsents.aliases import AliasRules
+    from newsents.load.formats import ReadOptions
+    from newsents.models import EntityReport, Graph
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENTITY_TYPES = ["person", "organization", "place", "date"]
@@ -367,7 +370,7 @@ def extract(
             console.warn(escape(f"{path}: same content as {first}; counted once"), kind="duplicate")
         if not result.articles and not result.failures:
             console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
-        if aliases is None and store.alias_rules() != AliasRules():
+        if aliases is None and store.alias_rules().says_anything():
             console.info(
                 "alias rules kept from an earlier extract are in force (`newsents info` "
                 "lists them; give --aliases to change them)"
@@ -422,6 +425,8 @@ def _read_options(
                 f"{published!r}: write a date as 2005-02-13", param_hint="--published"
             )
         published = normalised
+    from newsents.load.formats import ReadOptions
+
     return ReadOptions(
         format=input_format,
         fields=given,
@@ -796,7 +801,7 @@ def info(db_path: str | None, as_json: bool) -> None:
         *(f"model      {model} ({n} articles)" for model, n in found.models.items()),
         f"aliases    {len(rules.merge)} merges, {len(rules.split)} splits, "
         f"{len(rules.ignore)} ignores, {len(rules.type)} types"
-        + (" (from the last extract given an alias file)" if rules != AliasRules() else ""),
+        + (" (from the last extract given an alias file)" if rules.says_anything() else ""),
         *(f"  merge    {c} = {', '.join(names)}" for c, names in sorted(rules.merge.items())),
         *(f"  split    {name}" for name in rules.split_names()),
         *(f"  ignore   {name}" for name in rules.ignore),
@@ -1047,6 +1052,8 @@ def _write_text(text: str, output: str | None) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of `newsents extract`'s output."""
+    from newsents.models import Graph
+
     click.echo(json.dumps(Graph.model_json_schema(mode="serialization"), indent=2))
 
 

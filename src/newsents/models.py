@@ -49,7 +49,7 @@ COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Block(Model):

@@ -15,9 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsents.aliases import AliasRules
 from newsents.errors import StoreError
 from newsents.models import (
     Article,
@@ -32,6 +31,9 @@ from newsents.models import (
     Relation,
     SalientEntity,
 )
+
+if TYPE_CHECKING:
+    from newsents.aliases import AliasRules
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
@@ -381,6 +383,8 @@ class Store:
 
     def alias_rules(self) -> AliasRules:
         """The alias rules of the last `extract` (applied again whenever the graph is rebuilt)."""
+        from newsents.aliases import AliasRules
+
         row = self.db.execute("SELECT value FROM meta WHERE key = 'aliases'").fetchone()
         return AliasRules.model_validate_json(row[0]) if row else AliasRules()
 

@@ -19,27 +19,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsents.errors import InputError
 from newsents.load.files import STDIN, is_url, open_regular, read_bytes
+from newsents.load.kinds import CASED_SUFFIXES, KNOWN, SUFFIXES
 from newsents.models import LoadedArticle
 
 if TYPE_CHECKING:
     from newsents.load.fetch import Fetcher
-
-# Longest first, so `.warc.gz` is WARC before `.gz` could be anything. `.txt` and `.md` match
-# in their case only (a corpus's `README.TXT` is not an article).
-SUFFIXES: tuple[tuple[str, str], ...] = (
-    (".warc.gz", "warc"), (".html.gz", "html"), (".htm.gz", "html"), (".jsonl.gz", "json"),
-    (".warc", "warc"), (".arc.gz", "warc"),
-    (".html", "html"), (".htm", "html"), (".xhtml", "html"), (".shtml", "html"),
-    (".jsonl", "json"), (".ndjson", "json"), (".json", "json"),
-    (".csv", "csv"), (".tsv", "tsv"),
-    (".rss", "feed"), (".atom", "feed"), (".xml", "feed"),
-    (".markdown", "markdown"),
-)  # fmt: skip
-CASED_SUFFIXES = ((".txt", "text"), (".md", "markdown"))
-FORMATS = ("text", "markdown", "html", "json", "csv", "tsv", "feed", "warc")
-KNOWN = ", ".join(
-    sorted({suffix for suffix, _ in (*CASED_SUFFIXES, *SUFFIXES) if not suffix.endswith(".gz")})
-)
 
 
 @dataclass(frozen=True)

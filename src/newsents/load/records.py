@@ -20,44 +20,12 @@ from newsents.errors import InputError
 from newsents.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, words
 from newsents.load.compose import Stated, compose, normalise_date, one_line, record_id
 from newsents.load.decode import decode
+from newsents.load.kinds import FIELD_NAMES, FIELDS
 from newsents.models import LoadedArticle, SourceFormat
 
-# Each field of an article, and the names a record may give it, tried in this order (case and
-# `_`/`-`/space do not matter: `date_publish`, `datePublish` and `Date Publish` are one name).
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "webTitle", "name_of_article", "heading", "fields.headline"),
-    "text": (
-        "text", "maintext", "content", "body", "articleBody", "bodyText", "full_text",
-        "fulltext", "article_text", "article", "story", "raw_text", "fields.bodyText",
-        "description", "summary",
-    ),
-    "html": ("html", "raw_html", "content_html", "body_html", "html_content", "fields.body"),
-    "authors": (
-        "authors", "author", "byline", "creator", "creators", "by", "writer", "writers",
-        "fields.byline",
-    ),
-    "published": (
-        "published", "date_publish", "publish_date", "datePublished", "published_at",
-        "publishedAt", "pubDate", "publication_date", "date_published", "webPublicationDate",
-        "date", "created_at", "timestamp", "time",
-    ),
-    "updated": (
-        "updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified",
-        "last_modified", "lastmod",
-    ),
-    "url": (
-        "url", "link", "webUrl", "canonical_url", "canonical_link", "canonical", "uri", "href",
-        "source_url", "source",
-    ),
-    "site": (
-        "site", "sitename", "site_name", "meta_site_name", "source_hostname", "source_domain",
-        "source", "publisher", "hostname", "domain",
-    ),
-}  # fmt: skip
 # A value a field cannot take is passed over for the next name (trafilatura's `source` is the
 # page's URL, NewsAPI's the publication).
 _URL = re.compile(r"https?://\S+$")
-FIELDS = tuple(FIELD_NAMES)
 
 _SNIFF_BYTES = 64 * 1024
 # A CSV cell may hold a whole article (the csv module stops at 131,072 characters).
