@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from newsents.html import EVIDENCE_PER_NODE, graph_data, render_html
 from newsents.models import Article, Edge, Entity, Graph, Mention, Relation
+from newsents.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -273,6 +274,34 @@ def seed_page(tmp_path_factory) -> tuple[Path, Graph]:
     page = folder / "graph.html"
     page.write_text(render_html(graph, texts, sentences=sentences), encoding="utf-8")
     return page, graph
+
+
+def test_export_streams_from_the_store_the_page_the_graph_in_memory_makes(seed_page):
+    # `export --format html` reads the store a part at a time (no analysis, no text held but
+    # the one it reads): the page must be the one the whole graph in memory gives.
+    from newsents.cli import cli
+    from newsents.stored_graph import GraphView
+
+    page, _ = seed_page
+    db = page.parent / "seeds.db"
+    exported = page.parent / "exported.html"
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "html", "--db", str(db), "-o", str(exported)]
+    )
+    assert result.exit_code == 0, result.stderr
+    store = open_store(db)
+    try:
+        graph = store.load_graph()
+        analyses = store.load_analyses()
+        salience = GraphView(store).entity_salience()
+    finally:
+        store.close()
+    texts = {analysis.article.id: analysis.text for analysis in analyses}
+    sentences = {analysis.article.id: analysis.sentences for analysis in analyses}
+    in_memory = render_html(graph, texts, sentences=sentences, salience=salience)
+    assert exported.read_text(encoding="utf-8") == in_memory
+    data = _data_block(in_memory)
+    assert data["texts"] and data["mentions"] and any(n["evidence"] for n in data["nodes"])
 
 
 def test_browser_draws_the_seed_graph_without_console_errors(seed_page, tmp_path):

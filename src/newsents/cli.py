@@ -969,10 +969,10 @@ def _write_export(
     pretty: bool | None,
     within: ArticleFilter,
 ) -> str:
-    """Write the stored graph in `fmt`, read as it is written but for the HTML page (which
-    holds it all); what it wrote, for the summary line."""
+    """Write the stored graph in `fmt`, read as it is written; what it wrote, for the summary
+    line."""
     from newsents import export as ex
-    from newsents.stored_graph import GraphView, as_graph, write_json
+    from newsents.stored_graph import GraphView, write_json
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
     # Cypher counts mentions in SQL, but within a filter it needs them to choose.
@@ -1010,17 +1010,17 @@ def _write_export(
             out.flush()
             write(view, out.buffer)  # type: ignore[attr-defined]
         else:
-            from newsents.html import render_html
+            from newsents.html import PageParts, write_page
 
-            graph = as_graph(view)
-            # Within a filter, only the articles the page lists.
-            analyses = store.load_analyses(
-                [a.id for a in graph.articles] if within.active else None
+            parts = PageParts(
+                view.articles,
+                view.entities,
+                view.edges,
+                view.relations,
+                store.article_texts,
+                view.entity_salience(),
             )
-            texts = {a.article.id: a.text for a in analyses}
-            sentences = {a.article.id: a.sentences for a in analyses}
-            salience = view.entity_salience()
-            out.write(render_html(graph, texts, sentences=sentences, salience=salience))
+            write_page(parts, out.write)
     return wrote
 
 

@@ -7,19 +7,22 @@ The template lives in `templates/graph.html` and the library in `vendor/`; both 
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .models import COOCCURRENCE_SECTIONS, Graph, Sentence
+from .models import COOCCURRENCE_SECTIONS, Article, Edge, Entity, Graph, Relation, Sentence
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EVIDENCE_PER_NODE", "graph_data", "render_html"]
+__all__ = ["EVIDENCE_PER_NODE", "PageParts", "graph_data", "render_html", "write_page"]
 
 # Evidence sentences kept per entity: enough to see why it links, small enough for big graphs.
 EVIDENCE_PER_NODE = 5
@@ -39,11 +42,29 @@ _ABBREVIATIONS = frozenset(
 )
 
 SentenceSpans = Mapping[str, Sequence[Sentence]]
+SentenceBounds = Mapping[int, tuple[int, int]]  # a sentence's index → its (start, end)
+
+
+@dataclass
+class PageParts:
+    """What the page shows, read as it is written. `texts(ids)` yields (id, text, sentence
+    bounds or None) for those of the article ids (in the order given) that have a text; the
+    bounds map a sentence's index to its (start, end), as stored with each analysis (without
+    them, sentences are guessed from punctuation around the mentions). Entities are read once,
+    one at a time; no more of their mentions is kept than offsets in compact arrays, and no
+    text but the one being read."""
+
+    articles: Iterable[Article]
+    entities: Iterable[Entity]
+    edges: Iterable[Edge]
+    relations: Iterable[Relation]
+    texts: Callable[[Sequence[str]], Iterator[tuple[str, str, SentenceBounds | None]]]
+    salience: Mapping[str, float] | None = None
 
 
 def render_html(
     graph: Graph,
-    texts: dict[str, str],
+    texts: Mapping[str, str],
     *,
     sentences: SentenceSpans | None = None,
     salience: Mapping[str, float] | None = None,
@@ -58,9 +79,22 @@ def render_html(
     the entities the page opens on; without it, the most mentioned.
     Same input, byte-identical output.
     """
-    data = graph_data(graph, texts, sentences=sentences, salience=salience)
-    parts = {"VIS_NETWORK_JS": _vis_network_js(), "GRAPH_DATA": _json_for_script(data)}
-    return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _template())
+    out = io.StringIO()
+    write_page(_parts_of(graph, texts, sentences, salience), out.write)
+    return out.getvalue()
+
+
+def write_page(parts: PageParts, write: Callable[[str], Any]) -> None:
+    """The page, written as it is made (`newsents export --format html` streams it from the
+    store)."""
+    pieces = _PLACEHOLDER.split(_template())
+    for n, piece in enumerate(pieces):
+        if n % 2 == 0:
+            write(piece)
+        elif piece == "GRAPH_DATA":
+            _write_data(parts, write)
+        else:
+            write(_vis_network_js())
 
 
 def graph_data(
@@ -71,112 +105,236 @@ def graph_data(
     salience: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The JSON the page reads: compact, sorted, offsets in UTF-16 code units as JS counts."""
-    articles = sorted(graph.articles, key=lambda article: (article.path, article.id))
-    texts = {article.id: texts[article.id] for article in articles if article.id in texts}
-    to_js = {article_id: _utf16_offsets(text) for article_id, text in texts.items()}
-    entities = sorted(graph.entities, key=lambda entity: entity.id)
-    names = {entity.id: entity.name for entity in entities}
+    out = io.StringIO()
+    _write_data(_parts_of(graph, texts, sentences, salience), out.write)
+    data: dict[str, Any] = json.loads(out.getvalue())
+    return data
 
-    # Which entities stand in each sentence: the same sentences edges are counted from.
-    in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
-    bounds: dict[tuple[str, int], tuple[int, int]] = {}
-    highlights: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.article not in texts:
-                continue
-            highlights[mention.article].append((mention.start, mention.end, entity.id))
-            key = (mention.article, mention.sentence)
-            lo, hi = bounds.get(key, (mention.start, mention.end))
-            bounds[key] = (min(lo, mention.start), max(hi, mention.end))
-            if mention.section in COOCCURRENCE_SECTIONS:
-                in_sentence[key].add(entity.id)
-    sentence_of: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for key, members in in_sentence.items():
-        for entity_id in members:
-            sentence_of[entity_id].add(key)
-    spans = _sentence_spans(bounds, texts, sentences or {})
 
-    neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for edge in graph.edges:
-        neighbours[edge.source].append((edge.weight, edge.target))
-        neighbours[edge.target].append((edge.weight, edge.source))
+def _parts_of(
+    graph: Graph,
+    texts: Mapping[str, str],
+    sentences: SentenceSpans | None,
+    salience: Mapping[str, float] | None,
+) -> PageParts:
+    known = sentences or {}
+
+    def texts_of(ids: Sequence[str]) -> Iterator[tuple[str, str, SentenceBounds | None]]:
+        for article_id in ids:
+            if article_id in texts:
+                found = known.get(article_id)
+                bounds = {s.index: (s.start, s.end) for s in found} if found else None
+                yield article_id, texts[article_id], bounds
+
+    return PageParts(
+        graph.articles, graph.entities, graph.edges, graph.relations, texts_of, salience
+    )
+
+
+@dataclass
+class _Node:
+    """An entity as the page lists it, less its evidence and place."""
+
+    record: dict[str, Any]
+    name: str
+    mentions: int
+
+
+# Per mention, in an article's array: start, end, the entity's number, sentence, whether the
+# sentence counts for co-occurrence.
+_MENTION_FIELDS = 5
+
+
+def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
+    articles = sorted(parts.articles, key=lambda article: (article.path, article.id))
     order = {article.id: index for index, article in enumerate(articles)}
+    ids: list[str] = []  # an entity's number → its id
+    nodes: dict[str, _Node] = {}
+    in_article: dict[str, array[int]] = defaultdict(lambda: array("q"))
+    for entity in parts.entities:
+        number = len(ids)
+        ids.append(entity.id)
+        nodes[entity.id] = _node(entity, order, parts.salience)
+        for m in entity.mentions:
+            cooccurs = m.section in COOCCURRENCE_SECTIONS
+            in_article[m.article].extend((m.start, m.end, number, m.sentence, cooccurs))
+    number_of = {entity_id: number for number, entity_id in enumerate(ids)}
 
-    nodes = []
-    for entity in entities:
-        ranked = sorted(neighbours[entity.id], key=lambda pair: (-pair[0], names[pair[1]], pair[1]))
-        evidence = []
-        for article_id, index in _evidence(entity.id, [n for _, n in ranked], sentence_of, order):
-            start, end = spans[(article_id, index)]
-            with_ = sorted(in_sentence[(article_id, index)] - {entity.id})
-            convert = to_js[article_id]
-            evidence.append([article_id, convert(start), convert(end), with_])
-        node: dict[str, Any] = {
-            "id": entity.id,
-            "name": entity.name,
-            "type": entity.type,
-            "aliases": entity.aliases,
-            "merges": [[merge.alias, merge.reason] for merge in entity.merges],
-            "mentions": entity.mention_count,
-            "articles": sorted(
-                {m.article for m in entity.mentions}, key=lambda a: order.get(a, -1)
-            ),
-            "evidence": evidence,
-        }
-        if salience is not None and entity.id in salience:
-            node["salience"] = salience[entity.id]
-        if entity.value:
-            node["value"] = entity.value
-        if entity.ambiguous:
-            node["ambiguous"] = True
-        nodes.append(node)
+    edges = sorted((e.source, e.target, e.weight) for e in parts.edges)
+    neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for source, target, weight in edges:
+        neighbours[source].append((weight, target))
+        neighbours[target].append((weight, source))
+    ranked: dict[int, list[int]] = {}  # an entity's number → its strongest neighbours'
+    for entity_id, linked in neighbours.items():
+        linked.sort(key=lambda pair: (-pair[0], nodes[pair[1]].name, pair[1]))
+        ranked[number_of[entity_id]] = [number_of[n] for _, n in linked[:_EVIDENCE_NEIGHBOURS]]
 
-    marks: dict[str, list[list[Any]]] = {}
-    for article_id, found in highlights.items():
-        convert = to_js[article_id]
-        kept: list[list[Any]] = []
-        cursor = 0
-        for start, end, entity_id in sorted(found, key=lambda m: (m[0], -m[1], m[2])):
-            if start >= cursor:  # nested or overlapping mentions: the first, longest one wins
-                kept.append([convert(start), convert(end), entity_id])
-                cursor = end
-        marks[article_id] = kept
+    shared, sentences, marks, with_text = _read_articles(
+        parts, [a.id for a in articles], in_article, ids, ranked
+    )
+    in_article.clear()
 
-    opening = _start_nodes(entities, salience or {})
-    by_id = {node["id"]: node for node in nodes}
-    for node_id, (x, y) in _layout(opening, graph).items():
-        by_id[node_id]["x"], by_id[node_id]["y"] = x, y
+    opening = _start_nodes(nodes, parts.salience or {})
+    placed = _layout(opening, edges)
+    _write = _script_writer(write)
+    _write('{"articles":')
+    _write(_dumps([_article_record(article) for article in articles]))
+    _write(',"edges":')
+    _write(_dumps(edges))
+    _write(',"mentions":{')
+    for n, article_id in enumerate(sorted(marks)):
+        found = marks[article_id]
+        kept = [[found[i], found[i + 1], ids[found[i + 2]]] for i in range(0, len(found), 3)]
+        _write(("," if n else "") + _dumps(article_id) + ":" + _dumps(kept))
+    _write('},"nodes":[')
+    for n, entity_id in enumerate(sorted(nodes)):
+        record = nodes[entity_id].record
+        number = number_of[entity_id]
+        record["evidence"] = [
+            [article_id, start, end, [m for m in members if m != entity_id]]
+            for article_id, start, end, members in (
+                sentences[key] for key in _evidence(number, ranked.get(number, []), shared)
+            )
+        ]
+        if entity_id in placed:
+            record["x"], record["y"] = placed[entity_id]
+        _write(("," if n else "") + _dumps(record))
+    _write('],"relations":')
+    _write(_dumps(sorted([r.source, r.target, r.kind, r.reason] for r in parts.relations)))
+    _write(',"start":')
+    _write(_dumps(opening))
+    _write(',"texts":{')
+    for n, (article_id, text, _) in enumerate(parts.texts(sorted(with_text))):
+        _write(("," if n else "") + _dumps(article_id) + ":" + _dumps(text))
+    _write("}}")
 
+
+# Evidence is looked for in the sentences an entity shares with this many of its neighbours,
+# the strongest.
+_EVIDENCE_NEIGHBOURS = 50
+
+
+def _node(entity: Entity, order: Mapping[str, int], salience: Mapping[str, float] | None) -> _Node:
+    record: dict[str, Any] = {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "merges": [[merge.alias, merge.reason] for merge in entity.merges],
+        "mentions": entity.mention_count,
+        "articles": sorted({m.article for m in entity.mentions}, key=lambda a: order.get(a, -1)),
+    }
+    if salience is not None and entity.id in salience:
+        record["salience"] = salience[entity.id]
+    if entity.value:
+        record["value"] = entity.value
+    if entity.ambiguous:
+        record["ambiguous"] = True
+    return _Node(record, entity.name, entity.mention_count)
+
+
+def _article_record(article: Article) -> dict[str, Any]:
     return {
-        "start": opening,
-        "articles": [
-            {
-                "id": article.id,
-                "path": article.path,
-                "title": article.title,
-                "authors": article.authors,
-                "published": article.published,
-            }
-            for article in articles
-        ],
-        "texts": texts,
-        "mentions": marks,
-        "nodes": nodes,
-        "edges": sorted([e.source, e.target, e.weight] for e in graph.edges),
-        "relations": sorted([r.source, r.target, r.kind, r.reason] for r in graph.relations),
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "authors": article.authors,
+        "published": article.published,
     }
 
 
-def _start_nodes(entities: Sequence[Any], salience: Mapping[str, float]) -> list[str]:
+# One sentence that may serve as evidence: article id, start and end in UTF-16, the entities
+# (ids, sorted) that stand in it.
+_Sentence = tuple[str, int, int, list[str]]
+
+
+def _read_articles(
+    parts: PageParts,
+    article_ids: list[str],
+    in_article: dict[str, array[int]],
+    ids: list[str],
+    ranked: Mapping[int, list[int]],
+) -> tuple[dict[tuple[int, int], list[int]], list[_Sentence], dict[str, array[int]], list[str]]:
+    """One pass over the texts, in the page's article order. Finds, for each entity and each of
+    its strongest neighbours, the first EVIDENCE_PER_NODE sentences they share (all that
+    `_evidence` can take), and the marks of each text. Returns those shared sentences (by
+    entity and neighbour number), the sentences they point to, the marks (flat: start, end,
+    entity number, in UTF-16) by article, and the articles with a text."""
+    strongest = {number: set(linked) for number, linked in ranked.items()}
+    shared: dict[tuple[int, int], list[int]] = {}
+    sentences: list[_Sentence] = []
+    marks: dict[str, array[int]] = {}
+    with_text: list[str] = []
+    for article_id, text, known in parts.texts(article_ids):
+        with_text.append(article_id)
+        found = in_article.pop(article_id, None)
+        if not found:
+            continue
+        convert = _utf16_offsets(text)
+        bounds: dict[int, tuple[int, int]] = {}
+        together: dict[int, set[int]] = defaultdict(set)
+        highlights = []
+        for i in range(0, len(found), _MENTION_FIELDS):
+            start, end, number, sentence, cooccurs = found[i : i + _MENTION_FIELDS]
+            highlights.append((start, end, ids[number], number))
+            lo, hi = bounds.get(sentence, (start, end))
+            bounds[sentence] = (min(lo, start), max(hi, end))
+            if cooccurs:
+                together[sentence].add(number)
+        marks[article_id] = _marks(highlights, convert)
+        spans = _sentence_spans(bounds, text, known or {})
+        for sentence in sorted(together):
+            members = together[sentence]
+            if len(members) < 2:
+                continue  # shared with nobody
+            at: int | None = None
+            for number in members:
+                for other in members & strongest.get(number, set()):
+                    found_together = shared.setdefault((number, other), [])
+                    if len(found_together) >= EVIDENCE_PER_NODE:
+                        continue
+                    if at is None:
+                        at = len(sentences)
+                        start, end = spans[sentence]
+                        names = sorted(ids[m] for m in members)
+                        sentences.append((article_id, convert(start), convert(end), names))
+                    found_together.append(at)
+    return shared, sentences, marks, with_text
+
+
+def _marks(
+    highlights: list[tuple[int, int, str, int]], convert: Callable[[int], int]
+) -> array[int]:
+    """Nested or overlapping mentions: the first, longest one is marked."""
+    kept = array("q")
+    cursor = 0
+    for start, end, _, number in sorted(highlights, key=lambda m: (m[0], -m[1], m[2])):
+        if start >= cursor:
+            kept.extend((convert(start), convert(end), number))
+            cursor = end
+    return kept
+
+
+def _script_writer(write: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Writes JSON that cannot end or confuse the <script> block it sits in (each piece a
+    whole value or punctuation, so no `</` is split between two)."""
+    return lambda piece: write(piece.replace("</", "<\\/").replace("<!--", "\\u003c!--"))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _start_nodes(nodes: Mapping[str, _Node], salience: Mapping[str, float]) -> list[str]:
     """The entities the page opens on: the most salient, then the most mentioned."""
     ranked = sorted(
-        entities, key=lambda e: (-salience.get(e.id, 0.0), -e.mention_count, e.name, e.id)
+        nodes, key=lambda i: (-salience.get(i, 0.0), -nodes[i].mentions, nodes[i].name, i)
     )
-    return [e.id for e in ranked[:START_NODES]]
+    return ranked[:START_NODES]
 
 
-def _layout(ids: Sequence[str], graph: Graph) -> dict[str, tuple[int, int]]:
+def _layout(ids: Sequence[str], edges: Iterable[Sequence[Any]]) -> dict[str, tuple[int, int]]:
     """A force-directed layout of the start entities and their links (networkx's spring
     layout, seeded: the same graph is laid out the same), so the page draws at once."""
     import networkx as nx
@@ -184,9 +342,7 @@ def _layout(ids: Sequence[str], graph: Graph) -> dict[str, tuple[int, int]]:
     kept = set(ids)
     g = nx.Graph()
     g.add_nodes_from(sorted(kept))
-    g.add_edges_from(
-        (d.source, d.target) for d in graph.edges if d.source in kept and d.target in kept
-    )
+    g.add_edges_from((s, t) for s, t, *_ in edges if s in kept and t in kept)
     if not g:
         return {}
     # A longer spring than the default (1/sqrt(n)) spreads the dense core of a news corpus.
@@ -196,25 +352,19 @@ def _layout(ids: Sequence[str], graph: Graph) -> dict[str, tuple[int, int]]:
 
 
 def _evidence(
-    entity_id: str,
-    neighbours: list[str],
-    sentence_of: Mapping[str, set[tuple[str, int]]],
-    order: Mapping[str, int],
-) -> list[tuple[str, int]]:
+    number: int, neighbours: list[int], shared: Mapping[tuple[int, int], list[int]]
+) -> list[int]:
     """Up to EVIDENCE_PER_NODE sentences the entity shares with neighbours, strongest first.
 
     Taken round-robin over the neighbours so that the evidence shows several links, not five
-    sentences about the strongest one.
+    sentences about the strongest one. (Past the fifth sentence shared with one neighbour,
+    five are chosen already: `shared` needs no more.)
     """
-    own = sentence_of.get(entity_id, set())
-    shared = [
-        sorted(own & sentence_of.get(other, set()), key=lambda key: (order[key[0]], key[1]))
-        for other in neighbours[:50]
-    ]
-    chosen: list[tuple[str, int]] = []
+    lists = [shared.get((number, other), []) for other in neighbours]
+    chosen: list[int] = []
     depth = 0
-    while len(chosen) < EVIDENCE_PER_NODE and any(depth < len(keys) for keys in shared):
-        for keys in shared:
+    while len(chosen) < EVIDENCE_PER_NODE and any(depth < len(keys) for keys in lists):
+        for keys in lists:
             if depth < len(keys) and keys[depth] not in chosen:
                 chosen.append(keys[depth])
                 if len(chosen) == EVIDENCE_PER_NODE:
@@ -224,35 +374,23 @@ def _evidence(
 
 
 def _sentence_spans(
-    bounds: Mapping[tuple[str, int], tuple[int, int]],
-    texts: Mapping[str, str],
-    sentences: SentenceSpans,
-) -> dict[tuple[str, int], tuple[int, int]]:
-    """Character bounds of every sentence that holds a mention."""
-    spans: dict[tuple[str, int], tuple[int, int]] = {}
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for article_id, index in bounds:
-        by_article[article_id].append(index)
-    for article_id, indices in by_article.items():
-        text = texts[article_id]
-        known = {s.index: (s.start, s.end) for s in sentences.get(article_id, ())}
-        indices.sort()
-        for position, index in enumerate(indices):
-            lo, hi = bounds[(article_id, index)]
-            if index in known and known[index][0] <= lo and hi <= known[index][1]:
-                spans[(article_id, index)] = known[index]
-                continue
-            # Guess, never reaching into the mentions of the sentences either side.
-            floor = bounds[(article_id, indices[position - 1])][1] if position else 0
-            ceiling = (
-                bounds[(article_id, indices[position + 1])][0]
-                if position + 1 < len(indices)
-                else len(text)
-            )
-            spans[(article_id, index)] = (
-                _sentence_start(text, lo, max(floor, lo - _SENTENCE_REACH)),
-                _sentence_end(text, hi, min(ceiling, hi + _SENTENCE_REACH)),
-            )
+    bounds: Mapping[int, tuple[int, int]], text: str, known: SentenceBounds
+) -> dict[int, tuple[int, int]]:
+    """Character bounds of every sentence of the article that holds a mention."""
+    spans: dict[int, tuple[int, int]] = {}
+    indices = sorted(bounds)
+    for position, index in enumerate(indices):
+        lo, hi = bounds[index]
+        if index in known and known[index][0] <= lo and hi <= known[index][1]:
+            spans[index] = known[index]
+            continue
+        # Guess, never reaching into the mentions of the sentences either side.
+        floor = bounds[indices[position - 1]][1] if position else 0
+        ceiling = bounds[indices[position + 1]][0] if position + 1 < len(indices) else len(text)
+        spans[index] = (
+            _sentence_start(text, lo, max(floor, lo - _SENTENCE_REACH)),
+            _sentence_end(text, hi, min(ceiling, hi + _SENTENCE_REACH)),
+        )
     return spans
 
 
@@ -292,20 +430,17 @@ def _ends_sentence(text: str, space: int) -> bool:
     return not (len(word) == 1 and word.isupper()) and word.lower() not in _ABBREVIATIONS
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _utf16_offsets(text: str) -> Callable[[int], int]:
     """A function from a code-point offset in `text` to the UTF-16 offset JavaScript uses."""
-    if not any(ord(char) > 0xFFFF for char in text):
+    if not _ASTRAL.search(text):
         return lambda offset: offset
     table = [0]
     for char in text:
         table.append(table[-1] + (2 if ord(char) > 0xFFFF else 1))
     return table.__getitem__
-
-
-def _json_for_script(data: Any) -> str:
-    """JSON that cannot end or confuse the <script> block it sits in."""
-    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return encoded.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def _template() -> str:

@@ -316,6 +316,21 @@ class Store:
                     rows.append(row)
         return [_analysis_from_row(row) for row in rows]
 
+    def article_texts(
+        self, article_ids: Iterable[str]
+    ) -> Iterator[tuple[str, str, dict[int, tuple[int, int]]]]:
+        """(id, text, sentence index → (start, end)) of those of the articles stored, in the
+        order given, one at a time (no analysis is read whole)."""
+        query = (
+            "SELECT json_extract(analysis, '$.text'), json_extract(analysis, '$.sentences') "
+            "FROM articles WHERE id = ?"
+        )
+        for article_id in article_ids:
+            row = self.db.execute(query, (article_id,)).fetchone()
+            if row:
+                bounds = {s["index"]: (s["start"], s["end"]) for s in json.loads(row[1] or "[]")}
+                yield article_id, row[0], bounds
+
     def analyses_by_other_rules(self, *, model: str, rules: str) -> list[ArticleAnalysis]:
         """Analyses made with `model` by rules other than `rules` (an older build's)."""
         rows = self.db.execute(
