@@ -72,28 +72,35 @@ def _apply_corpus_types(items: list[Item]) -> None:
     it clearly: `Istvan Varga` tagged ORG once is the person four other articles name. A
     one-word name the model alone called a person (no title) yields too when twice as many
     articles give it another type (`Yukos` the company)."""
-    tallies: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
+    tallies: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
     for item in items:
         if item.type != "date":
-            votes = Counter(item.mention.type_votes or {item.type: 1})
+            votes = item.mention.type_votes or {item.type: 1}
             known = tallies[item.key].get(item.article)
             # The article's tally for the name, not a dateline's lone `place` vote.
-            if known is None or votes.total() > known.total():
+            if known is None or sum(votes.values()) > sum(known.values()):
                 tallies[item.key][item.article] = votes
-    corpus = {key: sum(by_article.values(), Counter()) for key, by_article in tallies.items()}
     titled = {(i.article, i.key) for i in items if i.mention.titles}
     typed_as: dict[str, Counter[str]] = defaultdict(Counter)  # key → articles per type
     for article_key, entity_type in {(i.article, i.key): i.type for i in items}.items():
         typed_as[article_key[1]][entity_type] += 1
+    # The corpus's tally of a name, its winning type, and the tally of all but one article:
+    # worked out once a name and once an article (items repeat both).
+    winners: dict[str, tuple[Counter[str], str]] = {}
+    others_of: dict[tuple[str, str], Counter[str]] = {}
     for item in items:
         if item.type == "date" or len(tallies[item.key]) < 2:
             continue
-        total = corpus[item.key]
-        winner = max(sorted(total), key=lambda t: total[t])
+        if item.key not in winners:
+            total = sum((Counter(v) for v in tallies[item.key].values()), Counter())
+            winners[item.key] = total, max(sorted(total), key=lambda t: total[t])
+        total, winner = winners[item.key]
         if winner == item.type:
             continue
         own = tallies[item.key][item.article]
-        others = total - own
+        others = others_of.get((item.key, item.article))
+        if others is None:
+            others = others_of[(item.key, item.article)] = total - Counter(own)
         thin = sum(own.values()) <= 2 and others[winner] >= 2 * max(others[item.type], 1)
         lone_word_person = (
             item.type == "person"
