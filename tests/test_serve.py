@@ -190,6 +190,41 @@ def test_a_port_in_use_is_one_line(store):
     assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0], result.stderr
 
 
+def test_a_port_in_use_on_ipv6_is_one_line_too(store):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    with socket.socket(socket.AF_INET6) as taken:
+        try:
+            taken.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 loopback here")
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "newsents", "serve", "--db", store, "--host", "::1"]
+            + ["--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot listen on ::1:{port}" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_free_ipv6_port_may_be_served_on():
+    from newsents.serve import check_port_free
+
+    with socket.socket(socket.AF_INET6) as probe:
+        try:
+            probe.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 loopback here")
+        port = probe.getsockname()[1]
+    check_port_free("::1", port)  # raises when it cannot listen
+
+
 def test_metadata_names_the_queries_for_running_datasette_yourself(store):
     code, metadata, err = run_json(CliRunner(), ["serve", "--db", store, "--metadata"])
     assert code == 0, err

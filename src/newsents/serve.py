@@ -130,13 +130,23 @@ def metadata_for(db_path: str) -> dict[str, Any]:
 
 
 def check_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise NewsentsError(
-                f"cannot listen on {host}:{port} ({exc.strerror}): pass another --port"
-            ) from exc
+    """One line, before Datasette starts, when `host:port` cannot be listened on (IPv4 or
+    IPv6, whichever the host is)."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind) as probe:
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror too: a host that names no address here
+        reason = exc.strerror or str(exc)
+        raise NewsentsError(
+            f"cannot listen on {host}:{port} ({reason}): pass another --host or --port"
+        ) from exc
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def serve(db_path: str, *, host: str, port: int, on_ready: Any = None) -> None:
@@ -156,5 +166,5 @@ def serve(db_path: str, *, host: str, port: int, on_ready: Any = None) -> None:
     asyncio.run(app.invoke_startup())
     if on_ready is not None:
         # Datasette's own path for the database (`my news.db` is /my+news).
-        on_ready(f"http://{host}:{port}{app.urls.database(Path(db_path).stem)}")
+        on_ready(f"http://{_url_host(host)}:{port}{app.urls.database(Path(db_path).stem)}")
     uvicorn.run(app.app(), host=host, port=port, log_level="warning", lifespan="on")
