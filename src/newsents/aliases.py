@@ -98,7 +98,7 @@ class AliasRules(BaseModel):
         return bool(self.ignore or self.split or self.merge or self.type)
 
     def ignores(self, name: str) -> bool:
-        return canonical_key(name) in {canonical_key(n) for n in self.ignore}
+        return bool(self.ignore) and canonical_key(name) in {canonical_key(n) for n in self.ignore}
 
     def may_split(self, name: str) -> bool:
         """Whether a split names `name`, wherever it applies."""

@@ -12,6 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from newsents.aliases import AliasRules
 from newsents.lexicon import is_country
@@ -22,8 +25,6 @@ from newsents.models import (
     Entity,
     EntityType,
     Graph,
-    Mention,
-    Merge,
     Relation,
 )
 from newsents.resolve.article import preferred_name
@@ -102,23 +103,26 @@ def _entity(group: _Group, display_name: str | None) -> Entity:
     eid = entity_id(entity_type, group.key, group.side)
     for item in group.items:
         item.entity = eid
-    mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m.article, m.start))
+    mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m["article"], m["start"]))
     labels = Counter(i.mention.label for i in group.items)
     first = group.items[0].mention
-    return Entity(
-        id=eid,
-        name=display_name or _entity_name(group),
-        type=entity_type,
-        label=min(labels, key=lambda label: (-labels[label], label)),
-        aliases=sorted({i.mention.name for i in group.items}),
-        mention_count=len(mentions),
-        article_count=len({m.article for m in mentions}),
-        type_votes=dict(sorted(votes.items())),
-        merges=_merges(group.items),
-        ambiguous=group.ambiguous,
-        value=first.value if entity_type == "date" else None,
-        granularity=first.granularity if entity_type == "date" else None,
-        mentions=mentions,
+    # One validation an entity, its mentions and merges given as dicts (checked in C).
+    return Entity.model_validate(
+        {
+            "id": eid,
+            "name": display_name or _entity_name(group),
+            "type": entity_type,
+            "label": min(labels, key=lambda label: (-labels[label], label)),
+            "aliases": sorted({i.mention.name for i in group.items}),
+            "mention_count": len(mentions),
+            "article_count": len({m["article"] for m in mentions}),
+            "type_votes": dict(sorted(votes.items())),
+            "merges": _merges(group.items),
+            "ambiguous": group.ambiguous,
+            "value": first.value if entity_type == "date" else None,
+            "granularity": first.granularity if entity_type == "date" else None,
+            "mentions": mentions,
+        }
     )
 
 
@@ -147,27 +151,29 @@ def _type_votes(items: list[Item]) -> Counter[str]:
     return votes
 
 
-def _mention(item: Item) -> Mention:
+def _mention(item: Item) -> dict[str, Any]:
+    """The fields of the entity's `Mention`."""
     m = item.mention
-    return Mention(
-        article=item.article,
-        start=m.start,
-        end=m.end,
-        text=m.text,
-        sentence=m.sentence,
-        section=m.section,
-        label=m.label,
-        name=m.name,
-        titles=m.titles,
-        value=m.value,
-        granularity=m.granularity,
-        relative=m.relative,
-    )
+    return {
+        "article": item.article,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "sentence": m.sentence,
+        "section": m.section,
+        "label": m.label,
+        "name": m.name,
+        "titles": m.titles,
+        "value": m.value,
+        "granularity": m.granularity,
+        "relative": m.relative,
+    }
 
 
-def _merges(items: list[Item]) -> list[Merge]:
+def _merges(items: list[Item]) -> list[dict[str, str]]:
+    """The fields of the entity's `Merge`s."""
     found = {(i.mention.name, i.reason) for i in items if i.reason and i.reason not in NOT_MERGES}
-    return [Merge(alias=alias, reason=reason) for alias, reason in sorted(found)]
+    return [{"alias": alias, "reason": reason} for alias, reason in sorted(found)]
 
 
 def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Edge]:
@@ -191,11 +197,21 @@ def edges_from_sentences(
         for pair in combinations(sorted(ids), 2):
             weights[pair] += 1
             articles[pair].add(article)
-    return [
-        Edge(source=s, target=t, weight=weights[(s, t)], articles=sorted(articles[(s, t)]))
-        for s, t in sorted(weights)
-        if min_weight is None or weights[(s, t)] >= min_weight
-    ]
+    return _EDGES.validate_python(
+        [
+            {
+                "source": s,
+                "target": t,
+                "weight": weights[(s, t)],
+                "articles": sorted(articles[(s, t)]),
+            }
+            for s, t in sorted(weights)
+            if min_weight is None or weights[(s, t)] >= min_weight
+        ]
+    )
+
+
+_EDGES = TypeAdapter(list[Edge])  # a graph's edges checked in one call (in C)
 
 
 def _side_relations(groups: list[_Group]) -> list[Relation]:

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsents.aliases import AliasRules
 from newsents.lexicon import is_country, is_event_name, is_not_a_name
@@ -296,6 +297,7 @@ def _gazetteer(items: list[Item]) -> dict[str, Item]:
     return gazetteer
 
 
+@lru_cache(maxsize=65536)
 def _safe_to_refind(name: str, entity_type: str) -> bool:
     words = name.split()
     if len(name) < 3 or not name[0].isupper():
@@ -318,11 +320,9 @@ def _refind_in_article(
     for sentence in analysis.sentences:
         if sentence.section not in ("title", "body", "caption"):
             continue
-        if not _may_hold_a_name(text, sentence, by_first_word):
-            continue
-        for token in _TOKEN.finditer(text, sentence.start, sentence.end):
-            for name in by_first_word.get(token.group(0).rstrip(".,"), ()):
-                start, end = token.start(), token.start() + len(name)
+        for start, first_word in _first_words_of_names(text, sentence, by_first_word):
+            for name in by_first_word[first_word]:
+                end = start + len(name)
                 if text[start:end] != name or end > sentence.end:
                     continue
                 if end < len(text) and (text[end].isalnum() or text[end] in "&"):
@@ -341,12 +341,43 @@ def _refind_in_article(
     return found
 
 
-def _may_hold_a_name(text: str, sentence: Sentence, by_first_word: dict[str, list[str]]) -> bool:
-    """Whether a token of the sentence, less its final full stops (tokens hold no comma), is
-    a name's first word. In C, with no loop over tokens: most sentences hold none."""
+def _first_words_of_names(
+    text: str, sentence: Sentence, by_first_word: dict[str, list[str]]
+) -> list[tuple[int, str]]:
+    """(offset, word) of each token of the sentence that, less its final full stops, is a
+    name's first word, in order. Most tokens are none: the sentence's words are matched
+    against the names in C, and only those found are looked for (`str.find`), each kept
+    where it starts a token as `_TOKEN` reads the sentence."""
     tokens = _TOKEN.findall(text, sentence.start, sentence.end)
     stripped = _FINAL_STOPS.sub("", " ".join(tokens)).split(" ")
-    return not by_first_word.keys().isdisjoint(stripped)
+    hits = by_first_word.keys() & set(stripped)
+    if not hits:
+        return []
+    starts = []
+    for word in hits:
+        at = text.find(word, sentence.start, sentence.end)
+        while at != -1:
+            if _starts_a_token(text, at, sentence.start):
+                token = _TOKEN.match(text, at, sentence.end)
+                if token and token.group(0).rstrip(".,") == word:
+                    starts.append((at, word))
+            at = text.find(word, at + 1, sentence.end)
+    return sorted(starts)
+
+
+def _starts_a_token(text: str, at: int, floor: int) -> bool:
+    """Whether `_TOKEN`, scanning from `floor`, begins a token at `at` (a word character
+    there): not when the run of token characters before it holds a word character."""
+    if not _WORD_CHAR.match(text, at):
+        return False
+    before = at - 1
+    while before >= floor and text[before] in _INNER_TOKEN_MARKS:
+        before -= 1
+    return before < floor or not _WORD_CHAR.match(text, before)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_INNER_TOKEN_MARKS = "'’.&-"  # what a token holds besides word characters (see _TOKEN)
 
 
 _FINAL_STOPS = re.compile(r"\.+(?= |$)")
@@ -490,12 +521,17 @@ class _Usage:
 
 def _without_position_capitals(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Item]:
     texts = {a.article.id: a for a in analyses}
-    openers = [i for i in items if i.type != "date" and _opens_its_sentence(i, texts)]
+    named = [i for i in items if i.type != "date"]
+    opens = [_opens_its_sentence(i, texts) for i in named]
+    openers = [i for i, first in zip(named, opens, strict=True) if first]
     if not openers:
         return items
     first_words = {_first_word(i.mention.text) for i in openers} - {""}
     usage = _usage_of(first_words, analyses)
-    full_inside = _names_inside_sentences(items, texts)
+    # Names found somewhere other than at a sentence's start: their first word is theirs.
+    full_inside = {
+        canonical_key(i.mention.name) for i, first in zip(named, opens, strict=True) if not first
+    }
     alone = Counter(canonical_key(i.mention.name) for i in items)
     types_of: dict[str, set[str]] = defaultdict(set)
     for i in items:
@@ -569,15 +605,6 @@ def _usage_of(first_words: set[str], analyses: list[ArticleAnalysis]) -> dict[st
         if not word.islower() and key in wanted:
             usage[key].capital_inside += n
     return usage
-
-
-def _names_inside_sentences(items: list[Item], texts: dict[str, ArticleAnalysis]) -> set[str]:
-    """Names found somewhere other than at a sentence's start: their first word is theirs."""
-    return {
-        canonical_key(i.mention.name)
-        for i in items
-        if i.type != "date" and not _opens_its_sentence(i, texts)
-    }
 
 
 def _cut_first_word(item: Item, analysis: ArticleAnalysis, word: str) -> Item:
