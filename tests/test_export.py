@@ -598,3 +598,16 @@ def test_exports_of_the_store_carry_salience_ambiguity_and_date_values(store_db,
     dates = [e for e in listed if e["type"] == "date" and e.get("value")]
     assert dates and all(back.nodes[e["id"]]["value"] == e["value"] for e in dates)
     assert len({d["label"] for _, d in back.nodes(data=True)}) == back.number_of_nodes()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "cypher"])
+def test_a_reader_that_stops_early_gets_no_error_line(store_db, fmt):
+    # `newsents export | head`: the reader closing the pipe is no failure to report.
+    command = [sys.executable, "-m", "newsents", "export", "--format", fmt, "--db", store_db]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert "Error" not in stderr and "Traceback" not in stderr, stderr

@@ -304,6 +304,35 @@ def test_export_streams_from_the_store_the_page_the_graph_in_memory_makes(seed_p
     assert data["texts"] and data["mentions"] and any(n["evidence"] for n in data["nodes"])
 
 
+def test_a_text_holding_a_nul_character_is_exported_whole(tmp_path):
+    # A JSON record may hold `\u0000` (files may not): the page and `articles --text` keep
+    # the text after it, where the marks point, as the graph keeps it.
+    from newsents.cli import cli
+
+    record = {
+        "title": "A quiet harbour 😀",
+        "text": "Maria Lopez met officials in Lisbon.\u0000 Later Maria Lopez flew to Madrid "
+        "with Carlos Ortega, and Carlos Ortega spoke in Madrid.",
+    }
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db, page = str(tmp_path / "n.db"), tmp_path / "page.html"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", str(dump), "--db", db]).exit_code == 0
+    result = runner.invoke(cli, ["export", "--format", "html", "--db", db, "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    data = _data_block(page.read_text(encoding="utf-8"))
+    (text,) = data["texts"].values()
+    assert text.endswith("spoke in Madrid.") and "\u0000" in text
+    assert all(
+        end <= len(text.encode("utf-16-le")) // 2
+        for _, _, end, *_ in [(None, *m) for marks in data["mentions"].values() for m in marks]
+    )
+    listed = runner.invoke(cli, ["articles", "--text", "--json", "--db", db])
+    assert listed.exit_code == 0, listed.stderr
+    assert json.loads(listed.stdout)[0]["text"] == text
+
+
 def test_browser_draws_the_seed_graph_without_console_errors(seed_page, tmp_path):
     page, graph = seed_page
     started = time.monotonic()

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsents.errors import InputError
-from newsents.load import iter_input_files, parse_article, read_article
-from newsents.load.decode import decode
+from newsents.load import decode, iter_input_files, parse_article, read_article
 from newsents.models import LoadedArticle
 
 TESTS = Path(__file__).resolve().parent
@@ -556,3 +555,12 @@ def test_utf16_without_a_bom_is_read_as_text_with_a_warning(encoding, caplog):
 def test_binary_data_with_nul_bytes_is_still_binary(data):
     with pytest.raises(InputError, match="binary"):
         read_article("blob.txt", data)
+
+
+def test_the_loader_package_exports_its_functions_not_its_modules():
+    import newsents.load
+    import newsents.load.records  # noqa: F401  (loads the `decode` submodule too)
+
+    assert callable(newsents.load.decode) and callable(newsents.load.read_source)
+    assert newsents.load.decode(b"caf\xc3\xa9", "x.txt")[0] == "café"
+    assert {"decode", "read_source", "ReadOptions"} <= set(dir(newsents.load))

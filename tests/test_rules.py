@@ -188,6 +188,39 @@ def test_a_glued_long_form_in_one_article_does_not_take_a_name_the_corpus_uses_a
     assert liverpool.article_count == 4
 
 
+def test_a_company_named_alone_elsewhere_is_not_the_division_one_article_names():
+    division = (
+        "Streaming\n\nHarbourline Music Ltd opened in Oslo. Harbourline said sales rose.",
+        [("Harbourline Music Ltd", "ORG"), ("Oslo", "GPE"), ("Harbourline", "ORG")],
+    )
+    others = [
+        (f"Results {i}\n\nHarbourline cut prices again.", [("Harbourline", "ORG")])
+        for i in range(3)
+    ]
+    g = _graph(division, *others)
+    company = next(e for e in g.entities if e.name == "Harbourline")
+    assert company.article_count == 3  # not joined to the division elsewhere
+    division_entity = next(e for e in g.entities if e.name == "Harbourline Music")
+    assert "short_form_corpus" not in {m.reason for m in division_entity.merges}
+    # The article that named both joined them: it knows what it meant.
+    assert "Harbourline" in division_entity.aliases
+
+
+def test_a_side_named_after_its_city_takes_the_city_alone_in_other_standings():
+    report = (
+        "BASEBALL - RESULTS.\nCARLOW 2024-07-19\n\nThe Carlow Otters beat Dunmore 5-3.\n"
+        "CARLOW 5 DUNMORE 3\n",
+        [("Carlow Otters", "ORG"), ("Dunmore", "ORG"), ("CARLOW", "ORG"), ("DUNMORE", "ORG")],
+    )
+    standings = [
+        (f"BASEBALL - STANDINGS {i}.\n\nCARLOW 58 37\nDUNMORE 50 45\n", [("CARLOW", "ORG")])
+        for i in range(3)
+    ]
+    g = _graph(report, *standings)
+    side = next(e for e in g.entities if e.name == "Carlow Otters")
+    assert side.article_count == 4  # the standings' CARLOW is the side
+
+
 def test_a_name_that_goes_on_with_a_number_keeps_it():
     a = analyse(
         "Jobs\n\nShe joined BBC Radio 4 and left Channel 5 for it; Radio 1 lost her.",

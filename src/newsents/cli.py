@@ -535,6 +535,8 @@ def _write_extracted_graph(
             use_pretty = on_terminal if pretty is None else pretty
             write_json(GraphView(store).records(), out.write, pretty=use_pretty)
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader stopped (`| head`): click exits 1 without a word
         target = output or "the output"
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
 
@@ -545,6 +547,8 @@ def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
         try:
             Path(output).write_text(console.dump_json(data, pretty=bool(pretty)), encoding="utf-8")
         except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise  # the reader stopped (`| head`): click exits 1 without a word
             raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
         return
     use_pretty = console.stdout_is_terminal() if pretty is None else pretty
@@ -558,6 +562,8 @@ def _echo(text: str) -> None:
         click.echo(text, nl=False)
         sys.stdout.flush()
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader stopped (`| head`): click exits 1 without a word
         raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
@@ -669,6 +675,8 @@ def show(
         for report in reports:
             _print_report(report, out, articles=None if show_all else (limit or 10))
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader stopped (`| head`): click exits 1 without a word
         raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
@@ -953,6 +961,8 @@ def export_command(
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader stopped (`| head`): click exits 1 without a word
         target = output or "stdout"
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
@@ -1194,6 +1204,8 @@ def train_command(
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader stopped (`| head`): click exits 1 without a word
         raise click.ClickException(f"{output}: cannot write the model ({exc})") from exc
     if as_json:
         click.echo(

@@ -321,15 +321,14 @@ class Store:
     ) -> Iterator[tuple[str, str, dict[int, tuple[int, int]]]]:
         """(id, text, sentence index → (start, end)) of those of the articles stored, in the
         order given, one at a time (no analysis is read whole)."""
-        query = (
-            "SELECT json_extract(analysis, '$.text'), json_extract(analysis, '$.sentences') "
-            "FROM articles WHERE id = ?"
-        )
+        # Both as one JSON array: SQLite's text value of a JSON string ends at a `\u0000`.
+        query = "SELECT json_extract(analysis, '$.text', '$.sentences') FROM articles WHERE id = ?"
         for article_id in article_ids:
             row = self.db.execute(query, (article_id,)).fetchone()
             if row:
-                bounds = {s["index"]: (s["start"], s["end"]) for s in json.loads(row[1] or "[]")}
-                yield article_id, row[0], bounds
+                text, sentences = json.loads(row[0])
+                bounds = {s["index"]: (s["start"], s["end"]) for s in sentences or []}
+                yield article_id, text, bounds
 
     def analyses_by_other_rules(self, *, model: str, rules: str) -> list[ArticleAnalysis]:
         """Analyses made with `model` by rules other than `rules` (an older build's)."""
@@ -665,7 +664,8 @@ class Store:
         entity of each of `entity_groups` (of any group, with `any_entity`), among those
         `articles` keeps; the first `limit`. With `with_text`, the text every offset points
         into."""
-        text = "json_extract(analysis, '$.text')" if with_text else "NULL"
+        # As a one-item JSON array: SQLite's text value of a JSON string ends at a `\u0000`.
+        text = "json_extract(analysis, '$.text', '$.article.id')" if with_text else "NULL"
         kept, params = (articles or ArticleFilter()).where()
         rows = self.db.execute(
             "SELECT id, path, title, published, updated, "
@@ -698,7 +698,7 @@ class Store:
                 url=r[6],
                 site=r[7],
                 top_entities=salient.get(r[0], []),
-                text=r[8],
+                text=json.loads(r[8])[0] if r[8] is not None else None,
             )
             for r in rows
             if wanted is None or r[0] in wanted

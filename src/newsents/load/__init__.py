@@ -1,8 +1,7 @@
 """The loader stage: article files and records to `LoadedArticle`s.
 
 - `files`: finding files and reading their bytes safely;
-- `decode`: bytes to text (`newsents.load.decode.decode`: the module and the function share
-  the name);
+- `decode`: bytes to text;
 - `text`: text and Markdown articles, and the text the model is shown;
 - `formats`: which reader reads a path (by extension, then content), and `read_source`, which
   yields every article a path holds;
@@ -16,6 +15,9 @@ from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+# Bound now, not when first used: the submodule of the same name would shadow the function.
+from newsents.load.decode import decode
 
 if TYPE_CHECKING:
     from newsents.load.files import (
@@ -58,7 +60,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'newsents.load' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
 __all__ = [
+    "decode",
     "MAX_ARTICLE_BYTES",
     "MAX_ARTICLE_CHARS",
     "STDIN",

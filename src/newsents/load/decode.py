@@ -6,8 +6,6 @@ import codecs
 import logging
 import re
 
-from charset_normalizer import from_bytes
-
 from newsents.errors import InputError
 
 # The package's logger: what decoding guesses is said as the loader's warning.
@@ -115,6 +113,8 @@ def _decode_legacy(data: bytes, path: str) -> tuple[str, str]:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+
     best = from_bytes(data).best()
     if best is None:
         raise InputError(path, "cannot decode: not UTF-8, and no known encoding fits")

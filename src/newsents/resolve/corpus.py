@@ -19,7 +19,7 @@ from newsents.lexicon import is_country, is_event_name, is_not_a_name
 from newsents.models import ArticleAnalysis, EntityType, Reason, ResolvedMention, Sentence
 from newsents.resolve.article import inside_longer_name, is_quoted_title
 from newsents.resolve.intervals import Taken
-from newsents.resolve.names import canonical_key
+from newsents.resolve.names import canonical_key, company_base
 
 # Reasons that record how a mention was found or typed, not why it joined an entity.
 NOT_MERGES = frozenset({"refound", "refound_corpus", "type_from_corpus", "alias_file_type"})
@@ -122,6 +122,17 @@ def _apply_corpus_short_forms(items: list[Item]) -> None:
             targets[canonical_key(item.mention.name)][(item.key, item.type)] += 1
     named_in_full = _articles_by_own_name(items)
     standing_alone = _articles_by_own_name(i for i in items if i.reason is None)
+    # Articles join a name's first words to it for a company named with its legal form
+    # (`Dominion` after `Dominion Textile Inc`) and for a club named after its city
+    # (`CHICAGO` in standings after the `Chicago White Sox`). Only the company may be a part
+    # of the company its first words name (`Amazon Music Ltd`); a side stays its city's name
+    # in every standings table, as does a place's name that heads a longer one.
+    places = {canonical_key(i.mention.name) for i in items if i.type == "place"}
+    incorporated = {
+        i.key
+        for i in items
+        if i.type == "organization" and company_base(i.mention.name) != i.mention.name
+    }
     for item in items:
         own = canonical_key(item.mention.name)
         if (
@@ -134,7 +145,9 @@ def _apply_corpus_short_forms(items: list[Item]) -> None:
         found = targets.get(item.key)
         if item.reason is not None or not found:
             continue
-        if _a_name_of_its_own(item.key, found, named_in_full, standing_alone):
+        (long_key, _), _ = found.most_common(1)[0]
+        heads = item.key not in places and long_key in incorporated
+        if _a_name_of_its_own(item.key, found, named_in_full, standing_alone, first_words=heads):
             continue
         # One long form, or one that the articles choose three times as often as any other
         # (`EU` → `European Union`, not the one article's typo `Europe Union`).
@@ -157,12 +170,18 @@ def _a_name_of_its_own(
     found: Counter[tuple[str, str]],
     named_in_full: dict[str, set[str]],
     standing_alone: dict[str, set[str]],
+    *,
+    first_words: bool = False,
 ) -> bool:
     """The last words of a long name, standing alone in many more articles than name the long
     form in full, are a name in their own right: `Liverpool` the club, not the one article's
-    glued `BBC Liverpool`. (Acronyms are always short forms.)"""
+    glued `BBC Liverpool`. With `first_words`, its first words too, for articles other than
+    the one that joined them (which knows what it meant: `Baikal` after `Baikal Finance
+    Group`): `Amazon` the company elsewhere, not the `Amazon Music Ltd` one article names.
+    (Acronyms are always short forms.)"""
     (long_key, _), _ = found.most_common(1)[0]
-    if not long_key.endswith(" " + short):
+    last = long_key.endswith(" " + short)
+    if not (last or (first_words and long_key.startswith(short + " "))):
         return False
     alone = standing_alone.get(short, set()) - named_in_full.get(long_key, set())
     return len(alone) > 2 * len(named_in_full.get(long_key, set()))
