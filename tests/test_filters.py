@@ -208,3 +208,21 @@ def test_remove_forgets_a_folder_and_missing_files_and_the_graph_follows(tmp_pat
 
     nothing = runner.invoke(cli, ["remove", str(tmp_path / "elsewhere"), "--db", db])
     assert nothing.exit_code == 1 and "no stored article was read from it" in nothing.stderr
+
+
+def test_remove_finds_an_article_however_its_path_is_written(tmp_path, monkeypatch):
+    # Extracted as `news/sport/...` from its folder; removed by its absolute path, or the
+    # other way round.
+    runner = CliRunner()
+    for (desk, name, _), text in STORIES.items():
+        path = tmp_path / "news" / desk / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    db = str(tmp_path / "news.db")
+    assert runner.invoke(cli, ["extract", "news", "--db", db]).exit_code == 0
+    sport = next((tmp_path / "news" / "sport").iterdir())
+    removed = runner.invoke(cli, ["remove", str(sport.resolve()), "--db", db])
+    assert removed.exit_code == 0 and "1 article removed" in removed.stderr, removed.stderr
+    again = runner.invoke(cli, ["remove", "./news/politics/", "--db", db])
+    assert again.exit_code == 0 and "2 articles removed" in again.stderr, again.stderr

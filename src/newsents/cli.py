@@ -446,8 +446,10 @@ def _read_options(
 def rebuild(db_path: str | None, model: str | None) -> None:
     """Resolve every stored article again with this newsents' rules and rebuild the graph.
 
-    Reads no file: the store keeps each article's text and what the model found in it, so
-    only articles this model never analysed here are run through it. Use it after upgrading
+    Runs no NLP the store already holds: it keeps each article's text and what the model
+    found in it, so only articles this model never analysed here are run through it. Each
+    file still holding an article's content is read again, so this newsents' loader reads
+    it (a file gone or changed: the stored text is used). Use it after upgrading
     newsents, or when a read command says the graph is out of date. Prints a summary, not the
     graph (`newsents export` writes it).
 

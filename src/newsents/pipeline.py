@@ -158,12 +158,28 @@ def _read_from(stored: str, given: str) -> bool:
     of it (`dump.jsonl#3`) or a file under it, a folder."""
     if stored == given:
         return True
-    norm_stored, norm_given = os.path.normpath(stored), os.path.normpath(given)
-    return (
-        norm_stored == norm_given
-        or norm_stored.startswith(norm_given.rstrip(os.sep) + os.sep)
-        or norm_stored.split("#", 1)[0] == norm_given
-    )
+    from newsents.load.files import is_url
+
+    forms = [(os.path.normpath(stored), os.path.normpath(given))]
+    if not (stored == "-" or is_url(stored) or is_url(given)):
+        # The same file however it is written: `bbc/x.txt`, `./bbc/x.txt`, `/home/me/bbc/x.txt`
+        # (a relative path is taken from here, as `extract` took it from where it ran).
+        forms.append((_real(stored), _real(given)))
+    for norm_stored, norm_given in forms:
+        if (
+            norm_stored == norm_given
+            or norm_stored.startswith(norm_given.rstrip(os.sep) + os.sep)
+            or norm_stored.split("#", 1)[0] == norm_given
+        ):
+            return True
+    return False
+
+
+def _real(path: str) -> str:
+    file, hash_, record = path.partition("#")
+    if hash_ and not os.path.exists(path):  # `dump.jsonl#3`: a record of the file
+        return os.path.realpath(file) + "#" + record
+    return os.path.realpath(path)
 
 
 def _is_missing(stored: str) -> bool:
