@@ -155,6 +155,36 @@ def test_show_limits_lists_all_of_them_or_neighbours_of_one_type(runner, db, see
     assert people["neighbours"]
 
 
+def test_show_finds_a_date_by_its_value_and_says_what_it_stands_for(runner, db, seed_graph):
+    result = runner.invoke(cli, ["show", "--entity", "2017-09", "--db", db, "--json"])
+    assert result.exit_code == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    assert (report["name"], report["value"], report["granularity"]) == (
+        "September 2017",
+        "2017-09",
+        "month",
+    )
+    text = runner.invoke(cli, ["show", "--entity", "September 2017", "--db", db]).stdout
+    assert "stands for 2017-09 (a month)" in text
+
+
+def test_show_says_how_many_neighbours_and_mentions_it_leaves_out(runner, db, seed_graph):
+    everything = json.loads(
+        runner.invoke(cli, ["show", "--entity", "Binance", "--db", db, "--json", "--all"]).stdout
+    )[0]
+    one = json.loads(
+        runner.invoke(
+            cli, ["show", "--entity", "Binance", "--db", db, "--json", "--limit", "1"]
+        ).stdout
+    )[0]
+    assert one["neighbour_count"] == everything["neighbour_count"] == len(everything["neighbours"])
+    assert len(one["neighbours"]) == 1 < one["neighbour_count"]
+    text = runner.invoke(cli, ["show", "--entity", "Binance", "--db", db, "--limit", "1"]).stdout
+    left = everything["neighbour_count"] - 1
+    assert f"… and {left} more entities" in text
+    assert f"… and {everything['mention_count'] - 1} more mentions" in text
+
+
 def test_show_unknown_entity_exits_1_with_near_matches(runner, db, seed_graph):
     result = runner.invoke(cli, ["show", "--entity", "Binanse", "--db", db], catch_exceptions=False)
     assert result.exit_code == 1

@@ -625,7 +625,8 @@ def show(
 ) -> None:
     """Show what the store knows about an entity: type, aliases, articles, links, mentions.
 
-    Matches names and aliases in any case; when nothing matches, exits 1 with near matches
+    Matches names and aliases in any case, and a date by the value it stands for too
+    (`2019-11-18`, `2019-W46`); when nothing matches, exits 1 with near matches
     (typos, or one word of a longer name). The report gives the merges behind the entity and
     their reasons, the types the model voted for, relations (part of; a sports side related to
     its place), the entities it occurs with and a sentence that links each, and mentions in
@@ -692,6 +693,8 @@ def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> No
         f"{_count(report.mention_count, 'mention')} in {_count(report.article_count, 'article')} · "
         f"aliases: {escape(aliases)}"
     )
+    if report.value:
+        out.print(f"stands for {report.value} (a {report.granularity or 'date'})")
     if report.ambiguous:
         out.print("[yellow]ambiguous:[/] a short form that fits several entities; kept apart")
     if report.merges:
@@ -718,12 +721,22 @@ def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> No
                 evidence.stylize("bold yellow", start, end)
             neighbours.add_row(escape(n.name), n.type, str(n.weight), evidence)
         out.print(neighbours)
+        _say_how_many_more(
+            out, report.neighbour_count - len(report.neighbours), "entity", "entities"
+        )
     out.print("[bold]Mentions[/]")
     for c in report.contexts:
         text = console.Text(console.printable(c.sentence))
         text.stylize("bold yellow", c.start, c.end)
         out.print(console.Text(f"  [{c.section}] "), text)
+    _say_how_many_more(out, report.mention_count - len(report.contexts), "mention")
     out.print()
+
+
+def _say_how_many_more(out: Any, more: int, one: str, many: str | None = None) -> None:
+    if more > 0:
+        out.print(f"[dim]… and {_count(more, 'more ' + one, 'more ' + (many or one + 's'))} "
+                  "(--limit N or --all lists them)[/]")  # fmt: skip
 
 
 @cli.command()

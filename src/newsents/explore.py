@@ -50,12 +50,19 @@ def find_entity(
     reports = []
     for found in entities:
         entity = found if scope is None else scope.restrict(found)
-        neighbours = (
-            _neighbours(store, entity, analyses, max_neighbours, neighbour_types)
-            if scope is None
-            else _neighbours_within(store, entity, analyses, max_neighbours, neighbour_types, scope)
-        )
-        reports.append(_report(store, entity, analyses, neighbours, max_contexts))
+        if scope is None:
+            neighbours = _neighbours(store, entity, analyses, max_neighbours, neighbour_types)
+            count = (
+                len(neighbours)
+                if max_neighbours is None or len(neighbours) < max_neighbours
+                else store.edge_count(entity.id, types=neighbour_types)
+            )
+        else:
+            neighbours, count = _neighbours_within(
+                store, entity, analyses, max_neighbours, neighbour_types, scope
+            )
+        report = _report(store, entity, analyses, neighbours, max_contexts)
+        reports.append(report.model_copy(update={"neighbour_count": count}))
     return reports
 
 
@@ -130,7 +137,8 @@ def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:
 
 
 def _entities_named(store: Store, name: str) -> list[Entity]:
-    entities = store.entities_named(name)
+    # A date by its name (`Monday`) or by the value it stands for (`2019-11-18`).
+    entities = store.entities_named(name) or store.dates_valued(name)
     if not entities:
         raise EntityNotFoundError(name, near_matches(store, name))
     return entities
@@ -171,6 +179,8 @@ def _report(
         merges=entity.merges,
         ambiguous=entity.ambiguous,
         relations=_relations(store, entity),
+        value=entity.value,
+        granularity=entity.granularity,
     )
 
 
@@ -215,9 +225,9 @@ def _neighbours_within(
     limit: int | None,
     types: Collection[str] | None,
     scope: ArticleScope,
-) -> list[Neighbour]:
+) -> tuple[list[Neighbour], int]:
     """Neighbours as `_neighbours` gives them, each link weighed again over the kept
-    mentions: the sentences of kept articles that name both."""
+    mentions: the sentences of kept articles that name both; and how many there are."""
     ours = {(m.article, m.sentence) for m in entity.mentions if m.section in COOCCURRENCE_SECTIONS}
     our_articles = {article for article, _ in ours}
     weighed: list[tuple[int, Entity]] = []
@@ -241,7 +251,7 @@ def _neighbours_within(
             evidence=_evidence(entity, other, analyses),
         )
         for weight, other in weighed[:limit]
-    ]  # fmt: skip
+    ], len(weighed)  # fmt: skip
 
 
 def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | None:

@@ -287,6 +287,11 @@ class EntityReport(Model):
     )
     ambiguous: bool = False
     relations: list[RelatedEntity] = Field(default_factory=list)
+    neighbour_count: int = Field(
+        default=0, description="Entities it occurs with (of the types asked for), listed or not."
+    )
+    value: str | None = Field(default=None, description="Dates: the value the entity stands for.")
+    granularity: Granularity | None = Field(default=None, description="Dates: unit of value.")
 
 
 # --- `newsents evaluate`: scores against a gold-annotated JSON Lines file -------------------

@@ -535,6 +535,28 @@ class Store:
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
 
+    def edge_count(self, entity_id: str, *, types: Iterable[str] | None = None) -> int:
+        """How many links the entity has to entities of `types` (any, when None)."""
+        wanted = sorted(set(types or ()))
+        kept = f"AND o.type IN ({','.join('?' * len(wanted))}) " if wanted else ""
+        row = self.db.execute(
+            "SELECT count(*) FROM edges e JOIN entities o "
+            "ON o.id = CASE WHEN e.source = ? THEN e.target ELSE e.source END "
+            f"WHERE (e.source = ? OR e.target = ?) {kept}",
+            (entity_id, entity_id, entity_id, *wanted),
+        ).fetchone()
+        return int(row[0])
+
+    def dates_valued(self, value: str) -> list[Entity]:
+        """Date entities whose value is `value` (`2019-11-18`, `2019-W46`), most mentioned
+        first."""
+        rows = self.db.execute(
+            "SELECT data FROM entities WHERE type = 'date' AND json_extract(data, '$.value') = ? "
+            "ORDER BY mention_count DESC, id",
+            (value.strip(),),
+        ).fetchall()
+        return [Entity.model_validate_json(r[0]) for r in rows]
+
     def relations_of(self, entity_id: str) -> list[Relation]:
         rows = self.db.execute(
             "SELECT data FROM relations WHERE source = ? OR target = ? "
