@@ -486,6 +486,8 @@ def test_warnings_said_file_after_file_are_counted_after_the_first_few(runner, t
     same = [line for line in lines if "same content as" in line]
     assert len(same) == 4  # 3 of the 7 copies said, then one line for the other 4
     assert same[-1].startswith("Warning: 4 more like this") and "-v lists them" in same[-1]
+    # The count says what they are, not the last one's file (as if all were copies of it).
+    assert "the same content as a file read before" in same[-1] and "copy" not in same[-1]
     assert "7 duplicates" in lines[-1]
     verbose = runner.invoke(cli, ["extract", str(tmp_path / "in"), "--db", db, "-v"]).stderr
     assert len([line for line in verbose.splitlines() if "same content as" in line]) == 7

@@ -465,3 +465,35 @@ def test_an_extract_of_one_new_file_brings_the_rest_of_an_old_store_up_to_date(t
     assert again.graph == expected.graph
     assert old.load_graph().entities == expected_entities
     old.close()
+
+
+def test_an_article_in_another_script_is_stored_with_a_warning_and_no_model_entities(tmp_path):
+    # The English model reads Cyrillic as noise (`Есть` a person): nothing is taken from it.
+    from click.testing import CliRunner
+
+    from newsents.cli import cli
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "moscow.txt").write_text(
+        "Новый музей\n\nВчера в Москве открылся новый музей современного искусства. Есть мнение, "
+        "что Иван Петров и Мария Смирнова помогли собрать коллекцию картин для города.\n",
+        encoding="utf-8",
+    )
+    (folder / "lisbon.txt").write_text(
+        "Harbour reopens\n\nMaria Lopez reopened the harbour in Lisbon on Monday, and the mayor "
+        "of Moscow, Сергей Орлов, sent his thanks.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "n.db")
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--db", db])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "script" in line]
+    assert len(warnings) == 1 and "moscow.txt" in warnings[0] and "Cyrillic" in warnings[0]
+    graph = json.loads(result.stdout)
+    moscow = next(a["id"] for a in graph["articles"] if a["path"].endswith("moscow.txt"))
+    in_moscow = [
+        e["name"] for e in graph["entities"] if any(m["article"] == moscow for m in e["mentions"])
+    ]
+    assert in_moscow == []
+    assert {"Maria Lopez", "Lisbon"} <= {e["name"] for e in graph["entities"]}

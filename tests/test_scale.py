@@ -113,3 +113,88 @@ def test_an_export_to_a_file_that_cannot_be_finished_leaves_the_old_file_whole(
     assert "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]
+
+
+# -- files not read again ------------------------------------------------------------------
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    """The files `extract` reads (parses) from now on."""
+    import newsents.pipeline as pipeline
+
+    read: list[str] = []
+    real = pipeline.read_source
+
+    def counted(path, options=None):
+        read.append(path)
+        return real(path, options)
+
+    monkeypatch.setattr(pipeline, "read_source", counted)
+    return read
+
+
+def _corpus(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for source in sorted((DATA / "gum").glob("*.txt"))[:3]:
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "dump.jsonl").write_text(
+        json.dumps({"title": "Harbour", "text": "Maria Lopez opened the harbour in Lisbon."})
+        + "\n"
+        + json.dumps({"title": "Ferry", "text": "Carlos Ortega ran the ferry to Madrid."})
+        + "\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.json").write_text("{ not json", encoding="utf-8")
+    return folder
+
+
+def test_a_rerun_reads_no_file_that_has_not_changed_and_prints_the_same(
+    runner, tmp_path, monkeypatch
+):
+    folder = _corpus(tmp_path)
+    db = str(tmp_path / "n.db")
+    first = runner.invoke(cli, ["extract", str(folder), "--db", db])
+    assert first.exit_code == 1  # broken.json
+    read = _counting_reads(monkeypatch)
+    again = runner.invoke(cli, ["extract", str(folder), "--db", db])
+    assert again.exit_code == 1 and "broken.json" in again.stderr  # said again, every run
+    assert read == [str(folder / "broken.json")]
+    assert again.stdout_bytes == first.stdout_bytes
+    assert "5 already stored" in again.stderr, again.stderr
+
+
+def test_a_changed_or_touched_file_is_read_again(runner, tmp_path, monkeypatch):
+    import os
+
+    folder = _corpus(tmp_path)
+    (folder / "broken.json").unlink()
+    db = str(tmp_path / "n.db")
+    assert runner.invoke(cli, ["extract", str(folder), "--db", db]).exit_code == 0
+    dump, text = folder / "dump.jsonl", sorted(folder.glob("*.txt"))[0]
+    with dump.open("a", encoding="utf-8") as more:
+        more.write(json.dumps({"title": "Port", "text": "Ana Ruiz sailed from Porto."}) + "\n")
+    stat = text.stat()
+    os.utime(text, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # same content
+    read = _counting_reads(monkeypatch)
+    again = runner.invoke(cli, ["extract", str(folder), "--db", db])
+    assert again.exit_code == 0, again.stderr
+    assert sorted(read) == sorted([str(dump), str(text)])
+    assert "Ana Ruiz" in {e["name"] for e in json.loads(again.stdout)["entities"]}
+    # Read with other options, every file is read again.
+    read.clear()
+    dated = runner.invoke(cli, ["extract", str(folder), "--db", db, "--published", "2024-05-01"])
+    assert dated.exit_code == 0, dated.stderr
+    assert len(read) == 4  # every file
+
+
+def test_a_file_whose_article_was_removed_is_read_again(runner, tmp_path, monkeypatch):
+    folder = _corpus(tmp_path)
+    (folder / "broken.json").unlink()
+    db = str(tmp_path / "n.db")
+    assert runner.invoke(cli, ["extract", str(folder), "--db", db]).exit_code == 0
+    text = sorted(folder.glob("*.txt"))[0]
+    assert runner.invoke(cli, ["remove", str(text), "--db", db]).exit_code == 0
+    read = _counting_reads(monkeypatch)
+    again = runner.invoke(cli, ["extract", str(folder), "--db", db])
+    assert again.exit_code == 0 and read == [str(text)], (read, again.stderr)

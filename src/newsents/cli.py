@@ -367,7 +367,11 @@ def extract(
         for warning in result.warnings:
             console.warn(escape(warning))
         for path, first in result.duplicates:
-            console.warn(escape(f"{path}: same content as {first}; counted once"), kind="duplicate")
+            console.warn(
+                escape(f"{path}: same content as {first}; counted once"),
+                kind="duplicate",
+                summary="the same content as a file read before, each counted once",
+            )
         if not result.articles and not result.failures:
             console.warn(f"no articles found in {', '.join(paths)} (files newsents reads: {KNOWN})")
         if aliases is None and store.alias_rules().says_anything():

@@ -62,10 +62,14 @@ class Say:
 SAME_WARNINGS_SHOWN = 3
 _hidden: dict[str, list[str]] = {}  # kind → the messages not shown
 _shown: dict[str, int] = {}
+_summaries: dict[str, str] = {}  # kind → what the count of those not shown says they are
 
 
-def warn(message: str, *, kind: str | None = None) -> None:
-    """One warning line; of a `kind` said for file after file, only the first few."""
+def warn(message: str, *, kind: str | None = None, summary: str | None = None) -> None:
+    """One warning line; of a `kind` said for file after file, only the first few, the rest
+    counted at the end as `summary` says (else as the last one says, less its file)."""
+    if kind is not None and summary is not None:
+        _summaries[kind] = summary
     if kind is not None and not Say.verbose:
         _shown[kind] = _shown.get(kind, 0) + 1
         if _shown[kind] > SAME_WARNINGS_SHOWN:
@@ -77,8 +81,8 @@ def warn(message: str, *, kind: str | None = None) -> None:
 def warn_counted(*, say: bool = True) -> None:
     """One line for each kind of warning that was not said every time (none: `say=False`),
     and the count starts again."""
-    for _, messages in sorted(_hidden.items()) if say else ():
-        what = messages[-1].split(": ", 1)[-1]
+    for kind, messages in sorted(_hidden.items()) if say else ():
+        what = _summaries.get(kind) or messages[-1].split(": ", 1)[-1]
         err.print(
             f"[yellow]Warning:[/] {len(messages)} more like this: {one_line(what)} (-v lists them)",
             soft_wrap=True,

@@ -55,6 +55,12 @@ def model_input() -> str:
     return fingerprint(MODEL_INPUT)
 
 
+def reader(options: str) -> str:
+    """The loader and the options it reads with (`ReadOptions`' repr): a file read by the same
+    reader and unchanged since holds the same articles."""
+    return hashlib.sha256(f"{model_input()}\0{options}".encode()).hexdigest()[:16]
+
+
 def article_rules() -> str:
     return fingerprint(ARTICLE_RULES)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +17,8 @@ from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
 from newsents.salience import salience_scores
 from newsents.store import Store
+
+log = logging.getLogger(__name__)
 
 # A graph write is refused when another writer changed the articles meanwhile (that writer
 # builds the graph again when it is done); a few tries cover a writer that stopped early.
@@ -85,23 +88,92 @@ def extract(
     """
     sources = list(iter_input_files(paths))
     expected = [len(sources)]
+    keys = _ModelKeys.of(model)
+    reader = fingerprint.reader(repr(options or ReadOptions()))
+    read: list[tuple[str, str, list[tuple[str, str, str | None]]]] = []  # file, stamp, held
 
-    def articles() -> Iterator[tuple[str, LoadedArticle | InputError]]:
+    def articles() -> Iterator[tuple[str, LoadedArticle | InputError | Unchanged]]:
         for source in sources:
-            for index, item in enumerate(read_source(source, options)):
+            stamp = _stamp(source)
+            known = store.source_articles(source, stamp, reader) if stamp else None
+            if known is not None and all(_is_current(store, a, keys) for a in known):
+                # Not read again: the file is as it was, and so is all it held.
+                expected[0] += max(len(known) - 1, 0)
+                yield from ((path, Unchanged(article_id)) for path, article_id, _ in known)
+                continue
+            held: list[tuple[str, str, str | None]] = []
+            for index, (path, loaded) in enumerate(read_source(source, options)):
                 if index:  # a dump's second article onwards: one more to do than counted
                     expected[0] += 1
-                yield item
+                if isinstance(loaded, LoadedArticle):
+                    held.append((path, loaded.article.id, loaded.article.published))
+                else:
+                    stamp = None  # read again next time, to say again what is wrong
+                yield path, loaded
+            if stamp:
+                read.append((source, stamp, held))
 
-    return _into_store(
+    result = _into_store(
         articles(),
         lambda: expected[0],
         store=store,
-        model=model,
+        keys=keys,
         aliases=aliases,
         on_progress=on_progress,
         jobs=jobs,
         dask=dask,
+    )
+    # In one transaction at the end (a run cut short reads its files again next time).
+    store.remember_sources(reader, read)
+    return result
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An article of a file not read again: it is stored as this build would store it."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class _ModelKeys:
+    """The model's name, what the store keys its output by, and the article rules."""
+
+    name: str
+    model: str
+    rules: str
+
+    @classmethod
+    def of(cls, model: str | None) -> _ModelKeys:
+        from newsents.nlp import model_identity, model_name
+
+        name = model_name(model)
+        key = f"{model_identity(name)} input:{fingerprint.model_input()}"
+        return cls(name, key, fingerprint.article_rules())
+
+
+def _stamp(source: str) -> str | None:
+    """What changes when a file does (its size, modification and change times); None for
+    what cannot be stamped (stdin, a URL, a file that cannot be read)."""
+    from newsents.load.files import STDIN, is_url
+
+    if source == STDIN or is_url(source):
+        return None
+    try:
+        found = os.stat(source)
+    except OSError:
+        return None
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+
+
+def _is_current(store: Store, held: tuple[str, str, str | None], keys: _ModelKeys) -> bool:
+    _, article_id, published = held
+    stored = store.find_article(article_id)
+    return (
+        stored is not None
+        and stored.model == keys.model
+        and stored.analyzer == keys.rules
+        and stored.published == published
     )
 
 
@@ -120,7 +192,7 @@ def rebuild(
         iter(stored),
         lambda: len(stored),
         store=store,
-        model=model,
+        keys=_ModelKeys.of(model),
         aliases=None,
         on_progress=on_progress,
     )
@@ -211,22 +283,18 @@ def _keeping_the_given_date(loaded: LoadedArticle, published: str | None) -> Loa
 
 
 def _into_store(
-    articles: Iterator[tuple[str, LoadedArticle | InputError]],
+    articles: Iterator[tuple[str, LoadedArticle | InputError | Unchanged]],
     total: Callable[[], int],
     *,
     store: Store,
-    model: str | None,
+    keys: _ModelKeys,
     aliases: AliasRules | None,
     on_progress: Callable[[Progress], None] | None,
     jobs: int = 1,
     dask: str | None = None,
 ) -> ExtractResult:
-    from newsents.nlp import model_identity, model_name
-
     began = time.perf_counter()
-    name = model_name(model)
-    model_key = f"{model_identity(name)} input:{fingerprint.model_input()}"
-    rules = fingerprint.article_rules()
+    name, model_key, rules = keys.name, keys.model, keys.rules
     result = ExtractResult()
     article_ids: list[str] = []
     seen: dict[str, str] = {}  # article id → the first path with that content
@@ -248,12 +316,23 @@ def _into_store(
                 result.failures.append(loaded)
                 report(path, "failed")
                 continue
+            if isinstance(loaded, Unchanged):
+                first_path = seen.setdefault(loaded.id, path)
+                if first_path != path:
+                    result.duplicates.append((path, first_path))
+                else:
+                    article_ids.append(loaded.id)
+                    store.set_path(loaded.id, path)
+                    result.reused += 1
+                report(path, "reused")
+                continue
             first_path = seen.setdefault(loaded.article.id, path)
             if first_path != path:
                 result.duplicates.append((path, first_path))
                 report(path, "reused")
                 continue
             article_ids.append(loaded.article.id)
+            _say_if_in_another_script(path, loaded)
             stored = store.find_article(loaded.article.id)
             if (
                 stored
@@ -286,6 +365,20 @@ def _into_store(
     _graph_of_the_run(store, list(dict.fromkeys(article_ids)), result)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _say_if_in_another_script(path: str, loaded: LoadedArticle) -> None:
+    from newsents.load import text_for_nlp
+    from newsents.resolve.spans import other_script
+
+    script = other_script(text_for_nlp(loaded))
+    if script:
+        log.warning(
+            "%s: written in %s script, which the English model cannot read: "
+            "no entities taken from it but what its metadata names",
+            path,
+            script,
+        )
 
 
 def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResult) -> None:

@@ -169,11 +169,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         JOIN articles AS a ON a.id = s.article_id;
         """,
     ),
+    (
+        # What each input file held when it was last read, so a re-run need not read a file
+        # that has not changed since (pipeline.py): its stamp (size, modification and change
+        # times), the reader (the loader's fingerprint and the options), and its articles.
+        "006_sources",
+        """
+        CREATE TABLE sources (
+            path TEXT PRIMARY KEY,
+            stamp TEXT NOT NULL,
+            reader TEXT NOT NULL,
+            articles TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 # Migrations a read-only command can do without: they add what only `serve` and people's own
 # SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
-NOT_NEEDED_FOR_READING = frozenset({"005_views"})
+NOT_NEEDED_FOR_READING = frozenset({"005_views", "006_sources"})
 
 
 def default_db_path() -> str:
@@ -207,6 +221,30 @@ class Store:
             "SELECT id, path, model, analyzer, published FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return StoredArticle(*row) if row else None
+
+    def source_articles(
+        self, path: str, stamp: str, reader: str
+    ) -> list[tuple[str, str, str | None]] | None:
+        """(path, article id, publication date) of each article the file at `path` held when
+        last read with `reader`, if its stamp is still `stamp`; else None."""
+        row = self.db.execute(
+            "SELECT articles FROM sources WHERE path = ? AND stamp = ? AND reader = ?",
+            (path, stamp, reader),
+        ).fetchone()
+        return [(p, i, d) for p, i, d in json.loads(row[0])] if row else None
+
+    def remember_sources(
+        self, reader: str, read: Sequence[tuple[str, str, Sequence[tuple[str, str, str | None]]]]
+    ) -> None:
+        """What each file (path, stamp) held, read with `reader`."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                (
+                    (path, stamp, reader, json.dumps([list(a) for a in held]))
+                    for path, stamp, held in read
+                ),
+            )
 
     def model_output(self, article_id: str, model: str) -> ModelOutput | None:
         """What `model` found in the article, if it ever analysed this content here."""

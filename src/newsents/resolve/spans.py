@@ -40,11 +40,13 @@ class _Region:
 
 
 def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalysis:
-    """An article's sentences and resolved mentions, from the model's output for its text."""
+    """An article's sentences and resolved mentions, from the model's output for its text.
+    An article written in another script than the Latin one gets none from the model (an
+    English model reads Cyrillic or Chinese as noise): only what its metadata names."""
     sentences = split_sentences(output, loaded)
     starts = [s.start for s in sentences]
     text = text_for_nlp(loaded)
-    spans = output.ents
+    spans = [] if other_script(text) else output.ents
     raw = [
         _raw_mention(start, end, label, sentences, starts)
         for ent_start, ent_end, label in spans
@@ -73,6 +75,33 @@ def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalys
         sentences=sentences,
         mentions=mentions,
     )
+
+
+# Letters of the Latin script (ASCII, Latin-1, Latin Extended-A and -B, Latin Extended
+# Additional); an article needs this many letters before its script is judged.
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_LETTER = re.compile(r"[^\W\d_]")
+SCRIPT_LETTERS = 50
+
+
+def other_script(text: str) -> str | None:
+    """The script most of the text's letters are written in when it is not the Latin one
+    (`Cyrillic`, `CJK`, `Arabic`); None for a text mostly in Latin letters, or too short to
+    tell. English quoting a Russian name stays English."""
+    letters = _LETTER.findall(text)
+    if len(letters) < SCRIPT_LETTERS or 2 * len(_LATIN.findall(text)) >= len(letters):
+        return None
+    import unicodedata
+
+    scripts: dict[str, int] = {}
+    for letter in letters[:: max(1, len(letters) // 500)]:  # a sample is enough to name it
+        if not _LATIN.match(letter):
+            script = unicodedata.name(letter, "OTHER").split()[0]
+            scripts[script] = scripts.get(script, 0) + 1
+    if not scripts:
+        return None
+    named = max(sorted(scripts), key=lambda k: scripts[k])
+    return named if named.isupper() and len(named) <= 3 else named.capitalize()
 
 
 def publication_date(published: str | None) -> dt.date | None:
