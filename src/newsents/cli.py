@@ -164,7 +164,12 @@ def _say_if_no_article_matches(store: Store, within: ArticleFilter) -> None:
     )
     why = " (no stored article has a publication date: see --published in docs/input.md)"
     why = why if undated else ""
-    console.warn(escape(f"no stored article matches --since, --until or --path{why}"))
+    dates = (
+        "; dates that fall in the range are still kept, from any article at the path"
+        if within.since or within.until
+        else ""
+    )
+    console.warn(escape(f"no stored article matches --since, --until or --path{why}{dates}"))
 
 
 def db_option(func: F) -> F:

@@ -275,8 +275,8 @@ def _read_articles(
         bounds: dict[int, tuple[int, int]] = {}
         together: dict[int, set[int]] = defaultdict(set)
         highlights = []
-        for i in range(0, len(found), _MENTION_FIELDS):
-            start, end, number, sentence, cooccurs = found[i : i + _MENTION_FIELDS]
+        fields = iter(found)
+        for start, end, number, sentence, cooccurs in zip(*[fields] * _MENTION_FIELDS, strict=True):
             highlights.append((start, end, ids[number], number))
             lo, hi = bounds.get(sentence, (start, end))
             bounds[sentence] = (min(lo, start), max(hi, end))
