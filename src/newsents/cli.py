@@ -1006,7 +1006,7 @@ def _write_export(
     """Write the stored graph in `fmt`, read as it is written; what it wrote, for the summary
     line."""
     from newsents import export as ex
-    from newsents.stored_graph import GraphView, write_json
+    from newsents.stored_graph import GraphView, Rows, write_json
 
     # The networkx formats hold the graph while they write it: without mentions, they list none.
     # Cypher counts mentions in SQL, but within a filter it needs them to choose.
@@ -1049,7 +1049,7 @@ def _write_export(
             parts = PageParts(
                 view.articles,
                 view.entities,
-                view.edges,
+                Rows(view.edge_weights),
                 view.relations,
                 store.article_texts,
                 view.entity_salience(),

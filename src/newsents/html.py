@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .models import COOCCURRENCE_SECTIONS, Article, Edge, Entity, Graph, Relation, Sentence
+from .models import COOCCURRENCE_SECTIONS, Article, Entity, Graph, Relation, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class PageParts:
 
     articles: Iterable[Article]
     entities: Iterable[Entity]
-    edges: Iterable[Edge]
+    edges: Iterable[tuple[str, str, int]]  # source, target, weight
     relations: Iterable[Relation]
     texts: Callable[[Sequence[str]], Iterator[tuple[str, str, SentenceBounds | None]]]
     salience: Mapping[str, float] | None = None
@@ -126,9 +126,8 @@ def _parts_of(
                 bounds = {s.index: (s.start, s.end) for s in found} if found else None
                 yield article_id, texts[article_id], bounds
 
-    return PageParts(
-        graph.articles, graph.entities, graph.edges, graph.relations, texts_of, salience
-    )
+    edges = [(e.source, e.target, e.weight) for e in graph.edges]
+    return PageParts(graph.articles, graph.entities, edges, graph.relations, texts_of, salience)
 
 
 @dataclass
@@ -160,7 +159,7 @@ def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
             in_article[m.article].extend((m.start, m.end, number, m.sentence, cooccurs))
     number_of = {entity_id: number for number, entity_id in enumerate(ids)}
 
-    edges = sorted((e.source, e.target, e.weight) for e in parts.edges)
+    edges = sorted(parts.edges)
     neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for source, target, weight in edges:
         neighbours[source].append((weight, target))

@@ -196,6 +196,17 @@ class GraphView:
         }[part]
         return int(self.store.db.execute(query, self._params(part)).fetchone()[0])
 
+    def edge_weights(self) -> Iterator[tuple[str, str, int]]:
+        """(source, target, weight) of each edge the view holds, without its articles."""
+        if self.within is not None:
+            yield from ((e.source, e.target, e.weight) for e in self._scope().edges)
+            return
+        query = (
+            f"SELECT d.source, d.target, d.weight FROM edges d {self._link_filter()} "
+            "ORDER BY d.source, d.target"
+        )
+        yield from self.store.db.execute(query, self._params("edges"))
+
     def entity_names(self) -> Iterator[tuple[str, str, str, str | None]]:
         """(id, name, type, date value) of every entity the view holds, without mentions."""
         rows = self.store.db.execute(
