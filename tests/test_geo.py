@@ -57,3 +57,15 @@ def test_an_ambiguous_place_stays_off_the_map_with_the_reason(geojson):
     (cambridge,) = [u for u in geojson["unlocated"] if u["name"] == "Cambridge"]
     assert cambridge["reason"].startswith("ambiguous")
     assert all(f["properties"]["name"] not in ("Monday",) for f in geojson["features"])
+
+
+def test_a_province_or_a_planet_stays_off_the_map_not_in_a_town_of_its_name():
+    # `Ontario` is also a city in California, `Jupiter` a town in Florida: neither is meant.
+    from newsents.geo import gazetteer
+
+    places = gazetteer()
+    for name, what in (("Ontario", "Canadian province"), ("Jupiter", "planet")):
+        found = places.locate(name)
+        assert found.location is None and what in found.reason, (name, found)
+    toronto = places.locate("Toronto").location
+    assert toronto is not None and toronto.country_code == "CA"

@@ -11,7 +11,9 @@ guessed:
 2. a continent of that name;
 3. a region of data/regions.tsv (`Scotland`);
 4. a US state is left off the map: the gazetteer has no point for it, and towns elsewhere
-   bear state names (`Virginia` in South Africa);
+   bear state names (`Virginia` in South Africa); so is a state or province of another large
+   federal country, and a body beyond the Earth (data/off_map.tsv: `Ontario`, not Ontario,
+   California; `Jupiter`, not Jupiter, Florida);
 5. a city news knows by another name (data/place_names.tsv: `Calcutta` is Kolkata);
 6. the cities of that name: one is that city, of several the largest when it has
    DOMINANT_POPULATION times the people of all the others together (`London`, not London,
@@ -36,6 +38,7 @@ DATA = Path(__file__).parent / "data"
 REGIONS = DATA / "regions.tsv"
 COUNTRY_NAMES = DATA / "country_names.tsv"
 PLACE_NAMES = DATA / "place_names.tsv"
+OFF_MAP = DATA / "off_map.tsv"
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,15 @@ class Lookup:
 class Gazetteer:
     def __init__(self, countries: dict[str, Location], continents: dict[str, Location],
                  regions: dict[str, Location], cities: dict[str, list[Location]],
-                 states: set[str], other_names: dict[str, Location]) -> None:  # fmt: skip
+                 states: set[str], other_names: dict[str, Location],
+                 off_map: dict[str, str] | None = None) -> None:  # fmt: skip
         self.countries = countries
         self.continents = continents
         self.regions = regions
         self.cities = cities
         self.states = states
         self.other_names = other_names
+        self.off_map = off_map or {}
 
     def locate(self, name: str) -> Lookup:
         key = fold(name)
@@ -77,6 +82,8 @@ class Gazetteer:
                 return Lookup(table[key], f"the {kind} of that name")
         if key in self.states:
             return Lookup(None, "a US state: the gazetteer has no point for it")
+        if key in self.off_map:
+            return Lookup(None, f"{self.off_map[key]}: the gazetteer has no point for it")
         if key in self.other_names:
             return Lookup(self.other_names[key], "a city news calls so")
         found = self.cities.get(key)
@@ -161,7 +168,8 @@ def gazetteer() -> Gazetteer:
         known = [c for c in cities.get(fold(city), []) if c.country_code == code]
         if known:
             other_names[fold(name)] = max(known, key=lambda c: c.population)
-    return Gazetteer(countries, continents, _regions(), dict(cities), states, other_names)
+    off_map = {fold(name): what for name, what in _table(OFF_MAP)}
+    return Gazetteer(countries, continents, _regions(), dict(cities), states, other_names, off_map)
 
 
 def fold(name: str) -> str:
