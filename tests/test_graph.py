@@ -1,3 +1,5 @@
+import json
+
 from newsents.graph import build_graph, entity_id
 from newsents.models import Article, ArticleAnalysis, Block, ResolvedMention, Sentence
 
@@ -78,3 +80,28 @@ def test_graph_is_the_same_whatever_the_input_order():
     assert build_graph([A, b]).model_dump_json() == build_graph([b, A]).model_dump_json()
     edge = next(d for d in build_graph([A, b]).edges if d.weight == 2)
     assert edge.articles == ["a1", "b2"]
+
+
+def test_a_date_node_is_named_by_the_date_it_stands_for_not_by_a_relative_word(tmp_path):
+    # `Monday` in two articles of different weeks is two days: two nodes, neither `Monday`.
+    from click.testing import CliRunner
+
+    from newsents.cli import cli
+
+    for day, town in (("2024-03-06", "Faro"), ("2024-03-13", "Braga")):
+        (tmp_path / f"{day}-{town}.txt").write_text(
+            f"Bridge reopens in {town}\n\nThe bridge at {town} reopened on Monday, the mayor "
+            "Ines Lobo said. It had been closed since 3 January 2024.\n",
+            encoding="utf-8",
+        )
+    result = CliRunner().invoke(
+        cli,
+        ["extract", str(tmp_path), "--published-from", "filename", "--db", str(tmp_path / "n.db")],
+    )
+    assert result.exit_code == 0, result.stderr
+    dates = {e["value"]: e for e in json.loads(result.stdout)["entities"] if e["type"] == "date"}
+    assert (
+        dates["2024-03-04"]["name"] == "4 March 2024" and "Monday" in dates["2024-03-04"]["aliases"]
+    )
+    assert dates["2024-03-11"]["name"] == "11 March 2024"
+    assert dates["2024-01-03"]["name"] == "3 January 2024"  # as the text states it

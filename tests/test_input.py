@@ -408,7 +408,10 @@ def test_standard_input_is_known_by_its_content(tmp_path):
 
 
 def _dated(graph: dict, name: str) -> str | None:
-    return next((e["value"] for e in graph["entities"] if e["name"].lower() == name), None)
+    return next(
+        (e["value"] for e in graph["entities"] if name in (a.lower() for a in e["aliases"])),
+        None,
+    )
 
 
 def test_published_and_published_from_filename_date_articles_that_state_none(tmp_path):

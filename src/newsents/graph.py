@@ -8,6 +8,7 @@ place or organisation of the same name), named, with their merges, edges and rel
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,7 +129,9 @@ def _entity(group: _Group, display_name: str | None) -> Entity:
 
 def _entity_name(group: _Group) -> str:
     """The full name the short forms were joined to, else the most used name; a side says
-    which sport it plays (`England (cricket team)`)."""
+    which sport it plays (`England (cricket team)`); a date, a name that states it."""
+    if group.group == "date":
+        return _date_name(group)
     full = [i.mention.name for i in group.items if canonical_key(i.mention.name) == group.key]
     names = full or [i.mention.name for i in group.items]
     if group.group == "organization":
@@ -137,6 +140,46 @@ def _entity_name(group: _Group) -> str:
         names = [company_base(n) for n in full or names]
     name = preferred_name(names)
     return side_name(name, group.side) if group.side else name
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_DATE_VALUE = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-Q([1-4])|-H([12])|-(SP|SU|FA|WI))?$"
+)
+
+
+def _date_name(group: _Group) -> str:
+    """The most used name that states the date's year (`September 2017`); else one written
+    from its value, so that `Monday`, `yesterday` or `last week` in one article and another
+    are not two nodes of one name (`18 November 2019`, `week 46 of 2019`)."""
+    names = [i.mention.name for i in group.items]
+    value = group.items[0].mention.value or ""
+    match = _DATE_VALUE.match(value)
+    if not match:
+        return preferred_name(names)
+    stating = [n for n in names if match.group(1) in n]
+    return preferred_name(stating) if stating else _written_date(match)
+
+
+def _written_date(match: re.Match[str]) -> str:
+    year, month, day, week, quarter, half, season = match.groups()
+    if day:
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    if month:
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    if week:
+        return f"week {int(week)} of {year}"
+    if quarter:
+        return f"Q{quarter} {year}"
+    if half:
+        return f"{'first' if half == '1' else 'second'} half of {year}"
+    if season:
+        return f"{_SEASONS[season]} {year}"
+    return year
 
 
 def _type_votes(items: list[Item]) -> Counter[str]:
