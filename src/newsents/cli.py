@@ -546,10 +546,7 @@ def _write_extracted_graph(
             use_pretty = on_terminal if pretty is None else pretty
             write_json(GraphView(store).records(), out.write, pretty=use_pretty)
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # the reader stopped (`| head`): click exits 1 without a word
-        target = output or "the output"
-        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise _cannot_write(output or "the output", exc) from exc
 
 
 def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
@@ -558,12 +555,18 @@ def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
         try:
             Path(output).write_text(console.dump_json(data, pretty=bool(pretty)), encoding="utf-8")
         except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                raise  # the reader stopped (`| head`): click exits 1 without a word
-            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+            raise _cannot_write(output, exc) from exc
         return
     use_pretty = console.stdout_is_terminal() if pretty is None else pretty
     _echo(console.dump_json(data, pretty=use_pretty))
+
+
+def _cannot_write(target: str, exc: OSError) -> click.ClickException:
+    """The one line for output that could not be written. A reader that stopped reading
+    (`| head`) is no failure: that error goes on to click, which exits 1 without a word."""
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    return click.ClickException(f"cannot write {target}: {exc.strerror or exc}")
 
 
 def _echo(text: str) -> None:
@@ -573,9 +576,7 @@ def _echo(text: str) -> None:
         click.echo(text, nl=False)
         sys.stdout.flush()
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # the reader stopped (`| head`): click exits 1 without a word
-        raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
+        raise _cannot_write("the output", exc) from exc
 
 
 def _summarise(result: Any) -> None:
@@ -687,9 +688,7 @@ def show(
         for report in reports:
             _print_report(report, out, articles=None if show_all else (limit or 10))
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # the reader stopped (`| head`): click exits 1 without a word
-        raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from exc
+        raise _cannot_write("the output", exc) from exc
 
 
 def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> None:
@@ -985,10 +984,7 @@ def export_command(
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # the reader stopped (`| head`): click exits 1 without a word
-        target = output or "stdout"
-        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise _cannot_write(output or "stdout", exc) from exc
     finally:
         store.close()
     console.info(escape(f"{wrote} → {output or 'stdout'}"))
@@ -1228,8 +1224,6 @@ def train_command(
     except NewsentsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # the reader stopped (`| head`): click exits 1 without a word
         raise click.ClickException(f"{output}: cannot write the model ({exc})") from exc
     if as_json:
         click.echo(

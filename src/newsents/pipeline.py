@@ -16,7 +16,7 @@ from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
 from newsents.salience import salience_scores
-from newsents.store import Store
+from newsents.store import Store, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,10 @@ def extract(
         for source in sources:
             stamp = _stamp(source)
             known = store.source_articles(source, stamp, reader) if stamp else None
-            if known is not None and all(_is_current(store, a, keys) for a in known):
+            if known is not None and all(
+                _is_current(store.find_article(article_id), keys, published)
+                for _, article_id, published in known
+            ):
                 # Not read again: the file is as it was, and so is all it held.
                 expected[0] += max(len(known) - 1, 0)
                 yield from ((path, Unchanged(article_id)) for path, article_id, _ in known)
@@ -166,9 +169,9 @@ def _stamp(source: str) -> str | None:
     return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
 
 
-def _is_current(store: Store, held: tuple[str, str, str | None], keys: _ModelKeys) -> bool:
-    _, article_id, published = held
-    stored = store.find_article(article_id)
+def _is_current(stored: StoredArticle | None, keys: _ModelKeys, published: str | None) -> bool:
+    """Whether the article is stored as this build would store it: same model, same rules,
+    same publication date (`--published` may have set it)."""
     return (
         stored is not None
         and stored.model == keys.model
@@ -332,18 +335,12 @@ def _into_store(
                 report(path, "reused")
                 continue
             article_ids.append(loaded.article.id)
-            _say_if_in_another_script(path, loaded)
-            stored = store.find_article(loaded.article.id)
-            if (
-                stored
-                and stored.model == model_key
-                and stored.analyzer == rules
-                and stored.published == loaded.article.published  # --published may have set it
-            ):
+            if _is_current(store.find_article(loaded.article.id), keys, loaded.article.published):
                 store.set_path(loaded.article.id, path)
                 result.reused += 1
                 report(path, "reused")
                 continue
+            _say_if_in_another_script(path, loaded)
             output = store.model_output(loaded.article.id, model_key)
             if output is not None:
                 analysis = analyse_article(loaded, output)

@@ -77,9 +77,9 @@ def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalys
     )
 
 
-# Letters of the Latin script (ASCII, Latin-1, Latin Extended-A and -B, Latin Extended
-# Additional); an article needs this many letters before its script is judged.
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+# Letters of no Latin script (ASCII, Latin-1, Latin Extended-A and -B, Latin Extended
+# Additional); a text needs this many letters before its script is judged.
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 _LETTER = re.compile(r"[^\W\d_]")
 SCRIPT_LETTERS = 50
 
@@ -88,18 +88,21 @@ def other_script(text: str) -> str | None:
     """The script most of the text's letters are written in when it is not the Latin one
     (`Cyrillic`, `CJK`, `Arabic`); None for a text mostly in Latin letters, or too short to
     tell. English quoting a Russian name stays English."""
-    letters = _LETTER.findall(text)
-    if len(letters) < SCRIPT_LETTERS or 2 * len(_LATIN.findall(text)) >= len(letters):
+    if text.isascii():
+        return None
+    foreign = _NON_LATIN.findall(text)
+    # Most of at least SCRIPT_LETTERS letters: more than half of them, so more than this.
+    if 2 * len(foreign) <= SCRIPT_LETTERS:
+        return None
+    letters = len(_LETTER.findall(text))
+    if letters < SCRIPT_LETTERS or 2 * len(foreign) <= letters:
         return None
     import unicodedata
 
     scripts: dict[str, int] = {}
-    for letter in letters[:: max(1, len(letters) // 500)]:  # a sample is enough to name it
-        if not _LATIN.match(letter):
-            script = unicodedata.name(letter, "OTHER").split()[0]
-            scripts[script] = scripts.get(script, 0) + 1
-    if not scripts:
-        return None
+    for letter in foreign[:: max(1, len(foreign) // 500)]:  # a sample is enough to name it
+        script = unicodedata.name(letter, "OTHER").split()[0]
+        scripts[script] = scripts.get(script, 0) + 1
     named = max(sorted(scripts), key=lambda k: scripts[k])
     return named if named.isupper() and len(named) <= 3 else named.capitalize()
 
