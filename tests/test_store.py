@@ -132,6 +132,63 @@ def test_the_model_input_fingerprint_covers_every_word_list_the_loader_reads():
     assert {f"words/{n}.txt" for n in lists} <= set(fingerprint.MODEL_INPUT)
 
 
+def test_the_model_input_fingerprint_covers_every_model_the_loader_and_nlp_import():
+    """What the loader and the model stage import from models.py shapes the model's text and
+    output; anything else there (the output models) must not force NLP again."""
+    import re
+    from pathlib import Path
+
+    import newsents
+    from newsents import fingerprint
+
+    package = Path(newsents.__file__).parent
+    files = [*sorted((package / "load").glob("*.py")), package / "nlp.py"]
+    source = "".join(p.read_text(encoding="utf-8") for p in files)
+    imported = set()
+    for names in re.findall(r"^from newsents.models import (?:\(([^)]*)\)|(.+))$", source, re.M):
+        imported |= {n.strip() for n in "".join(names).replace("\n", ",").split(",") if n.strip()}
+    assert {"LoadedArticle", "ModelOutput"} <= imported, "the check is broken"
+    assert imported <= set(fingerprint.MODEL_INPUT_MODELS)
+
+
+def test_an_output_model_edit_keeps_the_model_input_but_an_article_field_changes_it(
+    tmp_path, monkeypatch
+):
+    import shutil
+    from pathlib import Path
+
+    import newsents
+    from newsents import fingerprint
+
+    copy = tmp_path / "newsents"
+    shutil.copytree(Path(newsents.__file__).parent, copy)
+    monkeypatch.setattr(fingerprint, "_PACKAGE", copy)
+
+    def model_input_after(old: str, new: str) -> str:
+        models = copy / "models.py"
+        text = models.read_text(encoding="utf-8")
+        assert old in text, "the check is broken"
+        models.write_text(text.replace(old, new, 1), encoding="utf-8")
+        fingerprint.fingerprint.cache_clear()
+        fingerprint.definitions.cache_clear()
+        return fingerprint.model_input(), fingerprint.article_rules()
+
+    try:
+        before = model_input_after("", "")
+        report = model_input_after(
+            "class EntityReport(Model):", "class EntityReport(Model):\n    x: int = 0"
+        )
+        assert report[0] == before[0]  # no NLP again
+        assert report[1] != before[1]  # but resolved again from the stored model output
+        article = model_input_after(
+            "class Article(Model):", "class Article(Model):\n    x: int = 0"
+        )
+        assert article[0] != before[0]
+    finally:
+        fingerprint.fingerprint.cache_clear()
+        fingerprint.definitions.cache_clear()
+
+
 def test_a_snapshot_inside_a_snapshot_reads_in_the_outer_ones_view(tmp_path):
     import sqlite3
 

@@ -5,20 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 err = Console(stderr=True, highlight=False)
 
@@ -101,18 +95,31 @@ def info(message: str) -> None:
         err.print(printable(message), soft_wrap=True)
 
 
-class _RateColumn(ProgressColumn):
+def _rate(task: Any) -> Text:
     """Articles a second, over the last seconds (rich's own estimate of the task's speed)."""
-
-    def render(self, task: Any) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
+    speed = task.finished_speed or task.speed
+    return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
 
 
 def progress_bar(label: str = "extract", *, remaining: bool = True) -> Progress:
     """A progress bar on stderr, shown only when stderr is a terminal: done of total, the rate
     and the time elapsed (and, with `remaining`, the time left)."""
-    timing = [_RateColumn(), TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
+    # Imported here: the commands that read the store (`show`) start faster without it.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,  # noqa: F811
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return _rate(task)
+
+    timing = [RateColumn(), TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
     return Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
 from newsents.errors import EntityNotFoundError
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
@@ -115,6 +112,9 @@ def list_articles(
 def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:
     """Entity names that look like `name`: a typo (`Yukkos`), or the words of a longer name
     (`Ebbers` for `Bernard Ebbers`); best first, then the most mentioned."""
+    from rapidfuzz import fuzz  # only when a name is not found: `show` starts faster
+    from rapidfuzz.utils import default_process
+
     query = default_process(name)
     if not query:
         return []

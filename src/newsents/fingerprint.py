@@ -3,14 +3,15 @@
 The store keys what it caches by these, so a build whose rules changed never serves results of
 the rules before it, and nobody has to remember to bump a version number:
 
-- `model_input`: what the model is shown (the loader and the text prepared for it);
-  with the model's identity it keys the cached model output.
+- `model_input`: what the model is shown (the loader and the text prepared for it, and the
+  models they are made of); with the model's identity it keys the cached model output.
 - `article_rules`: everything that turns model output into an article's resolved mentions.
 - `corpus_rules`: everything that turns the resolved articles into the stored graph.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 from pathlib import Path
@@ -28,8 +29,21 @@ LOADER_WORDS = (
     "words/author_roles.txt",
     "words/weekdays.txt",
 )
-MODEL_INPUT = ("load", "nlp.py", "models.py", "lexicon.py", *LOADER_WORDS)
-ARTICLE_RULES_ONLY = ("resolve", "words")
+# Of models.py, only what the loader and the model's input and output are made of: a changed
+# output model (`EntityReport`) re-resolves nothing, and one the resolved mentions are made of
+# re-resolves from the stored model output (ARTICLE_RULES has the whole file), with no NLP.
+MODEL_INPUT_MODELS = (
+    "SourceFormat",
+    "Section",
+    "MENTION_SECTIONS",
+    "Model",
+    "Block",
+    "Article",
+    "LoadedArticle",
+    "ModelOutput",
+)
+MODEL_INPUT = ("load", "nlp.py", "lexicon.py", *LOADER_WORDS)
+ARTICLE_RULES_ONLY = ("models.py", "resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")
 
@@ -52,7 +66,35 @@ def _is_source(path: Path) -> bool:
 
 
 def model_input() -> str:
-    return fingerprint(MODEL_INPUT)
+    digest = hashlib.sha256(fingerprint(MODEL_INPUT).encode())
+    digest.update(definitions("models.py", MODEL_INPUT_MODELS).encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def definitions(module: str, names: tuple[str, ...]) -> str:
+    """The source of the named top-level definitions (classes, assignments) of a package
+    module, in the order named; a name it does not define is an error, so a renamed model
+    cannot drop out of a fingerprint unnoticed."""
+    source = (_PACKAGE / module).read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    for node in ast.parse(source).body:
+        for name in _names_defined(node):
+            found[name] = ast.get_source_segment(source, node) or ""
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise LookupError(f"{module} defines no {', '.join(missing)}")
+    return "\0".join(f"{n}\0{found[n]}" for n in names)
+
+
+def _names_defined(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
 
 
 def reader(options: str) -> str:
