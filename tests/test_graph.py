@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from newsents.graph import build_graph, entity_id
 from newsents.models import Article, ArticleAnalysis, Block, ResolvedMention, Sentence
 
@@ -105,3 +107,25 @@ def test_a_date_node_is_named_by_the_date_it_stands_for_not_by_a_relative_word(t
     )
     assert dates["2024-03-11"]["name"] == "11 March 2024"
     assert dates["2024-01-03"]["name"] == "3 January 2024"  # as the text states it
+
+
+def test_building_a_graph_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    from newsents.gcpause import cycle_collector_paused
+
+    assert gc.isenabled()
+    build_graph([])
+    assert gc.isenabled()
+    with pytest.raises(ValueError), cycle_collector_paused():
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_graph([])
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()

@@ -77,10 +77,11 @@ def definitions(module: str, names: tuple[str, ...]) -> str:
     module, in the order named; a name it does not define is an error, so a renamed model
     cannot drop out of a fingerprint unnoticed."""
     source = (_PACKAGE / module).read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
     found: dict[str, str] = {}
     for node in ast.parse(source).body:
         for name in _names_defined(node):
-            found[name] = ast.get_source_segment(source, node) or ""
+            found[name] = "".join(lines[node.lineno - 1 : node.end_lineno])
     missing = [n for n in names if n not in found]
     if missing:
         raise LookupError(f"{module} defines no {', '.join(missing)}")

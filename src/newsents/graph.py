@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from newsents.aliases import AliasRules
+from newsents.gcpause import cycle_collector_paused
 from newsents.lexicon import is_country
 from newsents.models import (
     COOCCURRENCE_SECTIONS,
@@ -52,6 +53,7 @@ class _Group:
     ambiguous: bool = False
 
 
+@cycle_collector_paused()
 def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | None = None) -> Graph:
     """The entity graph of some analysed articles, every list in a stable order."""
     analyses = sorted(analyses, key=lambda a: (a.article.path, a.article.id))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from newsents import fingerprint
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
+from newsents.gcpause import cycle_collector_paused
 from newsents.graph import build_graph
 from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
@@ -378,6 +379,7 @@ def _say_if_in_another_script(path: str, loaded: LoadedArticle) -> None:
         )
 
 
+@cycle_collector_paused()
 def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResult) -> None:
     """The graph of the run's articles. When they are all the store holds, it is the stored
     graph: built and written only if the store's is not current (a run with nothing new reads
@@ -396,6 +398,8 @@ def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResul
     if current:
         result.from_store = True
         result.read_graph = store.load_graph
+        if not store.graph_built_at(generation):
+            result.built = None  # another writer's articles came since: the stored graph holds them
         result.entities, result.links = store.graph_counts()
     else:
         result.entities, result.links = len(result.graph.entities), len(result.graph.edges)
@@ -412,6 +416,7 @@ def _resolve_the_rest_again(store: Store, model_key: str, rules: str) -> None:
             store.save_analysis(analyse_article(loaded, output), model=model_key, analyzer=rules)
 
 
+@cycle_collector_paused()
 def refresh_graph(
     store: Store, built: tuple[int, list[ArticleAnalysis], Graph] | None = None
 ) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from newsents.gcpause import cycle_collector_paused
 from newsents.models import ArticleAnalysis, Graph
 
 SHARE_WEIGHT = 0.60
@@ -32,6 +33,7 @@ LEAD_WEIGHT = 0.15
 CONTENT_SECTIONS = frozenset({"title", "body", "caption"})
 
 
+@cycle_collector_paused()
 def salience_scores(
     graph: Graph, analyses: Iterable[ArticleAnalysis]
 ) -> dict[tuple[str, str], float]:

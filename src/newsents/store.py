@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsents.errors import StoreError
+from newsents.gcpause import cycle_collector_paused
 from newsents.models import (
     Article,
     ArticleAnalysis,
@@ -338,6 +339,7 @@ class Store:
                 self._count_a_change()
         return removed
 
+    @cycle_collector_paused()
     def load_analyses(self, article_ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
         """Analyses of the given articles (all, when None), in the store."""
         if article_ids is None:
@@ -411,6 +413,11 @@ class Store:
             or self._meta("graph_rules") != rules
         )
 
+    def graph_built_at(self, generation: int) -> bool:
+        """Whether the graph tables hold the graph of the articles as they were at
+        `generation` (the graph built from them then is the same, byte for byte)."""
+        return self._meta("graph_generation") == str(generation)
+
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
@@ -449,6 +456,7 @@ class Store:
             )
             self._count_a_change()
 
+    @cycle_collector_paused()
     def save_graph(
         self,
         graph: Graph,
