@@ -419,6 +419,23 @@ def test_an_unwritable_output_file_is_said_before_any_work(runner, db, tmp_path)
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
+def test_an_output_file_that_cannot_be_created_is_said_before_anything_is_analysed(
+    runner, db, tmp_path, monkeypatch
+):
+    # Root may write anywhere, so the file is kept from being created by a folder in the way
+    # of the temporary file the output is written to.
+    (tmp_path / ".x.json.partial").mkdir()
+
+    def no(*args, **kwargs):
+        raise AssertionError("nothing should be analysed when the output cannot be written")
+
+    monkeypatch.setattr("newsents.pipeline.extract", no)
+    result = runner.invoke(cli, ["extract", str(SEEDS), "--db", db, "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 1
+    assert f"cannot write {tmp_path / 'x.json'}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_names_never_run_across_a_paragraph_break(runner, db, tmp_path):
     path = tmp_path / "b.txt"
     path.write_text(

@@ -362,8 +362,8 @@ def extract(
             raise UsageLine(f"{path}: no such file or folder")
     if "-" in paths and sys.stdin.isatty():
         console.info("reading an article from standard input: type or paste it, then Ctrl-D")
-    if output and not Path(output).expanduser().resolve().parent.is_dir():
-        raise UsageLine(f"{output}: the folder for the output file does not exist")
+    if output:
+        _check_writable(output)
     aliases = _alias_rules(aliases_path)
 
     def report_and_write(store: Store, result: Any) -> None:
@@ -559,6 +559,20 @@ def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
         return
     use_pretty = console.stdout_is_terminal() if pretty is None else pretty
     _echo(console.dump_json(data, pretty=use_pretty))
+
+
+def _check_writable(output: str) -> None:
+    """Before any work: an output file that could not be written is said at once, not after
+    an hour of analysis (what was analysed would be stored, but nothing printed)."""
+    target = Path(output).expanduser()
+    if not target.resolve().parent.is_dir():
+        raise UsageLine(f"{output}: the folder for the output file does not exist")
+    probe = target.with_name(f".{target.name}.partial")
+    try:
+        probe.open("w", encoding="utf-8").close()
+        probe.unlink()
+    except OSError as exc:
+        raise _cannot_write(output, exc) from exc
 
 
 def _cannot_write(target: str, exc: OSError) -> click.ClickException:
