@@ -564,13 +564,16 @@ def _write_graph(graph: Graph, output: str | None, pretty: bool | None) -> None:
 def _check_writable(output: str) -> None:
     """Before any work: an output file that could not be written is said at once, not after
     an hour of analysis (what was analysed would be stored, but nothing printed)."""
-    target = Path(output).expanduser()
+    import tempfile
+
+    target = Path(output)  # as the output is written: `~` is the shell's to expand
     if not target.resolve().parent.is_dir():
         raise UsageLine(f"{output}: the folder for the output file does not exist")
-    probe = target.with_name(f".{target.name}.partial")
     try:
-        probe.open("w", encoding="utf-8").close()
-        probe.unlink()
+        # A name of its own, never another run's partial file or a link's target.
+        handle, probe = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(handle)
+        os.unlink(probe)
     except OSError as exc:
         raise _cannot_write(output, exc) from exc
 

@@ -16,8 +16,8 @@ def cycle_collector_paused() -> Iterator[None]:
     and building their graph take a third less time (docs/scale.md). Restored as it was,
     so it nests; also a decorator."""
     was_enabled = gc.isenabled()
-    gc.disable()
     try:
+        gc.disable()
         yield
     finally:
         if was_enabled:

@@ -53,10 +53,14 @@ class _Group:
     ambiguous: bool = False
 
 
-@cycle_collector_paused()
 def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | None = None) -> Graph:
     """The entity graph of some analysed articles, every list in a stable order."""
-    analyses = sorted(analyses, key=lambda a: (a.article.path, a.article.id))
+    # Read first: a lazy input (the model analysing articles) is no part of the pause.
+    return _build_graph(sorted(analyses, key=lambda a: (a.article.path, a.article.id)), aliases)
+
+
+@cycle_collector_paused()
+def _build_graph(analyses: list[ArticleAnalysis], aliases: AliasRules | None) -> Graph:
     rules = aliases or AliasRules()
     corpus = resolve_corpus(analyses, rules)
     items = corpus.items

@@ -33,11 +33,15 @@ LEAD_WEIGHT = 0.15
 CONTENT_SECTIONS = frozenset({"title", "body", "caption"})
 
 
-@cycle_collector_paused()
 def salience_scores(
     graph: Graph, analyses: Iterable[ArticleAnalysis]
 ) -> dict[tuple[str, str], float]:
     """(entity id, article id) → salience, for every entity mentioned in an article."""
+    return _salience_scores(graph, list(analyses))
+
+
+@cycle_collector_paused()
+def _salience_scores(graph: Graph, analyses: list[ArticleAnalysis]) -> dict[tuple[str, str], float]:
     leads = {a.article.id: _lead(a) for a in analyses}
     counts: dict[str, Counter[str]] = defaultdict(Counter)  # article → entity → mentions
     in_title: set[tuple[str, str]] = set()
