@@ -95,12 +95,6 @@ def info(message: str) -> None:
         err.print(printable(message), soft_wrap=True)
 
 
-def _rate(task: Any) -> Text:
-    """Articles a second, over the last seconds (rich's own estimate of the task's speed)."""
-    speed = task.finished_speed or task.speed
-    return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
-
-
 def progress_bar(label: str = "extract", *, remaining: bool = True) -> Progress:
     """A progress bar on stderr, shown only when stderr is a terminal: done of total, the rate
     and the time elapsed (and, with `remaining`, the time left)."""
@@ -108,7 +102,7 @@ def progress_bar(label: str = "extract", *, remaining: bool = True) -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,  # noqa: F811
+        Progress,
         ProgressColumn,
         TextColumn,
         TimeElapsedColumn,
@@ -116,8 +110,11 @@ def progress_bar(label: str = "extract", *, remaining: bool = True) -> Progress:
     )
 
     class RateColumn(ProgressColumn):
+        """Articles a second, over the last seconds (rich's own estimate of the speed)."""
+
         def render(self, task: Any) -> Text:
-            return _rate(task)
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "", style="progress.data.speed")
 
     timing = [RateColumn(), TimeElapsedColumn(), *([TimeRemainingColumn()] if remaining else [])]
     return Progress(

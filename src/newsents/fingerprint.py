@@ -29,9 +29,9 @@ LOADER_WORDS = (
     "words/author_roles.txt",
     "words/weekdays.txt",
 )
-# Of models.py, only what the loader and the model's input and output are made of: a changed
-# output model (`EntityReport`) re-resolves nothing, and one the resolved mentions are made of
-# re-resolves from the stored model output (ARTICLE_RULES has the whole file), with no NLP.
+# Of models.py, only what the loader and the model's input and output are made of: any other
+# change to models.py (an output model such as `EntityReport`) re-resolves the articles from
+# the stored model output (ARTICLE_RULES has the whole file), with no NLP.
 MODEL_INPUT_MODELS = (
     "SourceFormat",
     "Section",
