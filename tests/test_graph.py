@@ -129,3 +129,66 @@ def test_building_a_graph_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_the_memo_of_refinding_reads_every_field_a_refound_mention_takes_from_its_example():
+    """The memo (resolve/corpus.py) leaves out of its digest the fields `_anew` sets: were a
+    field set there and not listed, a memo would miss a change to what refinding found."""
+    from newsents.resolve import corpus
+
+    assert set(corpus._anew(A, 0, 3, A.sentences[0])) == corpus._REFOUND_ANEW
+
+
+def _tagged(article_id: str, text: str, tags) -> ArticleAnalysis:
+    """An article of one body sentence a line, with the mentions `tags` gives: (the n-th
+    occurrence of a name, its type)."""
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line), "body"))
+        at += len(line) + 1
+    mentions = []
+    for name, n, kind in tags:
+        start = -1
+        for _ in range(n):
+            start = text.index(name, start + 1)
+        sentence = next(i for i, (s, e, _) in enumerate(lines) if s <= start < e)
+        label = {"person": "PERSON", "organization": "ORG", "place": "GPE"}[kind]
+        mentions.append((start, start + len(name), kind, label, "body", sentence))
+    return _analysis(article_id, f"{article_id}.txt", text, mentions, lines)
+
+
+def _refound(analyses, memo=None):
+    from newsents.aliases import AliasRules
+    from newsents.resolve.corpus import resolve_corpus
+
+    state = resolve_corpus(analyses, AliasRules(), memo)
+    found = sorted(
+        (i.article, i.mention.start, i.key, i.type)
+        for i in state.items
+        if i.reason == "refound_corpus"
+    )
+    return found, state.refind
+
+
+def test_refinding_with_the_last_runs_memo_finds_what_it_finds_without():
+    """A name the model missed in a stored article is found there once a new article makes
+    it a name of the gazetteer, and no longer once that article is removed: the memo of the
+    last run (resolve/corpus.py) never keeps what refinding found before."""
+    from newsents.resolve.corpus import RefindMemo
+
+    old = _tagged(
+        "a1",
+        "Kestrel Dynamics won the contract.\nAnalysts doubt Kestrel Dynamics can deliver.",
+        [("Kestrel Dynamics", 1, "organization")],
+    )
+    new = _tagged(
+        "a2", "Shares in Kestrel Dynamics rose.", [("Kestrel Dynamics", 1, "organization")]
+    )
+    memo, steps = None, []
+    for corpus in ([old], [old, new], [old]):
+        found, state = _refound(corpus, memo)
+        assert found == _refound(corpus)[0]
+        steps.append(found)
+        memo = RefindMemo(state.now, state.names_now)
+    missed = old.text.index("Kestrel Dynamics", 1)
+    assert steps == [[], [("a1", missed, "kestrel dynamics", "organization")], []]

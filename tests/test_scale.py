@@ -198,3 +198,99 @@ def test_a_file_whose_article_was_removed_is_read_again(runner, tmp_path, monkey
     read = _counting_reads(monkeypatch)
     again = runner.invoke(cli, ["extract", str(folder), "--db", db])
     assert again.exit_code == 0 and read == [str(text)], (read, again.stderr)
+
+
+# Articles of our own for the corpus added in parts: the second part makes `Ramanathan`, a
+# lone surname in the first part's second article, a surname two people share, so a stored
+# article is resolved otherwise once new ones come (not only the new ones change).
+PARTS = {
+    "part1/ferry-vote.txt": (
+        "Harbour council backs new ferry\n\n"
+        "The Harbour Council in Port Elwyn voted on Tuesday to fund a new ferry. Councillor "
+        "Priya Ramanathan said the vote had been close. Port Elwyn has waited years for a "
+        "service to the mainland.\n"
+    ),
+    "part1/ferry-fares.txt": (
+        "Ferry fares divide the town\n\n"
+        "Ramanathan told reporters that the Elwyn Ferry Company would run the boats from "
+        "March. Shopkeepers in Port Elwyn said the fares were too high for families.\n"
+    ),
+    "part2/second-candidate.txt": (
+        "A second Ramanathan joins the race\n\n"
+        "Vikram Ramanathan, who runs a bakery on the quay, will stand for the council next "
+        "year. Vikram Ramanathan said the ferry was long overdue.\n"
+    ),
+    "part3/boats-ordered.txt": (
+        "Ferry company orders two boats\n\n"
+        "The Elwyn Ferry Company has ordered two boats from a yard in Glasgow. The Elwyn "
+        "Ferry Company said the first would sail in the spring, weather permitting.\n"
+    ),
+}
+
+
+def _write_parts(root):
+    for name, text in PARTS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    gum = sorted((DATA / "gum").glob("*.txt"))
+    return [[str(root / "part1"), str(gum[0])], [str(root / "part2"), str(gum[1])],
+            [str(root / "part3"), str(gum[2])]]  # fmt: skip
+
+
+def _graph_rows(db):
+    """Every row of the graph tables, sorted: what the stored graph is, whatever its order."""
+    store = open_store(db, create=False)
+    tables = ("entities", "entity_names", "edges", "salience", "relations", "graph_articles")
+    rows = {t: sorted(store.db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+    store.close()
+    return rows
+
+
+def _record_updates(monkeypatch):
+    """The dirty articles of each update of a stored graph, by the ids of the articles' paths."""
+    from newsents import graph_update, pipeline
+
+    dirty: list[set[str]] = []
+
+    def recording(resolved, states, stored, heads):
+        update = graph_update.graph_update(resolved, states, stored, heads)
+        paths = {a.article.id: a.article.path for a in resolved.analyses}
+        dirty.append({paths.get(a, a) for a in update.dirty})
+        return update
+
+    monkeypatch.setattr(pipeline, "graph_update", recording)
+    return dirty
+
+
+def test_a_store_added_to_in_three_parts_holds_the_graph_of_one_run(runner, tmp_path, monkeypatch):
+    parts = _write_parts(tmp_path)
+    dirty = _record_updates(monkeypatch)
+    added = str(tmp_path / "added.db")
+    so_far: list[str] = []
+    for part in parts:
+        so_far += part
+        result = runner.invoke(cli, ["extract", *so_far, "--db", added], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+    whole = str(tmp_path / "whole.db")
+    at_once = runner.invoke(cli, ["extract", *so_far, "--db", whole], catch_exceptions=False)
+    assert result.stdout_bytes == at_once.stdout_bytes
+    assert _graph_rows(added) == _graph_rows(whole)
+    # The second and third runs updated the stored graph (the first and the whole run had
+    # none to start from), and an article of the first part was among what changed.
+    assert len(dirty) == 2
+    assert str(tmp_path / "part1" / "ferry-fares.txt") in dirty[0]
+    assert len(dirty[0]) < len(so_far)
+
+
+def test_removing_articles_updates_the_graph_to_that_of_the_rest(runner, tmp_path, monkeypatch):
+    parts = _write_parts(tmp_path)
+    dirty = _record_updates(monkeypatch)
+    every = [path for part in parts for path in part]
+    db = str(tmp_path / "news.db")
+    assert runner.invoke(cli, ["extract", *every, "--db", db]).exit_code == 0
+    removed = runner.invoke(cli, ["remove", *parts[1], "--db", db])
+    assert removed.exit_code == 0, removed.stderr
+    assert dirty, "the graph was built again whole, not updated"
+    rest = str(tmp_path / "rest.db")
+    assert runner.invoke(cli, ["extract", *parts[0], *parts[2], "--db", rest]).exit_code == 0
+    assert _graph_rows(db) == _graph_rows(rest)

@@ -79,6 +79,23 @@ def test_graph_is_stale_when_articles_or_rules_changed(db):
     assert store.graph_is_stale(corpus_rules())
 
 
+def test_the_graph_is_updated_only_from_tables_written_by_these_rules_and_alias_rules(db):
+    from newsents.aliases import AliasRules
+
+    store = open_store(db)
+    store.save_analysis(_analysis("a", "a.txt"), model="m", analyzer="1")
+    refresh_graph(store)
+    assert store.graph_base(corpus_rules(), store.alias_rules()) is not None
+    assert store.graph_base("rules of another build", store.alias_rules()) is None
+    renamed = AliasRules(merge={"Binance Holdings": ["Binance"]})
+    assert store.graph_base(corpus_rules(), renamed) is None
+    # A new alias file: the graph is built again whole, the entity under its new name.
+    store.set_alias_rules(renamed)
+    assert refresh_graph(store)
+    assert [e.name for e in store.entities_named("binance")] == ["Binance Holdings"]
+    assert store.graph_base(corpus_rules(), renamed) is not None
+
+
 def test_a_graph_built_before_another_writer_changed_the_articles_is_never_marked_fresh(db):
     store = open_store(db)
     store.save_analysis(_analysis("a", "a.txt"), model="m", analyzer="1")

@@ -45,7 +45,7 @@ MODEL_INPUT_MODELS = (
 MODEL_INPUT = ("load", "nlp.py", "lexicon.py", *LOADER_WORDS)
 ARTICLE_RULES_ONLY = ("models.py", "resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
-CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "salience.py", "aliases.py")
+CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "graph_update.py", "salience.py", "aliases.py")
 
 
 @functools.cache

@@ -30,7 +30,7 @@ from newsents.models import (
     Relation,
 )
 from newsents.resolve.article import preferred_name
-from newsents.resolve.corpus import NOT_MERGES, Item, resolve_corpus
+from newsents.resolve.corpus import NOT_MERGES, Item, RefindMemo, resolve_corpus
 from newsents.resolve.names import canonical_key, company_base, company_key
 from newsents.resolve.sports import side_name
 
@@ -51,6 +51,7 @@ class _Group:
     side: str | None = None  # the sport, when the group is the team named after a place
     items: list[Item] = field(default_factory=list)
     ambiguous: bool = False
+    id: str = ""  # the entity's, once every item is in
 
 
 def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | None = None) -> Graph:
@@ -61,21 +62,48 @@ def build_graph(analyses: Iterable[ArticleAnalysis], *, aliases: AliasRules | No
 
 @cycle_collector_paused()
 def _build_graph(analyses: list[ArticleAnalysis], aliases: AliasRules | None) -> Graph:
+    return graph_of(resolve_entities(analyses, aliases))
+
+
+@dataclass
+class Resolved:
+    """The corpus resolved into groups of mentions, one group an entity, before the entities
+    are built: what a whole graph and an update of a stored one (graph_update.py) start from."""
+
+    analyses: list[ArticleAnalysis]  # in the graph's order: by path, then id
+    items: list[Item]  # each with its entity's id
+    groups: list[_Group]
+    display: dict[str, str]  # key → the name the alias file gives it
+    refind: RefindMemo  # what refinding read and found in each article
+
+
+def resolve_entities(
+    analyses: list[ArticleAnalysis], aliases: AliasRules | None, refind: RefindMemo | None = None
+) -> Resolved:
+    """The corpus passes over `analyses` (sorted as build_graph sorts them), and each mention
+    given the id of the entity it joins. `refind`: the last run's refinding (corpus.py)."""
     rules = aliases or AliasRules()
-    corpus = resolve_corpus(analyses, rules)
-    items = corpus.items
-    groups = _groups(items, corpus.ambiguous)
-    display = rules.display_names()
-    entities = [_entity(g, display.get(g.key)) for g in groups]
+    corpus = resolve_corpus(analyses, rules, refind)
+    groups = _groups(corpus.items, corpus.ambiguous)
+    return Resolved(analyses, corpus.items, groups, rules.display_names(), corpus.refind)
+
+
+def graph_of(resolved: Resolved) -> Graph:
+    entities = [_entity(g, resolved.display.get(g.key)) for g in resolved.groups]
     entities.sort(key=lambda e: (e.type, e.name.casefold(), e.id))
     return Graph(
-        articles=[a.article for a in analyses],
+        articles=[a.article for a in resolved.analyses],
         entities=entities,
-        edges=_cooccurrence_edges(analyses, items),
-        relations=sorted(
-            _part_of_relations(entities) + _side_relations(groups),
-            key=lambda r: (r.source, r.target, r.kind),
-        ),
+        edges=cooccurrence_edges(resolved.analyses, resolved.items),
+        relations=relations_of(((e.id, e.name, e.type) for e in entities), resolved.groups),
+    )
+
+
+def relations_of(heads: Iterable[tuple[str, str, str]], groups: list[_Group]) -> list[Relation]:
+    """The graph's relations, from (id, name, type) of every entity in the graph's order."""
+    return sorted(
+        _part_of_relations(heads) + _side_relations(groups),
+        key=lambda r: (r.source, r.target, r.kind),
     )
 
 
@@ -91,6 +119,10 @@ def _groups(items: list[Item], ambiguous: set[str]) -> list[_Group]:
             or item.mention.ambiguous
             or (item.group == "person" and item.key in ambiguous)
         )
+    for group in groups.values():
+        group.id = entity_id(group.group, group.key, group.side)
+        for item in group.items:
+            item.entity = group.id
     return list(groups.values())
 
 
@@ -107,16 +139,13 @@ def _group_of(item: Item) -> EntityType:
 def _entity(group: _Group, display_name: str | None) -> Entity:
     votes = _type_votes(group.items)
     entity_type: EntityType = group.group
-    eid = entity_id(entity_type, group.key, group.side)
-    for item in group.items:
-        item.entity = eid
     mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m["article"], m["start"]))
     labels = Counter(i.mention.label for i in group.items)
     first = group.items[0].mention
     # One validation an entity, its mentions and merges given as dicts (checked in C).
     return Entity.model_validate(
         {
-            "id": eid,
+            "id": group.id,
             "name": display_name or _entity_name(group),
             "type": entity_type,
             "label": min(labels, key=lambda label: (-labels[label], label)),
@@ -225,10 +254,16 @@ def _merges(items: list[Item]) -> list[dict[str, str]]:
     return [{"alias": alias, "reason": reason} for alias, reason in sorted(found)]
 
 
-def _cooccurrence_edges(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Edge]:
+def cooccurrence_edges(
+    analyses: list[ArticleAnalysis], items: list[Item], among: set[str] | None = None
+) -> list[Edge]:
+    """The co-occurrence links of the items' entities; with `among`, only those between two
+    of these entities (each as heavy as in the whole graph)."""
     sections = {(a.article.id, x.index): x.section for a in analyses for x in a.sentences}
     by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
     for item in items:
+        if among is not None and item.entity not in among:
+            continue
         where = (item.article, item.mention.sentence)
         if sections.get(where) in COOCCURRENCE_SECTIONS:
             by_sentence[where].add(item.entity)
@@ -278,19 +313,18 @@ def _side_relations(groups: list[_Group]) -> list[Relation]:
     ]
 
 
-def _part_of_relations(entities: list[Entity]) -> list[Relation]:
-    """`Binance China` is part of `Binance`: an organisation named after another one."""
-    orgs = {canonical_key(e.name): e for e in entities if e.type == "organization"}
+def _part_of_relations(heads: Iterable[tuple[str, str, str]]) -> list[Relation]:
+    """`Binance China` is part of `Binance`: an organisation named after another one. Of two
+    organisations whose names have one key, the later in the graph's order counts."""
+    orgs = {canonical_key(name): eid for eid, name, kind in heads if kind == "organization"}
     relations = []
-    for key, entity in orgs.items():
+    for key, eid in orgs.items():
         words = key.split()
         for n in range(len(words) - 1, 0, -1):
             parent = orgs.get(" ".join(words[:n]))
             if parent is not None:
                 relations.append(
-                    Relation(
-                        source=entity.id, target=parent.id, kind="part_of", reason="name_prefix"
-                    )
+                    Relation(source=eid, target=parent, kind="part_of", reason="name_prefix")
                 )
                 break
     return sorted(relations, key=lambda r: (r.source, r.target))

@@ -12,12 +12,14 @@ from newsents import fingerprint
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.gcpause import cycle_collector_paused
-from newsents.graph import build_graph
+from newsents.graph import build_graph, graph_of, resolve_entities
+from newsents.graph_update import article_states, graph_update
 from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
+from newsents.resolve.corpus import RefindMemo
 from newsents.salience import salience_scores
-from newsents.store import Store, StoredArticle
+from newsents.store import GraphBase, Store, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -382,18 +384,21 @@ def _say_if_in_another_script(path: str, loaded: LoadedArticle) -> None:
 @cycle_collector_paused()
 def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResult) -> None:
     """The graph of the run's articles. When they are all the store holds, it is the stored
-    graph: built and written only if the store's is not current (a run with nothing new reads
+    graph: brought up to date only if the store's is not current (a run with nothing new reads
     it, resolving nothing); else it is built from their analyses, apart from the store's."""
+    rules = fingerprint.corpus_rules()
     with store.snapshot() as generation:
         covers_store = store.article_count() == len(article_ids)
-        current = covers_store and not store.graph_is_stale(fingerprint.corpus_rules())
+        current = covers_store and not store.graph_is_stale(rules)
         analyses = [] if current else store.load_analyses(article_ids)
-    if not current:
+        base = store.graph_base(rules, store.alias_rules()) if covers_store else None
+    if not current and covers_store:
+        current, built = _refresh_graph(store, (generation, analyses, base))
+        # Not stored (other writers kept changing the articles): the graph of these analyses.
+        result.built = built if current else build_graph(analyses, aliases=store.alias_rules())
+    elif not current:
         result.built = build_graph(analyses, aliases=store.alias_rules())
-        stored = refresh_graph(
-            store, (generation, analyses, result.built) if covers_store else None
-        )
-        current = covers_store and stored
+        refresh_graph(store)
     result.articles = len(article_ids)
     if current:
         result.from_store = True
@@ -416,28 +421,48 @@ def _resolve_the_rest_again(store: Store, model_key: str, rules: str) -> None:
             store.save_analysis(analyse_article(loaded, output), model=model_key, analyzer=rules)
 
 
+def refresh_graph(store: Store) -> bool:
+    """Bring the store's graph tables up to date with its articles, unless they are current:
+    rebuilding what changed since they were written (graph_update.py), or all of it when they
+    were written by other rules. False if other writers kept changing the articles (the graph
+    stays marked stale, and the last of them writes it)."""
+    return _refresh_graph(store)[0]
+
+
 @cycle_collector_paused()
-def refresh_graph(
-    store: Store, built: tuple[int, list[ArticleAnalysis], Graph] | None = None
-) -> bool:
-    """Build the graph of everything stored and write it to the store's graph tables, unless
-    they are current. `built`: the generation, the analyses of every stored article then and
-    their graph, when the caller has just built them. False if other writers kept changing the
-    articles (the graph stays marked stale, and the last of them writes it)."""
+def _refresh_graph(
+    store: Store, loaded: tuple[int, list[ArticleAnalysis], GraphBase | None] | None = None
+) -> tuple[bool, Graph | None]:
+    """`loaded`: the generation, the analyses of every stored article then and the graph
+    tables' base, when the caller has just read them. Also the graph, when it was built
+    whole (an update builds none)."""
     rules = fingerprint.corpus_rules()
     for _ in range(GRAPH_WRITE_TRIES):
         if not store.graph_is_stale(rules):
-            return True
-        if built is None:
+            return True, None
+        if loaded is None:
             with store.snapshot() as generation:
                 analyses = store.load_analyses()
-            graph = build_graph(analyses, aliases=store.alias_rules())
+                base = store.graph_base(rules, store.alias_rules())
         else:
-            (generation, analyses, graph), built = built, None
+            (generation, analyses, base), loaded = loaded, None
+        memo = RefindMemo(base.refind, base.refind_names) if base is not None else None
+        resolved = resolve_entities(analyses, store.alias_rules(), memo)
+        states = article_states(resolved)
+        if base is not None:
+            update = graph_update(resolved, states, base.states, store.entity_heads)
+            if store.update_graph(update, base=base, generation=generation, rules=rules):
+                return True, None
+            continue
+        graph = graph_of(resolved)
         salience = salience_scores(graph, analyses)
-        if store.save_graph(graph, salience, generation=generation, rules=rules):
-            return True
-    return not store.graph_is_stale(rules)
+        written = store.save_graph(
+            graph, salience, generation=generation, rules=rules, states=states,
+            refind=resolved.refind.now, refind_names=resolved.refind.names_now,
+        )  # fmt: skip
+        if written:
+            return True, graph
+    return not store.graph_is_stale(rules), None
 
 
 def _analyse_into_store(

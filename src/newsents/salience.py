@@ -42,23 +42,32 @@ def salience_scores(
 
 @cycle_collector_paused()
 def _salience_scores(graph: Graph, analyses: list[ArticleAnalysis]) -> dict[tuple[str, str], float]:
-    leads = {a.article.id: _lead(a) for a in analyses}
+    return scores_of_mentions(
+        ((e.id, m.article, m.section, m.start) for e in graph.entities for m in e.mentions),
+        {a.article.id: lead_of(a) for a in analyses},
+    )
+
+
+def scores_of_mentions(
+    mentions: Iterable[tuple[str, str, str, int]], leads: dict[str, tuple[int, int] | None]
+) -> dict[tuple[str, str], float]:
+    """(entity id, article id) → salience, from (entity id, article id, section, start) of
+    every mention in those articles and each article's lead (`lead_of`)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)  # article → entity → mentions
     in_title: set[tuple[str, str]] = set()
     in_lead: set[tuple[str, str]] = set()
     pairs: set[tuple[str, str]] = set()
-    for entity in graph.entities:
-        for m in entity.mentions:
-            pair = (entity.id, m.article)
-            pairs.add(pair)
-            if m.section not in CONTENT_SECTIONS:
-                continue
-            counts[m.article][entity.id] += 1
-            if m.section == "title":
-                in_title.add(pair)
-            lead = leads.get(m.article)
-            if lead is not None and lead[0] <= m.start < lead[1]:
-                in_lead.add(pair)
+    for entity_id, article_id, section, start in mentions:
+        pair = (entity_id, article_id)
+        pairs.add(pair)
+        if section not in CONTENT_SECTIONS:
+            continue
+        counts[article_id][entity_id] += 1
+        if section == "title":
+            in_title.add(pair)
+        lead = leads.get(article_id)
+        if lead is not None and lead[0] <= start < lead[1]:
+            in_lead.add(pair)
     scores = {}
     for entity_id, article_id in sorted(pairs):
         article_counts = counts.get(article_id)
@@ -73,7 +82,7 @@ def _salience_scores(graph: Graph, analyses: list[ArticleAnalysis]) -> dict[tupl
     return scores
 
 
-def _lead(analysis: ArticleAnalysis) -> tuple[int, int] | None:
+def lead_of(analysis: ArticleAnalysis) -> tuple[int, int] | None:
     """Offsets of the first body paragraph."""
     for block in analysis.blocks:
         if block.section == "body":

@@ -7,6 +7,7 @@ are rebuilt from the stored analyses after each `extract`, so `show` only reads.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -35,6 +36,8 @@ from newsents.models import (
 
 if TYPE_CHECKING:
     from newsents.aliases import AliasRules
+    from newsents.graph_update import ArticleState, GraphUpdate
+    from newsents.resolve.corpus import RefindEntry
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
@@ -184,11 +187,34 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # What the graph tables hold of each article (graph_update.py): the digest of its
+        # mentions' part in the graph and the entities they joined, and what refinding read
+        # and found there (resolve/corpus.py), written with the graph, so the next graph
+        # rebuilds only what changed. Empty until the next graph is written.
+        # Deleting some entities looks up their names by entity (the foreign key): indexed.
+        "007_graph_articles",
+        """
+        CREATE TABLE graph_articles (
+            article_id TEXT PRIMARY KEY,
+            digest TEXT NOT NULL,
+            entities TEXT NOT NULL
+        );
+        CREATE INDEX entity_names_entity ON entity_names(entity_id);
+        CREATE TABLE refind_memo (
+            article_id TEXT PRIMARY KEY,
+            read TEXT NOT NULL,
+            words TEXT NOT NULL,
+            found TEXT NOT NULL
+        );
+        CREATE TABLE refind_names (name TEXT PRIMARY KEY, meaning TEXT NOT NULL);
+        """,
+    ),
 ]
 
 # Migrations a read-only command can do without: they add what only `serve` and people's own
 # SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
-NOT_NEEDED_FOR_READING = frozenset({"005_views", "006_sources"})
+NOT_NEEDED_FOR_READING = frozenset({"005_views", "006_sources", "007_graph_articles"})
 
 
 def default_db_path() -> str:
@@ -203,6 +229,21 @@ class StoredArticle:
     model: str
     analyzer: str
     published: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphBase:
+    """The graph tables as an update starts from them: the generation they were built at and
+    what they hold of each article (graph_update.py)."""
+
+    generation: str
+    states: dict[str, ArticleState]
+    refind: dict[str, RefindEntry]
+    refind_names: dict[str, str]
+
+
+def _digest(aliases: AliasRules) -> str:
+    return hashlib.sha256(aliases.model_dump_json().encode()).hexdigest()[:16]
 
 
 class Store:
@@ -456,6 +497,86 @@ class Store:
             )
             self._count_a_change()
 
+    def graph_base(self, rules: str, aliases: AliasRules) -> GraphBase | None:
+        """What the graph tables hold of each article, when they are a graph an update can
+        start from: written with these rules and alias rules, with its articles' states."""
+        if self._meta("graph_rules") != rules or self._meta("graph_aliases") != _digest(aliases):
+            return None
+        states = {
+            article_id: (digest, tuple(json.loads(entities)))
+            for article_id, digest, entities in self.db.execute(
+                "SELECT article_id, digest, entities FROM graph_articles"
+            )
+        }
+        if not states:
+            return None
+        from newsents.resolve.corpus import RefindEntry
+
+        refind = {
+            article_id: RefindEntry(
+                read, frozenset(words.split()), [tuple(f) for f in json.loads(found)]
+            )
+            for article_id, read, words, found in self.db.execute(
+                "SELECT article_id, read, words, found FROM refind_memo"
+            )
+        }
+        names = dict(self.db.execute("SELECT name, meaning FROM refind_names").fetchall())
+        return GraphBase(str(self._meta("graph_generation")), states, refind, names)
+
+    def entity_heads(self, leaving_out: set[str]) -> list[tuple[str, str, str]]:
+        """(id, name, type) of each stored entity but those left out."""
+        rows = self.db.execute("SELECT id, name, type FROM entities").fetchall()
+        return [row for row in rows if row[0] not in leaving_out]
+
+    @cycle_collector_paused()
+    def update_graph(
+        self, update: GraphUpdate, *, base: GraphBase, generation: int, rules: str
+    ) -> bool:
+        """Write `update` over the graph tables, in one transaction, when they still hold the
+        graph of `base` and the articles are still those of `generation` (else nothing is
+        written and the answer is False)."""
+        with self.transaction():
+            if (
+                self.generation() != generation
+                or self._meta("graph_generation") != base.generation
+                or self._meta("graph_rules") != rules
+            ):
+                return False
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.touched")
+            self.db.executemany(
+                "INSERT INTO temp.touched VALUES (?)", ((i,) for i in update.touched)
+            )
+            self.db.execute(
+                "DELETE FROM entity_names WHERE entity_id IN (SELECT id FROM temp.touched)"
+            )
+            self.db.execute("DELETE FROM entities WHERE id IN (SELECT id FROM temp.touched)")
+            self.db.execute(
+                "DELETE FROM edges WHERE source IN (SELECT id FROM temp.touched) "
+                "AND target IN (SELECT id FROM temp.touched)"
+            )
+            self.db.execute("DELETE FROM temp.touched")
+            dirty = [(a,) for a in sorted(update.dirty)]
+            self.db.executemany("DELETE FROM salience WHERE article_id = ?", dirty)
+            self.db.executemany("DELETE FROM graph_articles WHERE article_id = ?", dirty)
+            self.db.execute("DELETE FROM relations")
+            self._insert_graph(update.entities, update.edges, update.relations, update.salience)
+            self._insert_states(update.states)
+            self.db.executemany(
+                "DELETE FROM refind_memo WHERE article_id = ?",
+                ((a,) for a in sorted(base.refind.keys() - update.refind.keys())),
+            )
+            self._insert_refind({a: e for a, e in update.refind.items() if base.refind.get(a) != e})
+            self.db.executemany(
+                "DELETE FROM refind_names WHERE name = ?",
+                ((n,) for n in sorted(base.refind_names.keys() - update.refind_names.keys())),
+            )
+            self._insert_refind_names(
+                {n: m for n, m in update.refind_names.items() if base.refind_names.get(n) != m}
+            )
+            self._mark_graph_written(generation, rules)
+        return True
+
     @cycle_collector_paused()
     def save_graph(
         self,
@@ -464,10 +585,15 @@ class Store:
         *,
         generation: int,
         rules: str,
+        states: dict[str, ArticleState] | None = None,
+        refind: dict[str, RefindEntry] | None = None,
+        refind_names: dict[str, str] | None = None,
     ) -> bool:
         """Replace the graph tables with a graph built from the articles as they were at
         `generation`, in one transaction. When the articles changed since (another writer),
-        nothing is written and the answer is False: a stale graph is never marked fresh."""
+        nothing is written and the answer is False: a stale graph is never marked fresh.
+        `states`, `refind`, `refind_names`: what the graph holds of each article, what
+        refinding read and found there, and its gazetteer, for the next graph to update it."""
         with self.transaction():
             if self.generation() != generation:
                 return False
@@ -476,34 +602,76 @@ class Store:
             self.db.execute("DELETE FROM edges")
             self.db.execute("DELETE FROM salience")
             self.db.execute("DELETE FROM relations")
-            self.db.executemany(
-                "INSERT INTO salience VALUES (?, ?, ?)",
-                ((e, a, score) for (e, a), score in salience.items()),
-            )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO relations VALUES (?, ?, ?, ?)",
-                ((r.source, r.target, r.kind, r.model_dump_json()) for r in graph.relations),
-            )
-            self.db.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    (e.id, e.name, e.type, e.mention_count, e.article_count, e.model_dump_json())
-                    for e in graph.entities
-                ),
-            )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO entity_names VALUES (?, ?)",
-                ((name.casefold(), e.id) for e in graph.entities for name in {e.name, *e.aliases}),
-            )
-            self.db.executemany(
-                "INSERT INTO edges VALUES (?, ?, ?, ?)",
-                ((d.source, d.target, d.weight, d.model_dump_json()) for d in graph.edges),
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                [("graph_generation", str(generation)), ("graph_rules", rules)],
-            )
+            self.db.execute("DELETE FROM graph_articles")
+            self.db.execute("DELETE FROM refind_memo")
+            self.db.execute("DELETE FROM refind_names")
+            self._insert_graph(graph.entities, graph.edges, graph.relations, salience)
+            self._insert_states(states or {})
+            self._insert_refind(refind or {})
+            self._insert_refind_names(refind_names or {})
+            self._mark_graph_written(generation, rules)
         return True
+
+    def _insert_graph(
+        self,
+        entities: list[Entity],
+        edges: list[Edge],
+        relations: list[Relation],
+        salience: dict[tuple[str, str], float],
+    ) -> None:
+        self.db.executemany(
+            "INSERT INTO salience VALUES (?, ?, ?)",
+            ((e, a, score) for (e, a), score in salience.items()),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO relations VALUES (?, ?, ?, ?)",
+            ((r.source, r.target, r.kind, r.model_dump_json()) for r in relations),
+        )
+        self.db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (e.id, e.name, e.type, e.mention_count, e.article_count, e.model_dump_json())
+                for e in entities
+            ),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO entity_names VALUES (?, ?)",
+            ((name.casefold(), e.id) for e in entities for name in {e.name, *e.aliases}),
+        )
+        self.db.executemany(
+            "INSERT INTO edges VALUES (?, ?, ?, ?)",
+            ((d.source, d.target, d.weight, d.model_dump_json()) for d in edges),
+        )
+
+    def _insert_states(self, states: dict[str, ArticleState]) -> None:
+        self.db.executemany(
+            "INSERT INTO graph_articles VALUES (?, ?, ?)",
+            ((a, digest, json.dumps(list(ids))) for a, (digest, ids) in sorted(states.items())),
+        )
+
+    def _insert_refind(self, refind: dict[str, RefindEntry]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO refind_memo VALUES (?, ?, ?, ?)",
+            (
+                (a, e.read, " ".join(sorted(e.words)), json.dumps(e.found))
+                for a, e in sorted(refind.items())
+            ),
+        )
+
+    def _insert_refind_names(self, names: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO refind_names VALUES (?, ?)", sorted(names.items())
+        )
+
+    def _mark_graph_written(self, generation: int, rules: str) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                ("graph_generation", str(generation)),
+                ("graph_rules", rules),
+                ("graph_aliases", _digest(self.alias_rules())),
+            ],
+        )
 
     def graph_counts(self) -> tuple[int, int]:
         """How many entities and co-occurrence links the stored graph has."""

@@ -8,11 +8,13 @@ who has it; the user's alias file has the last word. graph.py builds entities fr
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from newsents.aliases import AliasRules
 from newsents.lexicon import is_country, is_event_name, is_not_a_name
@@ -274,11 +276,16 @@ def _join_mistyped_surnames(items: list[Item], people: dict[str, set[str]]) -> N
             item.type, item.reason = "person", "surname"
 
 
-def refind_across_corpus(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Item]:
+def refind_across_corpus(
+    analyses: list[ArticleAnalysis], items: list[Item], memo: RefindMemo | None = None
+) -> list[Item]:
     """Names the model recognised in other articles, where it missed them in this one.
 
     Only names that are clearly names: seen at least twice with one meaning, capitalised,
-    more than one word for a person (a bare given name could be anyone).
+    more than one word for a person (a bare given name could be anyone). With `memo`, an
+    article whose text and taken spans are those of the last run, and in which no name that
+    came into the gazetteer, left it or changed meaning since can stand, takes what was found
+    there then: nothing else refinding reads can change what it finds.
     """
     gazetteer = _gazetteer(items)
     by_first_word: dict[str, list[str]] = defaultdict(list)
@@ -290,12 +297,97 @@ def refind_across_corpus(analyses: list[ArticleAnalysis], items: list[Item]) -> 
     for analysis in analyses:
         # Dates with no calendar value are no items, but their words are taken all the same.
         spans[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
-    taken = {article: Taken(found) for article, found in spans.items()}
+    memo = memo if memo is not None else RefindMemo()
+    memo.names_now = {name: _meaning(example) for name, example in gazetteer.items()}
+    changed: dict[str, list[str]] = defaultdict(list)  # first word → names
+    for name in memo.names_now.keys() | memo.names.keys():
+        if memo.names_now.get(name) != memo.names.get(name):
+            changed[name.split()[0]].append(name)
     found = []
     for analysis in analyses:
-        in_article = taken.get(analysis.article.id) or Taken()
-        found += _refind_in_article(analysis, gazetteer, by_first_word, in_article)
+        article_id = analysis.article.id
+        entry = memo.entry(analysis, spans.get(article_id, []))
+        known = memo.known.get(article_id)
+        if (
+            known is not None
+            and known.read == entry.read
+            and not _may_stand(analysis, known, changed)
+        ):
+            refound = [
+                _refound_item(analysis, gazetteer[name], start, end, analysis.sentences[index])
+                for name, start, end, index in known.found
+            ]
+        else:
+            taken = Taken(spans.get(article_id, []))
+            refound = _refind_in_article(analysis, gazetteer, by_first_word, taken)
+        entry.found = [(i.mention.name, i.mention.start, i.mention.end, i.mention.sentence)
+                       for i in refound]  # fmt: skip
+        memo.now[article_id] = entry
+        found += refound
     return found
+
+
+def _may_stand(
+    analysis: ArticleAnalysis, known: RefindEntry, changed: dict[str, list[str]]
+) -> bool:
+    """Whether a name of `changed` may be found in the article: its first word starts a token
+    there and the name is in its text."""
+    return any(
+        name in analysis.text for word in known.words & changed.keys() for name in changed[word]
+    )
+
+
+@dataclass
+class RefindEntry:
+    """What refinding read of an article and what it found: `read` is a digest of the
+    article's text, sentences and the spans already taken, `words` the capitalised words
+    that may start a name there, `found` (name, start, end, sentence) of each name refound."""
+
+    read: str
+    words: frozenset[str]
+    found: list[tuple[str, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class RefindMemo:
+    """The last run's refinding, by article (`known`), with its gazetteer (`names`: name →
+    what it meant); and this run's (`now`, `names_now`)."""
+
+    known: dict[str, RefindEntry] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    now: dict[str, RefindEntry] = field(default_factory=dict)
+    names_now: dict[str, str] = field(default_factory=dict)
+
+    def entry(self, analysis: ArticleAnalysis, spans: list[tuple[int, int]]) -> RefindEntry:
+        text = _text_digest(analysis)
+        read = hashlib.blake2b(f"{text}{sorted(spans)!r}".encode(), digest_size=16).hexdigest()
+        known = self.known.get(analysis.article.id)
+        words = known.words if known is not None and known.read == read else _words_of(analysis)
+        return RefindEntry(read, words)
+
+
+def _meaning(example: Item) -> str:
+    """What refinding gives a refound mention of the name: the key, the type and what the
+    mention takes of the gazetteer's example."""
+    kept = [v for k, v in example.mention.__dict__.items() if k not in _REFOUND_ANEW]
+    return repr((example.key, example.type, *kept))
+
+
+def _text_digest(analysis: ArticleAnalysis) -> str:
+    sentences = [(s.start, s.end, s.section, s.index) for s in analysis.sentences]
+    what = f"{analysis.text}\x1f{sentences!r}"
+    return hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
+
+
+def _words_of(analysis: ArticleAnalysis) -> frozenset[str]:
+    """Every word that may start a refound name in the article: capitalised, as
+    `_first_words_of_names` reads a sentence's tokens."""
+    words: set[str] = set()
+    for sentence in analysis.sentences:
+        if sentence.section in ("title", "body", "caption"):
+            tokens = _TOKEN.findall(analysis.text, sentence.start, sentence.end)
+            words.update(_FINAL_STOPS.sub("", " ".join(tokens)).split(" "))
+    return frozenset(w for w in words if w[:1].isupper())
 
 
 def _gazetteer(items: list[Item]) -> dict[str, Item]:
@@ -405,20 +497,28 @@ _FINAL_STOPS = re.compile(r"\.+(?= |$)")
 def _refound_item(
     analysis: ArticleAnalysis, model: Item, start: int, end: int, sentence: Sentence
 ) -> Item:
-    m = model.mention
-    mention = m.model_copy(
-        update={
-            "start": start,
-            "end": end,
-            "text": analysis.text[start:end],
-            "section": sentence.section,
-            "sentence": sentence.index,
-            "titles": [],
-            "reason": "refound_corpus",
-            "type_votes": {},
-        }
-    )
+    mention = model.mention.model_copy(update=_anew(analysis, start, end, sentence))
     return Item(analysis.article.id, mention, model.key, "refound_corpus", model.type)
+
+
+def _anew(analysis: ArticleAnalysis, start: int, end: int, sentence: Sentence) -> dict[str, Any]:
+    """What a refound mention does not take from the gazetteer's example."""
+    return {
+        "start": start,
+        "end": end,
+        "text": analysis.text[start:end],
+        "section": sentence.section,
+        "sentence": sentence.index,
+        "titles": [],
+        "reason": "refound_corpus",
+        "type_votes": {},
+    }
+
+
+# The fields `_anew` sets (what the memo of refinding need not read of an example).
+_REFOUND_ANEW = frozenset(
+    {"start", "end", "text", "section", "sentence", "titles", "reason", "type_votes"}
+)
 
 
 @dataclass
@@ -429,6 +529,7 @@ class CorpusState:
     rules: AliasRules
     items: list[Item] = field(default_factory=list)
     ambiguous: set[str] = field(default_factory=set)  # surnames several people share
+    refind: RefindMemo = field(default_factory=RefindMemo)
 
 
 def cut_words_capitalised_by_position(state: CorpusState) -> None:
@@ -450,7 +551,7 @@ def type_by_corpus(state: CorpusState) -> None:
 def find_missed_across_corpus(state: CorpusState) -> None:
     """Reads the names the model found at least twice with one meaning. Adds them where the
     model missed them in other articles (reason `refound_corpus`)."""
-    state.items += refind_across_corpus(state.analyses, state.items)
+    state.items += refind_across_corpus(state.analyses, state.items, state.refind)
 
 
 def join_short_forms_across_corpus(state: CorpusState) -> None:
@@ -506,10 +607,15 @@ CORPUS_PASSES: tuple[Callable[[CorpusState], None], ...] = (
 )
 
 
-def resolve_corpus(analyses: list[ArticleAnalysis], rules: AliasRules) -> CorpusState:
+def resolve_corpus(
+    analyses: list[ArticleAnalysis], rules: AliasRules, refind: RefindMemo | None = None
+) -> CorpusState:
     """Every mention of the analyses (but what the alias file ignores and dates with no
-    calendar value), keyed and typed by the corpus passes."""
+    calendar value), keyed and typed by the corpus passes. `refind`: what the last run's
+    refinding read and found (its `now` holds this run's)."""
     state = CorpusState(analyses=analyses, rules=rules, items=_items(analyses, rules))
+    if refind is not None:
+        state.refind = refind
     for run in CORPUS_PASSES:
         run(state)
     return state
