@@ -167,15 +167,13 @@ def _refound(analyses, memo=None):
         for i in state.items
         if i.reason == "refound_corpus"
     )
-    return found, state.refind
+    return found, state.memo
 
 
 def test_refinding_with_the_last_runs_memo_finds_what_it_finds_without():
     """A name the model missed in a stored article is found there once a new article makes
     it a name of the gazetteer, and no longer once that article is removed: the memo of the
     last run (resolve/corpus.py) never keeps what refinding found before."""
-    from newsents.resolve.corpus import RefindMemo
-
     old = _tagged(
         "a1",
         "Kestrel Dynamics won the contract.\nAnalysts doubt Kestrel Dynamics can deliver.",
@@ -186,9 +184,36 @@ def test_refinding_with_the_last_runs_memo_finds_what_it_finds_without():
     )
     memo, steps = None, []
     for corpus in ([old], [old, new], [old]):
-        found, state = _refound(corpus, memo)
+        found, memo = _refound(corpus, memo)
         assert found == _refound(corpus)[0]
         steps.append(found)
-        memo = RefindMemo(state.now, state.names_now)
     missed = old.text.index("Kestrel Dynamics", 1)
     assert steps == [[], [("a1", missed, "kestrel dynamics", "organization")], []]
+
+
+def test_the_corpus_word_counts_with_the_last_runs_memo_are_those_counted_again():
+    """`Fresh` is cut from `Fresh Harbourside` once an article writes `fresh` in lower case,
+    and kept once that article is removed: the word counts the memo carries from the last
+    run (resolve/corpus.py) are those of the corpus as it is."""
+    from newsents.aliases import AliasRules
+    from newsents.resolve.corpus import resolve_corpus
+
+    glued = _tagged(
+        "a1",
+        "Fresh Harbourside plans were shown.",
+        [("Fresh Harbourside", 1, "organization")],
+    )
+    alone = _tagged("a2", "The Harbourside board met.", [("Harbourside", 1, "organization")])
+    lower = _tagged("a3", "The bread was fresh.", [])
+
+    def key_of_the_glued_name(corpus, memo=None):
+        state = resolve_corpus(corpus, AliasRules(), memo)
+        return next(i.key for i in state.items if i.article == "a1"), state.memo
+
+    memo, keys = None, []
+    for corpus in ([glued, alone], [glued, alone, lower], [glued, alone]):
+        key, memo = key_of_the_glued_name(corpus, memo)
+        again, counted = key_of_the_glued_name(corpus)
+        assert (key, memo.words) == (again, counted.words)
+        keys.append(key)
+    assert keys == ["fresh harbourside", "harbourside", "fresh harbourside"]

@@ -223,3 +223,32 @@ def test_a_snapshot_inside_a_snapshot_reads_in_the_outer_ones_view(tmp_path):
     with store.snapshot() as after:
         assert after == outer + 1
     store.close()
+
+
+def test_the_graph_of_a_run_is_built_in_path_order_whatever_order_it_named_its_articles(db):
+    """The corpus passes read the order (a refound name takes its first example's label), so
+    a run naming its articles in another order writes the graph a rebuild writes."""
+    from test_graph import _analysis as _tagged_analysis
+
+    from newsents.pipeline import ExtractResult, _graph_of_the_run
+
+    def article(article_id, text, label=None):
+        at = text.index("Kestrel Dynamics")
+        mentions = [(at, at + 16, "organization", label, "body", 0)] if label else []
+        return _tagged_analysis(
+            article_id, f"{article_id}.txt", text, mentions, [(0, len(text), "body")]
+        )
+
+    store = open_store(db)
+    named = [
+        article("y", "Shares in Kestrel Dynamics rose sharply.", "PRODUCT"),
+        article("x", "Kestrel Dynamics won the contract today.", "ORG"),
+        article("z", "Analysts doubt that Kestrel Dynamics can deliver."),
+    ]
+    for analysis in named:
+        store.save_analysis(analysis, model="m", analyzer="1")
+    result = ExtractResult()
+    _graph_of_the_run(store, [a.article.id for a in named], result)
+    rebuilt = build_graph(named)
+    assert store.load_graph().model_dump_json() == rebuilt.model_dump_json()
+    assert [e.label for e in rebuilt.entities] == ["ORG"]

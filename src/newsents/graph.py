@@ -30,7 +30,7 @@ from newsents.models import (
     Relation,
 )
 from newsents.resolve.article import preferred_name
-from newsents.resolve.corpus import NOT_MERGES, Item, RefindMemo, resolve_corpus
+from newsents.resolve.corpus import NOT_MERGES, CorpusMemo, Item, resolve_corpus
 from newsents.resolve.names import canonical_key, company_base, company_key
 from newsents.resolve.sports import side_name
 
@@ -74,18 +74,20 @@ class Resolved:
     items: list[Item]  # each with its entity's id
     groups: list[_Group]
     display: dict[str, str]  # key → the name the alias file gives it
-    refind: RefindMemo  # what refinding read and found in each article
+    memo: CorpusMemo  # what the corpus passes read and found
 
 
 def resolve_entities(
-    analyses: list[ArticleAnalysis], aliases: AliasRules | None, refind: RefindMemo | None = None
+    analyses: list[ArticleAnalysis], aliases: AliasRules | None, known: CorpusMemo | None = None
 ) -> Resolved:
-    """The corpus passes over `analyses` (sorted as build_graph sorts them), and each mention
-    given the id of the entity it joins. `refind`: the last run's refinding (corpus.py)."""
+    """The corpus passes over `analyses`, in the graph's order (the passes read it: a name's
+    example, ties), and each mention given the id of the entity it joins. `known`: what the
+    passes read and found in the last run (resolve/corpus.py)."""
     rules = aliases or AliasRules()
-    corpus = resolve_corpus(analyses, rules, refind)
+    analyses = sorted(analyses, key=lambda a: (a.article.path, a.article.id))
+    corpus = resolve_corpus(analyses, rules, known)
     groups = _groups(corpus.items, corpus.ambiguous)
-    return Resolved(analyses, corpus.items, groups, rules.display_names(), corpus.refind)
+    return Resolved(analyses, corpus.items, groups, rules.display_names(), corpus.memo)
 
 
 def graph_of(resolved: Resolved) -> Graph:

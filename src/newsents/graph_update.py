@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from newsents.graph import Resolved, _entity, cooccurrence_edges, relations_of
 from newsents.models import Edge, Entity, Relation
-from newsents.resolve.corpus import RefindEntry
+from newsents.resolve.corpus import CorpusMemo
 from newsents.salience import lead_of, scores_of_mentions
 
 # What the stored graph holds of an article: the digest of its mentions' part in the graph,
@@ -48,8 +48,7 @@ class GraphUpdate:
     dirty: set[str]  # article ids whose salience and state rows are replaced
     salience: dict[tuple[str, str], float]  # of the dirty articles still stored
     states: dict[str, ArticleState]  # of the dirty articles still stored
-    refind: dict[str, RefindEntry]  # what refinding read and found in each article now
-    refind_names: dict[str, str]  # and its gazetteer
+    memo: CorpusMemo  # what the corpus passes read and found this time
 
 
 def article_states(resolved: Resolved) -> dict[str, ArticleState]:
@@ -114,6 +113,5 @@ def graph_update(
             leads,
         ),
         states={a: s for a, s in states.items() if a in dirty},
-        refind=resolved.refind.now,
-        refind_names=resolved.refind.names_now,
+        memo=resolved.memo,
     )

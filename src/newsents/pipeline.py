@@ -17,7 +17,6 @@ from newsents.graph_update import article_states, graph_update
 from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
-from newsents.resolve.corpus import RefindMemo
 from newsents.salience import salience_scores
 from newsents.store import GraphBase, Store, StoredArticle
 
@@ -391,7 +390,9 @@ def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResul
         covers_store = store.article_count() == len(article_ids)
         current = covers_store and not store.graph_is_stale(rules)
         analyses = [] if current else store.load_analyses(article_ids)
-        base = store.graph_base(rules, store.alias_rules()) if covers_store else None
+        base = (
+            store.graph_base(rules, store.alias_rules()) if covers_store and not current else None
+        )
     if not current and covers_store:
         current, built = _refresh_graph(store, (generation, analyses, base))
         # Not stored (other writers kept changing the articles): the graph of these analyses.
@@ -446,8 +447,8 @@ def _refresh_graph(
                 base = store.graph_base(rules, store.alias_rules())
         else:
             (generation, analyses, base), loaded = loaded, None
-        memo = RefindMemo(base.refind, base.refind_names) if base is not None else None
-        resolved = resolve_entities(analyses, store.alias_rules(), memo)
+        known = base.memo if base is not None else None
+        resolved = resolve_entities(analyses, store.alias_rules(), known)
         states = article_states(resolved)
         if base is not None:
             update = graph_update(resolved, states, base.states, store.entity_heads)
@@ -458,7 +459,7 @@ def _refresh_graph(
         salience = salience_scores(graph, analyses)
         written = store.save_graph(
             graph, salience, generation=generation, rules=rules, states=states,
-            refind=resolved.refind.now, refind_names=resolved.refind.names_now,
+            memo=resolved.memo,
         )  # fmt: skip
         if written:
             return True, graph

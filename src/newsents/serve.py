@@ -30,7 +30,7 @@ FROM links AS l WHERE l.source IN chosen
 UNION ALL
 SELECT l.target, l.target_name, l.source, l.source_name, l.source_type, l.weight, l.articles
 FROM links AS l WHERE l.target IN chosen
-ORDER BY weight DESC, articles DESC, neighbour_name
+ORDER BY weight DESC, articles DESC, neighbour_name, neighbour
 LIMIT 500""",
     },
     "articles_with_both": {

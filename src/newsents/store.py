@@ -37,7 +37,7 @@ from newsents.models import (
 if TYPE_CHECKING:
     from newsents.aliases import AliasRules
     from newsents.graph_update import ArticleState, GraphUpdate
-    from newsents.resolve.corpus import RefindEntry
+    from newsents.resolve.corpus import CorpusMemo
 
 DB_ENV = "NEWSENTS_DB"
 DEFAULT_DB = "newsents.db"
@@ -189,9 +189,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         # What the graph tables hold of each article (graph_update.py): the digest of its
-        # mentions' part in the graph and the entities they joined, and what refinding read
-        # and found there (resolve/corpus.py), written with the graph, so the next graph
-        # rebuilds only what changed. Empty until the next graph is written.
+        # mentions' part in the graph and the entities they joined; and what the corpus
+        # passes read and found (resolve/corpus.py `CorpusMemo`: refinding by article, its
+        # gazetteer, the corpus's word counts and the texts they count). Written with the
+        # graph, so the next graph rebuilds only what changed. Empty until a graph is written.
         # Deleting some entities looks up their names by entity (the foreign key): indexed.
         "007_graph_articles",
         """
@@ -201,13 +202,20 @@ MIGRATIONS: list[tuple[str, str]] = [
             entities TEXT NOT NULL
         );
         CREATE INDEX entity_names_entity ON entity_names(entity_id);
-        CREATE TABLE refind_memo (
+        CREATE TABLE memo_refind (
             article_id TEXT PRIMARY KEY,
             read TEXT NOT NULL,
             words TEXT NOT NULL,
             found TEXT NOT NULL
         );
-        CREATE TABLE refind_names (name TEXT PRIMARY KEY, meaning TEXT NOT NULL);
+        CREATE TABLE memo_names (name TEXT PRIMARY KEY, meaning TEXT NOT NULL);
+        CREATE TABLE memo_words (
+            word TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (word, kind)
+        );
+        CREATE TABLE memo_texts (article_id TEXT PRIMARY KEY, text TEXT NOT NULL);
         """,
     ),
 ]
@@ -238,8 +246,30 @@ class GraphBase:
 
     generation: str
     states: dict[str, ArticleState]
-    refind: dict[str, RefindEntry]
-    refind_names: dict[str, str]
+    memo: CorpusMemo
+
+
+def _memo_rows(memo: CorpusMemo) -> dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], Any]]:
+    """The rows of each memo table, (table, key columns) → key → what the other columns
+    are written from (`_memo_columns`)."""
+    words = memo.words
+    return {
+        ("memo_refind", ("article_id",)): {(a,): e for a, e in memo.refind.items()},
+        ("memo_names", ("name",)): {(n,): meaning for n, meaning in memo.names.items()},
+        ("memo_texts", ("article_id",)): {(a,): text for a, text in words.texts.items()},
+        ("memo_words", ("word", "kind")): {
+            **{(w, "lower"): n for w, n in words.lower.items()},
+            **{(w, "capital_inside"): n for w, n in words.capital_inside.items()},
+        },
+    }
+
+
+def _memo_columns(value: Any) -> tuple[Any, ...]:
+    from newsents.resolve.corpus import RefindEntry
+
+    if isinstance(value, RefindEntry):
+        return (value.read, " ".join(sorted(value.words)), json.dumps(value.found))
+    return (value,)
 
 
 def _digest(aliases: AliasRules) -> str:
@@ -510,18 +540,22 @@ class Store:
         }
         if not states:
             return None
-        from newsents.resolve.corpus import RefindEntry
+        return GraphBase(str(self._meta("graph_generation")), states, self._memo())
+
+    def _memo(self) -> CorpusMemo:
+        from newsents.resolve.corpus import CorpusMemo, RefindEntry, WordCounts
 
         refind = {
             article_id: RefindEntry(
                 read, frozenset(words.split()), [tuple(f) for f in json.loads(found)]
             )
-            for article_id, read, words, found in self.db.execute(
-                "SELECT article_id, read, words, found FROM refind_memo"
-            )
+            for article_id, read, words, found in self.db.execute("SELECT * FROM memo_refind")
         }
-        names = dict(self.db.execute("SELECT name, meaning FROM refind_names").fetchall())
-        return GraphBase(str(self._meta("graph_generation")), states, refind, names)
+        words = WordCounts(dict(self.db.execute("SELECT * FROM memo_texts").fetchall()))
+        for word, kind, n in self.db.execute("SELECT * FROM memo_words"):
+            (words.lower if kind == "lower" else words.capital_inside)[word] = n
+        names = dict(self.db.execute("SELECT * FROM memo_names").fetchall())
+        return CorpusMemo(refind, names, words)
 
     def entity_heads(self, leaving_out: set[str]) -> list[tuple[str, str, str]]:
         """(id, name, type) of each stored entity but those left out."""
@@ -562,18 +596,7 @@ class Store:
             self.db.execute("DELETE FROM relations")
             self._insert_graph(update.entities, update.edges, update.relations, update.salience)
             self._insert_states(update.states)
-            self.db.executemany(
-                "DELETE FROM refind_memo WHERE article_id = ?",
-                ((a,) for a in sorted(base.refind.keys() - update.refind.keys())),
-            )
-            self._insert_refind({a: e for a, e in update.refind.items() if base.refind.get(a) != e})
-            self.db.executemany(
-                "DELETE FROM refind_names WHERE name = ?",
-                ((n,) for n in sorted(base.refind_names.keys() - update.refind_names.keys())),
-            )
-            self._insert_refind_names(
-                {n: m for n, m in update.refind_names.items() if base.refind_names.get(n) != m}
-            )
+            self._write_memo(base.memo, update.memo)
             self._mark_graph_written(generation, rules)
         return True
 
@@ -586,14 +609,13 @@ class Store:
         generation: int,
         rules: str,
         states: dict[str, ArticleState] | None = None,
-        refind: dict[str, RefindEntry] | None = None,
-        refind_names: dict[str, str] | None = None,
+        memo: CorpusMemo | None = None,
     ) -> bool:
         """Replace the graph tables with a graph built from the articles as they were at
         `generation`, in one transaction. When the articles changed since (another writer),
         nothing is written and the answer is False: a stale graph is never marked fresh.
-        `states`, `refind`, `refind_names`: what the graph holds of each article, what
-        refinding read and found there, and its gazetteer, for the next graph to update it."""
+        `states`, `memo`: what the graph holds of each article and what the corpus passes
+        read and found, for the next graph to update it."""
         with self.transaction():
             if self.generation() != generation:
                 return False
@@ -603,12 +625,9 @@ class Store:
             self.db.execute("DELETE FROM salience")
             self.db.execute("DELETE FROM relations")
             self.db.execute("DELETE FROM graph_articles")
-            self.db.execute("DELETE FROM refind_memo")
-            self.db.execute("DELETE FROM refind_names")
             self._insert_graph(graph.entities, graph.edges, graph.relations, salience)
             self._insert_states(states or {})
-            self._insert_refind(refind or {})
-            self._insert_refind_names(refind_names or {})
+            self._write_memo(None, memo)
             self._mark_graph_written(generation, rules)
         return True
 
@@ -649,19 +668,24 @@ class Store:
             ((a, digest, json.dumps(list(ids))) for a, (digest, ids) in sorted(states.items())),
         )
 
-    def _insert_refind(self, refind: dict[str, RefindEntry]) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO refind_memo VALUES (?, ?, ?, ?)",
-            (
-                (a, e.read, " ".join(sorted(e.words)), json.dumps(e.found))
-                for a, e in sorted(refind.items())
-            ),
-        )
+    def _write_memo(self, old: CorpusMemo | None, new: CorpusMemo | None) -> None:
+        """Bring the memo tables from `old` (None: whatever they hold) to `new`: each row
+        whose value changed is written, each whose key went is deleted."""
+        from newsents.resolve.corpus import CorpusMemo
 
-    def _insert_refind_names(self, names: dict[str, str]) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO refind_names VALUES (?, ?)", sorted(names.items())
-        )
+        before, after = _memo_rows(old or CorpusMemo()), _memo_rows(new or CorpusMemo())
+        for (table, keys), rows in after.items():
+            was = before[(table, keys)]
+            if old is None:
+                self.db.execute(f"DELETE FROM {table}")
+            where = " AND ".join(f"{k} = ?" for k in keys)
+            self.db.executemany(
+                f"DELETE FROM {table} WHERE {where}", sorted(was.keys() - rows.keys())
+            )
+            written = [(*k, *_memo_columns(v)) for k, v in sorted(rows.items()) if was.get(k) != v]
+            if written:
+                marks = ", ".join("?" * len(written[0]))
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", written)
 
     def _mark_graph_written(self, generation: int, rules: str) -> None:
         self.db.executemany(

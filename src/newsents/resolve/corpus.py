@@ -277,15 +277,20 @@ def _join_mistyped_surnames(items: list[Item], people: dict[str, set[str]]) -> N
 
 
 def refind_across_corpus(
-    analyses: list[ArticleAnalysis], items: list[Item], memo: RefindMemo | None = None
+    analyses: list[ArticleAnalysis],
+    items: list[Item],
+    known: CorpusMemo | None = None,
+    memo: CorpusMemo | None = None,
+    texts: dict[str, str] | None = None,
 ) -> list[Item]:
     """Names the model recognised in other articles, where it missed them in this one.
 
     Only names that are clearly names: seen at least twice with one meaning, capitalised,
-    more than one word for a person (a bare given name could be anyone). With `memo`, an
-    article whose text and taken spans are those of the last run, and in which no name that
-    came into the gazetteer, left it or changed meaning since can stand, takes what was found
-    there then: nothing else refinding reads can change what it finds.
+    more than one word for a person (a bare given name could be anyone). With `known` (the
+    last run's memo), an article whose text and taken spans are those of the last run, and
+    in which no name that came into the gazetteer, left it or changed meaning since can
+    stand, takes what was found there then: nothing else refinding reads can change what it
+    finds. `memo` records this run's; `texts`: each article's `text_digest`.
     """
     gazetteer = _gazetteer(items)
     by_first_word: dict[str, list[str]] = defaultdict(list)
@@ -297,32 +302,30 @@ def refind_across_corpus(
     for analysis in analyses:
         # Dates with no calendar value are no items, but their words are taken all the same.
         spans[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
-    memo = memo if memo is not None else RefindMemo()
-    memo.names_now = {name: _meaning(example) for name, example in gazetteer.items()}
+    known = known if known is not None else CorpusMemo()
+    memo = memo if memo is not None else CorpusMemo()
+    memo.names = {name: _meaning(example) for name, example in gazetteer.items()}
     changed: dict[str, list[str]] = defaultdict(list)  # first word → names
-    for name in memo.names_now.keys() | memo.names.keys():
-        if memo.names_now.get(name) != memo.names.get(name):
+    for name in memo.names.keys() | known.names.keys():
+        if memo.names.get(name) != known.names.get(name):
             changed[name.split()[0]].append(name)
     found = []
     for analysis in analyses:
         article_id = analysis.article.id
-        entry = memo.entry(analysis, spans.get(article_id, []))
-        known = memo.known.get(article_id)
-        if (
-            known is not None
-            and known.read == entry.read
-            and not _may_stand(analysis, known, changed)
-        ):
-            refound = [
+        text = texts[article_id] if texts else text_digest(analysis)
+        last = known.refind.get(article_id)
+        entry = _refind_entry(analysis, text, spans.get(article_id, []), last)
+        if last is not None and last.read == entry.read and not _may_stand(analysis, last, changed):
+            refound = [  # a sentence's index is its place in the article (nlp.py)
                 _refound_item(analysis, gazetteer[name], start, end, analysis.sentences[index])
-                for name, start, end, index in known.found
+                for name, start, end, index in last.found
             ]
         else:
             taken = Taken(spans.get(article_id, []))
             refound = _refind_in_article(analysis, gazetteer, by_first_word, taken)
         entry.found = [(i.mention.name, i.mention.start, i.mention.end, i.mention.sentence)
                        for i in refound]  # fmt: skip
-        memo.now[article_id] = entry
+        memo.refind[article_id] = entry
         found += refound
     return found
 
@@ -348,22 +351,35 @@ class RefindEntry:
     found: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 
+def _refind_entry(
+    analysis: ArticleAnalysis, text: str, spans: list[tuple[int, int]], last: RefindEntry | None
+) -> RefindEntry:
+    read = hashlib.blake2b(f"{text}{sorted(spans)!r}".encode(), digest_size=16).hexdigest()
+    words = last.words if last is not None and last.read == read else _words_of(analysis)
+    return RefindEntry(read, words)
+
+
 @dataclass
-class RefindMemo:
-    """The last run's refinding, by article (`known`), with its gazetteer (`names`: name →
-    what it meant); and this run's (`now`, `names_now`)."""
+class WordCounts:
+    """How the corpus writes its words in bodies and captions: each lower-case word's uses
+    (`lower`), and each other word's uses inside a sentence, not as its first word, by its
+    case-folded form (`capital_inside`). `texts`: the articles counted, each with its
+    `text_digest`."""
 
-    known: dict[str, RefindEntry] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    lower: Counter[str] = field(default_factory=Counter)
+    capital_inside: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class CorpusMemo:
+    """What the corpus passes read and found, kept with the graph so that the next run reuses
+    what still holds: refinding by article (`refind`) and the gazetteer it used (`names`:
+    name → what it meant), and the corpus's word counts (`words`)."""
+
+    refind: dict[str, RefindEntry] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-    now: dict[str, RefindEntry] = field(default_factory=dict)
-    names_now: dict[str, str] = field(default_factory=dict)
-
-    def entry(self, analysis: ArticleAnalysis, spans: list[tuple[int, int]]) -> RefindEntry:
-        text = _text_digest(analysis)
-        read = hashlib.blake2b(f"{text}{sorted(spans)!r}".encode(), digest_size=16).hexdigest()
-        known = self.known.get(analysis.article.id)
-        words = known.words if known is not None and known.read == read else _words_of(analysis)
-        return RefindEntry(read, words)
+    words: WordCounts = field(default_factory=WordCounts)
 
 
 def _meaning(example: Item) -> str:
@@ -373,7 +389,8 @@ def _meaning(example: Item) -> str:
     return repr((example.key, example.type, *kept))
 
 
-def _text_digest(analysis: ArticleAnalysis) -> str:
+def text_digest(analysis: ArticleAnalysis) -> str:
+    """A digest of the article's text and sentences: what the memo of a pass reads of it."""
     sentences = [(s.start, s.end, s.section, s.index) for s in analysis.sentences]
     what = f"{analysis.text}\x1f{sentences!r}"
     return hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
@@ -529,7 +546,9 @@ class CorpusState:
     rules: AliasRules
     items: list[Item] = field(default_factory=list)
     ambiguous: set[str] = field(default_factory=set)  # surnames several people share
-    refind: RefindMemo = field(default_factory=RefindMemo)
+    known: CorpusMemo = field(default_factory=CorpusMemo)  # the last run's, where it holds
+    memo: CorpusMemo = field(default_factory=CorpusMemo)  # this run's
+    texts: dict[str, str] = field(default_factory=dict)  # article → text_digest
 
 
 def cut_words_capitalised_by_position(state: CorpusState) -> None:
@@ -539,7 +558,7 @@ def cut_words_capitalised_by_position(state: CorpusState) -> None:
     the whole name anywhere but at a sentence's start, and names the rest on its own; a
     one-word "name" that is such a word (`People who...`) and is never capitalised inside a
     sentence is no name. Records no reason: the name is what the text names."""
-    state.items = _without_position_capitals(state.analyses, state.items)
+    state.items = _without_position_capitals(state)
 
 
 def type_by_corpus(state: CorpusState) -> None:
@@ -551,7 +570,9 @@ def type_by_corpus(state: CorpusState) -> None:
 def find_missed_across_corpus(state: CorpusState) -> None:
     """Reads the names the model found at least twice with one meaning. Adds them where the
     model missed them in other articles (reason `refound_corpus`)."""
-    state.items += refind_across_corpus(state.analyses, state.items, state.refind)
+    state.items += refind_across_corpus(
+        state.analyses, state.items, state.known, state.memo, state.texts
+    )
 
 
 def join_short_forms_across_corpus(state: CorpusState) -> None:
@@ -608,14 +629,15 @@ CORPUS_PASSES: tuple[Callable[[CorpusState], None], ...] = (
 
 
 def resolve_corpus(
-    analyses: list[ArticleAnalysis], rules: AliasRules, refind: RefindMemo | None = None
+    analyses: list[ArticleAnalysis], rules: AliasRules, known: CorpusMemo | None = None
 ) -> CorpusState:
     """Every mention of the analyses (but what the alias file ignores and dates with no
-    calendar value), keyed and typed by the corpus passes. `refind`: what the last run's
-    refinding read and found (its `now` holds this run's)."""
+    calendar value), keyed and typed by the corpus passes. `known`: what the passes read and
+    found in the last run (its `memo` holds this run's)."""
     state = CorpusState(analyses=analyses, rules=rules, items=_items(analyses, rules))
-    if refind is not None:
-        state.refind = refind
+    state.texts = {a.article.id: text_digest(a) for a in analyses}
+    if known is not None:
+        state.known = known
     for run in CORPUS_PASSES:
         run(state)
     return state
@@ -644,7 +666,8 @@ class _Usage:
         return self.lower >= max(1, ORDINARY_WORD_RATIO * self.capital_inside)
 
 
-def _without_position_capitals(analyses: list[ArticleAnalysis], items: list[Item]) -> list[Item]:
+def _without_position_capitals(state: CorpusState) -> list[Item]:
+    analyses, items = state.analyses, state.items
     texts = {a.article.id: a for a in analyses}
     named = [i for i in items if i.type != "date"]
     opens = [_opens_its_sentence(i, texts) for i in named]
@@ -652,7 +675,8 @@ def _without_position_capitals(analyses: list[ArticleAnalysis], items: list[Item
     if not openers:
         return items
     first_words = {_first_word(i.mention.text) for i in openers} - {""}
-    usage = _usage_of(first_words, analyses)
+    state.memo.words = _word_counts(analyses, state.texts, state.known.words)
+    usage = _usage_of(first_words, state.memo.words)
     # Names found somewhere other than at a sentence's start: their first word is theirs.
     full_inside = {
         canonical_key(i.mention.name) for i, first in zip(named, opens, strict=True) if not first
@@ -708,28 +732,44 @@ def _opens_its_sentence(item: Item, texts: dict[str, ArticleAnalysis]) -> bool:
     return bool(_OPENING.match(analysis.text[sentence.start : m.start]))
 
 
-def _usage_of(first_words: set[str], analyses: list[ArticleAnalysis]) -> dict[str, _Usage]:
+def _usage_of(first_words: set[str], counts: WordCounts) -> dict[str, _Usage]:
     """Lower-case and mid-sentence capitalised uses of the given words, in bodies and
     captions (headlines may capitalise every word)."""
-    wanted = {w.casefold() for w in first_words}
-    everywhere: Counter[str] = Counter()
-    inside: Counter[str] = Counter()  # not a sentence's first word
+    usage: dict[str, _Usage] = defaultdict(_Usage)
+    for word in {w.casefold() for w in first_words}:
+        if counts.lower[word] or counts.capital_inside[word]:
+            usage[word] = _Usage(counts.lower[word], counts.capital_inside[word])
+    return usage
+
+
+def _word_counts(
+    analyses: list[ArticleAnalysis], texts: dict[str, str], known: WordCounts
+) -> WordCounts:
+    """The corpus's word counts: the last run's, and the new articles' added, when every
+    article the last run counted is still here as it was; else counted again."""
+    if known.texts and all(texts.get(a) == text for a, text in known.texts.items()):
+        counts = WordCounts(dict(known.texts), Counter(known.lower), Counter(known.capital_inside))
+        analyses = [a for a in analyses if a.article.id not in known.texts]
+    else:
+        counts = WordCounts()
+    words: list[str] = []
+    openers: list[str] = []  # each sentence's first word
     for analysis in analyses:
+        counts.texts[analysis.article.id] = texts[analysis.article.id]
         text = analysis.text
         for sentence in analysis.sentences:
             if sentence.section in ("body", "caption"):
-                words = _WORD.findall(text, sentence.start, sentence.end)
-                everywhere.update(words)
-                inside.update(words[1:])
-    usage: dict[str, _Usage] = defaultdict(_Usage)
+                found = _WORD.findall(text, sentence.start, sentence.end)
+                words += found
+                openers += found[:1]
+    everywhere = Counter(words)
     for word, n in everywhere.items():
-        if word.islower() and word in wanted:
-            usage[word].lower += n
-    for word, n in inside.items():
-        key = word.casefold()
-        if not word.islower() and key in wanted:
-            usage[key].capital_inside += n
-    return usage
+        if word.islower():
+            counts.lower[word] += n
+    for word, n in (everywhere - Counter(openers)).items():
+        if not word.islower():
+            counts.capital_inside[word.casefold()] += n
+    return counts
 
 
 def _cut_first_word(item: Item, analysis: ArticleAnalysis, word: str) -> Item:
