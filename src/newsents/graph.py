@@ -261,11 +261,13 @@ def cooccurrence_edges(
 ) -> list[Edge]:
     """The co-occurrence links of the items' entities; with `among`, only those between two
     of these entities (each as heavy as in the whole graph)."""
+    if among is not None:
+        items = [i for i in items if i.entity in among]
+        named = {i.article for i in items}
+        analyses = [a for a in analyses if a.article.id in named]
     sections = {(a.article.id, x.index): x.section for a in analyses for x in a.sentences}
     by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
     for item in items:
-        if among is not None and item.entity not in among:
-            continue
         where = (item.article, item.mention.sentence)
         if sections.get(where) in COOCCURRENCE_SECTIONS:
             by_sentence[where].add(item.entity)

@@ -56,12 +56,13 @@ def article_states(resolved: Resolved) -> dict[str, ArticleState]:
     and reason it joined with, whether its surname is one several people share, the section
     of its sentence, and the article's path and lead (what salience reads)."""
     analyses = {a.article.id: a for a in resolved.analyses}
-    sections = {id(a): [s.section for s in a.sentences] for a in resolved.analyses}
+    # A sentence's index is its place in the article (nlp.py).
+    sections = {a.article.id: [s.section for s in a.sentences] for a in resolved.analyses}
     ambiguous = {g.id for g in resolved.groups if g.ambiguous}
     facts: dict[str, list[tuple[object, ...]]] = {a: [] for a in analyses}
     for item in resolved.items:
         m = item.mention
-        of_article = sections[id(analyses[item.article])]
+        of_article = sections[item.article]
         section = of_article[m.sentence] if m.sentence < len(of_article) else None
         facts[item.article].append(
             (item.entity, item.reason, item.type, item.key, section, *m.__dict__.values())
@@ -69,16 +70,11 @@ def article_states(resolved: Resolved) -> dict[str, ArticleState]:
     states = {}
     for article_id, found in facts.items():
         analysis = analyses[article_id]
-        what = repr(
-            (analysis.article.path, lead_of(analysis), found, sorted(ambiguous & _ids(found)))
-        )
+        ids = {str(fact[0]) for fact in found}
+        what = repr((analysis.article.path, lead_of(analysis), found, sorted(ambiguous & ids)))
         digest = hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
-        states[article_id] = (digest, tuple(sorted(_ids(found))))
+        states[article_id] = (digest, tuple(sorted(ids)))
     return states
-
-
-def _ids(found: list[tuple[object, ...]]) -> set[str]:
-    return {str(fact[0]) for fact in found}
 
 
 def graph_update(

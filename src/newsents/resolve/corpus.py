@@ -95,7 +95,10 @@ def _apply_corpus_types(items: list[Item]) -> None:
         if item.type == "date" or len(tallies[item.key]) < 2:
             continue
         if item.key not in winners:
-            total = sum((Counter(v) for v in tallies[item.key].values()), Counter())
+            total: Counter[str] = Counter()
+            for votes in tallies[item.key].values():
+                total.update(votes)
+            total = +total  # positive tallies only
             winners[item.key] = total, max(sorted(total), key=lambda t: total[t])
         total, winner = winners[item.key]
         if winner == item.type:
