@@ -5,7 +5,8 @@ corpus's). What they give each article is then compared with what it gave when t
 graph was written, by a digest of everything the graph stage reads of the article's mentions
 (`article_states`). Only these articles are dirty: the new, the changed, the removed, and the
 stored ones the passes now resolve otherwise (a name refound, a type the corpus now gives).
-Adding 1 % to the BBC corpus leaves about 1 % of its articles and 4 % of its entities dirty.
+Adding 1 % to the BBC corpus leaves 34 of its 2,150 articles dirty; they name 472 of its 12,659
+entities.
 
 Why the rest of the stored graph stands as it is:
 

@@ -189,11 +189,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         # What the graph tables hold of each article (graph_update.py): the digest of its
-        # mentions' part in the graph and the entities they joined; and what the corpus
-        # passes read and found (resolve/corpus.py `CorpusMemo`: refinding by article, its
-        # gazetteer, the corpus's word counts and the texts they count). Written with the
-        # graph, so the next graph rebuilds only what changed. Empty until a graph is written.
-        # Deleting some entities looks up their names by entity (the foreign key): indexed.
+        # mentions' part in the graph and the entities they joined, written with the graph, so
+        # the next graph rebuilds only what changed. Empty until a graph is written. Deleting
+        # some entities looks up their names by entity (the foreign key): indexed. (The
+        # refind tables are replaced by 008's.)
         "007_graph_articles",
         """
         CREATE TABLE graph_articles (
@@ -202,6 +201,23 @@ MIGRATIONS: list[tuple[str, str]] = [
             entities TEXT NOT NULL
         );
         CREATE INDEX entity_names_entity ON entity_names(entity_id);
+        CREATE TABLE refind_memo (
+            article_id TEXT PRIMARY KEY,
+            read TEXT NOT NULL,
+            words TEXT NOT NULL,
+            found TEXT NOT NULL
+        );
+        CREATE TABLE refind_names (name TEXT PRIMARY KEY, meaning TEXT NOT NULL);
+        """,
+    ),
+    (
+        # What the corpus passes read and found (resolve/corpus.py `CorpusMemo`): refinding by
+        # article, its gazetteer, the corpus's word counts and the texts they count. Written
+        # with the graph, in the same transaction, so the next graph reuses what still holds.
+        "008_corpus_memo",
+        """
+        DROP TABLE IF EXISTS refind_memo;
+        DROP TABLE IF EXISTS refind_names;
         CREATE TABLE memo_refind (
             article_id TEXT PRIMARY KEY,
             read TEXT NOT NULL,
@@ -222,7 +238,9 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 # Migrations a read-only command can do without: they add what only `serve` and people's own
 # SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
-NOT_NEEDED_FOR_READING = frozenset({"005_views", "006_sources", "007_graph_articles"})
+NOT_NEEDED_FOR_READING = frozenset(
+    {"005_views", "006_sources", "007_graph_articles", "008_corpus_memo"}
+)
 
 
 def default_db_path() -> str:

@@ -317,18 +317,20 @@ def refind_across_corpus(
         article_id = analysis.article.id
         text = texts[article_id] if texts else text_digest(analysis)
         last = known.refind.get(article_id)
-        entry = _refind_entry(analysis, text, spans.get(article_id, []), last)
-        if last is not None and last.read == entry.read and not _may_stand(analysis, last, changed):
+        read = _read_digest(text, spans.get(article_id, []))
+        if last is not None and last.read == read and not _may_stand(analysis, last, changed):
+            words = last.words
             refound = [  # a sentence's index is its place in the article (nlp.py)
                 _refound_item(analysis, gazetteer[name], start, end, analysis.sentences[index])
                 for name, start, end, index in last.found
             ]
         else:
-            taken = Taken(spans.get(article_id, []))
-            refound = _refind_in_article(analysis, gazetteer, by_first_word, taken)
-        entry.found = [(i.mention.name, i.mention.start, i.mention.end, i.mention.sentence)
+            taken, seen = Taken(spans.get(article_id, [])), set[str]()
+            refound = _refind_in_article(analysis, gazetteer, by_first_word, taken, seen)
+            words = frozenset(w for w in seen if w[:1].isupper())
+        found_there = [(i.mention.name, i.mention.start, i.mention.end, i.mention.sentence)
                        for i in refound]  # fmt: skip
-        memo.refind[article_id] = entry
+        memo.refind[article_id] = RefindEntry(read, words, found_there)
         found += refound
     return found
 
@@ -347,19 +349,16 @@ def _may_stand(
 class RefindEntry:
     """What refinding read of an article and what it found: `read` is a digest of the
     article's text, sentences and the spans already taken, `words` the capitalised words
-    that may start a name there, `found` (name, start, end, sentence) of each name refound."""
+    that may start a name there (as `_first_words_of_names` reads a sentence's tokens),
+    `found` (name, start, end, sentence) of each name refound."""
 
     read: str
     words: frozenset[str]
     found: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 
-def _refind_entry(
-    analysis: ArticleAnalysis, text: str, spans: list[tuple[int, int]], last: RefindEntry | None
-) -> RefindEntry:
-    read = hashlib.blake2b(f"{text}{sorted(spans)!r}".encode(), digest_size=16).hexdigest()
-    words = last.words if last is not None and last.read == read else _words_of(analysis)
-    return RefindEntry(read, words)
+def _read_digest(text: str, spans: list[tuple[int, int]]) -> str:
+    return hashlib.blake2b(f"{text}{sorted(spans)!r}".encode(), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -399,17 +398,6 @@ def text_digest(analysis: ArticleAnalysis) -> str:
     return hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
 
 
-def _words_of(analysis: ArticleAnalysis) -> frozenset[str]:
-    """Every word that may start a refound name in the article: capitalised, as
-    `_first_words_of_names` reads a sentence's tokens."""
-    words: set[str] = set()
-    for sentence in analysis.sentences:
-        if sentence.section in ("title", "body", "caption"):
-            tokens = _TOKEN.findall(analysis.text, sentence.start, sentence.end)
-            words.update(_FINAL_STOPS.sub("", " ".join(tokens)).split(" "))
-    return frozenset(w for w in words if w[:1].isupper())
-
-
 def _gazetteer(items: list[Item]) -> dict[str, Item]:
     """Clean name → a mention that shows what it means, for names safe to look for."""
     meanings: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
@@ -446,12 +434,15 @@ def _refind_in_article(
     gazetteer: dict[str, Item],
     by_first_word: dict[str, list[str]],
     taken: Taken,
+    seen: set[str] | None = None,
 ) -> list[Item]:
+    """The gazetteer's names found where nothing is taken; `seen` gathers every word that
+    may start a name in the article (what the memo of refinding keeps)."""
     text, found = analysis.text, []
     for sentence in analysis.sentences:
         if sentence.section not in ("title", "body", "caption"):
             continue
-        for start, first_word in _first_words_of_names(text, sentence, by_first_word):
+        for start, first_word in _first_words_of_names(text, sentence, by_first_word, seen):
             for name in by_first_word[first_word]:
                 end = start + len(name)
                 if text[start:end] != name or end > sentence.end:
@@ -473,7 +464,10 @@ def _refind_in_article(
 
 
 def _first_words_of_names(
-    text: str, sentence: Sentence, by_first_word: dict[str, list[str]]
+    text: str,
+    sentence: Sentence,
+    by_first_word: dict[str, list[str]],
+    seen: set[str] | None = None,
 ) -> list[tuple[int, str]]:
     """(offset, word) of each token of the sentence that, less its final full stops, is a
     name's first word, in order. Most tokens are none: the sentence's words are matched
@@ -481,6 +475,8 @@ def _first_words_of_names(
     where it starts a token as `_TOKEN` reads the sentence."""
     tokens = _TOKEN.findall(text, sentence.start, sentence.end)
     stripped = _FINAL_STOPS.sub("", " ".join(tokens)).split(" ")
+    if seen is not None:
+        seen.update(stripped)
     hits = by_first_word.keys() & set(stripped)
     if not hits:
         return []
