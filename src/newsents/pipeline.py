@@ -457,11 +457,10 @@ def _refresh_graph(
             continue
         graph = graph_of(resolved)
         salience = salience_scores(graph, analyses)
-        written = store.save_graph(
-            graph, salience, generation=generation, rules=rules, states=states,
-            memo=resolved.memo,
-        )  # fmt: skip
-        if written:
+        memo = resolved.memo
+        if store.save_graph(
+            graph, salience, generation=generation, rules=rules, states=states, memo=memo
+        ):
             return True, graph
     return not store.graph_is_stale(rules), None
 
