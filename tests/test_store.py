@@ -252,3 +252,18 @@ def test_the_graph_of_a_run_is_built_in_path_order_whatever_order_it_named_its_a
     rebuilt = build_graph(named)
     assert store.load_graph().model_dump_json() == rebuilt.model_dump_json()
     assert [e.label for e in rebuilt.entities] == ["ORG"]
+
+
+def test_a_run_whose_articles_are_as_many_as_the_stores_but_not_the_same_gets_its_own_graph(db):
+    """Another writer removed one of the run's articles and added another meanwhile: the run's
+    graph is that of its articles still stored, not the store's."""
+    from newsents.pipeline import ExtractResult, _graph_of_the_run
+
+    store = open_store(db)
+    store.save_analysis(_analysis("a", "a.txt"), model="m", analyzer="1")
+    store.save_analysis(_analysis("b", "b.txt", "Huobi"), model="m", analyzer="1")
+    result = ExtractResult()
+    _graph_of_the_run(store, ["a", "gone"], result)
+    assert not result.from_store
+    assert [a.id for a in result.graph.articles] == ["a"]
+    assert [e.name for e in result.graph.entities] == ["Binance"]

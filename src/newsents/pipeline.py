@@ -387,7 +387,8 @@ def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResul
     it, resolving nothing); else it is built from their analyses, apart from the store's."""
     rules = fingerprint.corpus_rules()
     with store.snapshot() as generation:
-        covers_store = store.article_count() == len(article_ids)
+        # The same articles, not only as many: another writer may have swapped one meanwhile.
+        covers_store = {i for i, _ in store.article_paths()} == set(article_ids)
         current = covers_store and not store.graph_is_stale(rules)
         analyses = [] if current else store.load_analyses(article_ids)
         base = (
