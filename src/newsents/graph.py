@@ -91,7 +91,7 @@ def resolve_entities(
 
 
 def graph_of(resolved: Resolved) -> Graph:
-    entities = [_entity(g, resolved.display.get(g.key)) for g in resolved.groups]
+    entities = [entity_of(g, resolved.display.get(g.key)) for g in resolved.groups]
     entities.sort(key=lambda e: (e.type, e.name.casefold(), e.id))
     return Graph(
         articles=[a.article for a in resolved.analyses],
@@ -138,7 +138,7 @@ def _group_of(item: Item) -> EntityType:
     return t
 
 
-def _entity(group: _Group, display_name: str | None) -> Entity:
+def entity_of(group: _Group, display_name: str | None) -> Entity:
     votes = _type_votes(group.items)
     entity_type: EntityType = group.group
     mentions = sorted((_mention(i) for i in group.items), key=lambda m: (m["article"], m["start"]))

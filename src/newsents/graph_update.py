@@ -28,7 +28,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsents.graph import Resolved, _entity, cooccurrence_edges, relations_of
+from newsents.graph import Resolved, cooccurrence_edges, entity_of, relations_of
 from newsents.models import Edge, Entity, Relation
 from newsents.resolve.corpus import CorpusMemo
 from newsents.salience import lead_of, scores_of_mentions
@@ -91,24 +91,37 @@ def graph_update(
     for article_id in dirty:
         for state in (states.get(article_id), stored.get(article_id)):
             touched.update(state[1] if state else ())
-    entities = [_entity(g, resolved.display.get(g.key)) for g in resolved.groups if g.id in touched]
+    entities = [
+        entity_of(g, resolved.display.get(g.key)) for g in resolved.groups if g.id in touched
+    ]
     heads = stored_heads(touched) + [(e.id, e.name, e.type) for e in entities]
     heads.sort(key=lambda h: (h[2], h[1].casefold(), h[0]))
-    leads = {a.article.id: lead_of(a) for a in resolved.analyses if a.article.id in dirty}
     return GraphUpdate(
         touched=touched,
         entities=entities,
         edges=cooccurrence_edges(resolved.analyses, resolved.items, among=touched),
         relations=relations_of(heads, resolved.groups),
         dirty=dirty,
-        salience=scores_of_mentions(
-            (
-                (i.entity, i.article, i.mention.section, i.mention.start)
-                for i in resolved.items
-                if i.article in dirty
-            ),
-            leads,
-        ),
+        salience=salience_of(resolved, dirty),
         states={a: s for a, s in states.items() if a in dirty},
         memo=resolved.memo,
+    )
+
+
+def salience_of(
+    resolved: Resolved, articles: set[str] | None = None
+) -> dict[tuple[str, str], float]:
+    """(entity id, article id) → salience in the given articles (all, when None), from the
+    resolved mentions: what `salience.salience_scores` gives from the graph's."""
+    return scores_of_mentions(
+        (
+            (i.entity, i.article, i.mention.section, i.mention.start)
+            for i in resolved.items
+            if articles is None or i.article in articles
+        ),
+        {
+            a.article.id: lead_of(a)
+            for a in resolved.analyses
+            if articles is None or a.article.id in articles
+        },
     )

@@ -13,11 +13,10 @@ from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.gcpause import cycle_collector_paused
 from newsents.graph import build_graph, graph_of, resolve_entities
-from newsents.graph_update import article_states, graph_update
+from newsents.graph_update import article_states, graph_update, salience_of
 from newsents.load import ReadOptions, iter_input_files, read_source
 from newsents.models import ArticleAnalysis, Graph, LoadedArticle
 from newsents.resolve import analyse_article
-from newsents.salience import salience_scores
 from newsents.store import GraphBase, Store, StoredArticle
 
 log = logging.getLogger(__name__)
@@ -457,7 +456,7 @@ def _refresh_graph(
                 return True, None
             continue
         graph = graph_of(resolved)
-        salience = salience_scores(graph, analyses)
+        salience = salience_of(resolved)
         memo = resolved.memo
         if store.save_graph(
             graph, salience, generation=generation, rules=rules, states=states, memo=memo

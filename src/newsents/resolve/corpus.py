@@ -279,22 +279,17 @@ def _join_mistyped_surnames(items: list[Item], people: dict[str, set[str]]) -> N
             item.type, item.reason = "person", "surname"
 
 
-def refind_across_corpus(
-    analyses: list[ArticleAnalysis],
-    items: list[Item],
-    known: CorpusMemo | None = None,
-    memo: CorpusMemo | None = None,
-    texts: dict[str, str] | None = None,
-) -> list[Item]:
+def refind_across_corpus(state: CorpusState) -> list[Item]:
     """Names the model recognised in other articles, where it missed them in this one.
 
     Only names that are clearly names: seen at least twice with one meaning, capitalised,
-    more than one word for a person (a bare given name could be anyone). With `known` (the
-    last run's memo), an article whose text and taken spans are those of the last run, and
-    in which no name that came into the gazetteer, left it or changed meaning since can
+    more than one word for a person (a bare given name could be anyone). With the last run's
+    memo (`state.known`), an article whose text and taken spans are those of the last run,
+    and in which no name that came into the gazetteer, left it or changed meaning since can
     stand, takes what was found there then: nothing else refinding reads can change what it
-    finds. `memo` records this run's; `texts`: each article's `text_digest`.
+    finds. This run's goes to `state.memo`.
     """
+    analyses, items, known, memo = state.analyses, state.items, state.known, state.memo
     gazetteer = _gazetteer(items)
     by_first_word: dict[str, list[str]] = defaultdict(list)
     for name in sorted(gazetteer, key=lambda n: -len(n)):
@@ -305,8 +300,6 @@ def refind_across_corpus(
     for analysis in analyses:
         # Dates with no calendar value are no items, but their words are taken all the same.
         spans[analysis.article.id] += [(m.start, m.end) for m in analysis.mentions]
-    known = known if known is not None else CorpusMemo()
-    memo = memo if memo is not None else CorpusMemo()
     memo.names = {name: _meaning(example) for name, example in gazetteer.items()}
     changed: dict[str, list[str]] = defaultdict(list)  # first word → names
     for name in memo.names.keys() | known.names.keys():
@@ -315,9 +308,8 @@ def refind_across_corpus(
     found = []
     for analysis in analyses:
         article_id = analysis.article.id
-        text = texts[article_id] if texts else text_digest(analysis)
         last = known.refind.get(article_id)
-        read = _read_digest(text, spans.get(article_id, []))
+        read = _read_digest(state.texts[article_id], spans.get(article_id, []))
         if last is not None and last.read == read and not _may_stand(analysis, last, changed):
             words = last.words
             refound = [  # a sentence's index is its place in the article (nlp.py)
@@ -569,9 +561,7 @@ def type_by_corpus(state: CorpusState) -> None:
 def find_missed_across_corpus(state: CorpusState) -> None:
     """Reads the names the model found at least twice with one meaning. Adds them where the
     model missed them in other articles (reason `refound_corpus`)."""
-    state.items += refind_across_corpus(
-        state.analyses, state.items, state.known, state.memo, state.texts
-    )
+    state.items += refind_across_corpus(state)
 
 
 def join_short_forms_across_corpus(state: CorpusState) -> None:
@@ -734,7 +724,7 @@ def _opens_its_sentence(item: Item, texts: dict[str, ArticleAnalysis]) -> bool:
 def _usage_of(first_words: set[str], counts: WordCounts) -> dict[str, _Usage]:
     """Lower-case and mid-sentence capitalised uses of the given words, in bodies and
     captions (headlines may capitalise every word)."""
-    usage: dict[str, _Usage] = defaultdict(_Usage)
+    usage = {}
     for word in {w.casefold() for w in first_words}:
         if counts.lower[word] or counts.capital_inside[word]:
             usage[word] = _Usage(counts.lower[word], counts.capital_inside[word])
