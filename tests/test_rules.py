@@ -336,3 +336,28 @@ def test_a_surname_shared_by_two_people_names_the_one_the_corpus_knows_best():
     )
     pavel = next(e for e in g.entities if e.name == "Pavel Orlov")
     assert pavel.mention_count == 4 and pavel.article_count == 4
+
+
+def test_a_trie_of_terms_matches_as_the_plain_alternation_does():
+    """`any_of` is how the sport terms and missed day names are searched: the longest term at
+    each place, terms sharing their first letters told apart, and a shorter term kept where
+    the longer one does not end a word."""
+    import re
+
+    from newsents.lexicon import any_of
+
+    terms = ["home run", "home runs", "hat-trick", "hattie", "fa cup", "free-kick", "f"]
+    trie = re.compile(r"(?<![\w-])(?:" + any_of(terms) + r")(?![\w-])", re.IGNORECASE)
+    plain = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    text = (
+        "Two Home Runs and a hat-trick; home run-less Hattie took the FA Cup, "
+        "a free-kick, F and f-stop, then home runner."
+    )
+    found = [m.group(0) for m in trie.finditer(text)]
+    assert found == [m.group(0) for m in plain.finditer(text)]
+    assert found == ["Home Runs", "hat-trick", "Hattie", "FA Cup", "free-kick", "F"]

@@ -24,8 +24,9 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from newsents.lexicon import MONTHS, WEEKDAYS
+from newsents.lexicon import MONTHS, WEEKDAYS, any_of
 from newsents.models import Granularity
 from newsents.resolve.intervals import Taken
 
@@ -90,6 +91,7 @@ _NUMBER_RE = (
 # ---------------------------------------------------------------- public API
 
 
+@lru_cache(maxsize=65536)
 def normalize_date(text: str, *, anchor: datetime.date | None) -> DateValue:
     """The TimeML value of a date mention, resolved against `anchor` when it is relative."""
     cleaned = _focus(_clean(text))
@@ -835,9 +837,14 @@ _SPLIT_RE = re.compile(
 )
 _LEAD_RE = re.compile(r"^(?:between|from)\s+", re.IGNORECASE)
 _MISSED_RE = re.compile(
-    r"\b(?:(?:last|next|this|early|late|earlier|later)\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow"
-    r"|tonight|thanksgiving|christmas)\b",
+    r"\b(?:(?:"
+    + any_of(["last", "next", "this", "early", "late", "earlier", "later"])
+    + r")\s+)?(?:"
+    + any_of(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        + ["today", "yesterday", "tomorrow", "tonight", "thanksgiving", "christmas"]
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 # A month and a day (`Nov. 12`, `March 3, 2024`, `23 October 2024`) is a date wherever it

@@ -125,10 +125,8 @@ def split_sentences(output: ModelOutput, loaded: LoadedArticle) -> list[Sentence
         if b.section in MENTION_SECTIONS and b.section != "byline"
     ]
     # The model never sees a byline, so each byline line is a sentence of its own.
-    sentences = [
-        Sentence(index=0, start=b.start, end=b.end, section="byline")
-        for b in loaded.blocks
-        if b.section == "byline"
+    pieces: list[tuple[int, int, str]] = [
+        (b.start, b.end, b.section) for b in loaded.blocks if b.section == "byline"
     ]
     regions.sort(key=lambda r: r.start)
     region_ends = [r.end for r in regions]  # blocks do not overlap: sorted as the starts are
@@ -144,9 +142,12 @@ def split_sentences(output: ModelOutput, loaded: LoadedArticle) -> list[Sentence
                 continue
             start += len(piece) - len(piece.lstrip())
             end -= len(piece) - len(piece.rstrip())
-            sentences.append(Sentence(index=0, start=start, end=end, section=region.section))
-    sentences.sort(key=lambda s: s.start)
-    return [s.model_copy(update={"index": i}) for i, s in enumerate(sentences)]
+            pieces.append((start, end, region.section))
+    pieces.sort(key=lambda piece: piece[0])
+    return [
+        Sentence(index=i, start=start, end=end, section=section)
+        for i, (start, end, section) in enumerate(pieces)
+    ]
 
 
 def _sentence_at(offset: int, sentences: list[Sentence], starts: list[int]) -> Sentence | None:

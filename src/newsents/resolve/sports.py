@@ -22,7 +22,7 @@ import functools
 import re
 from collections import Counter
 
-from newsents.lexicon import NAME_PARTICLES, is_country, word_map, words
+from newsents.lexicon import NAME_PARTICLES, any_of, is_country, word_map, words
 from newsents.resolve.names import canonical_key
 
 # The first sport named in the opening of a report decides what it is about.
@@ -39,12 +39,7 @@ OPENING_CHARS = 300  # headline, dateline and lead
 OPENING_SPORT = 3
 SPORT_EVIDENCE = 3
 _SPORT_TERMS = word_map("sport_terms")
-_TERM = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(re.escape(t) for t in sorted(_SPORT_TERMS, key=len, reverse=True))
-    + r")(?![\w-])",
-    re.IGNORECASE,
-)
+_TERM = re.compile(r"(?<![\w-])(?:" + any_of(_SPORT_TERMS) + r")(?![\w-])", re.IGNORECASE)
 
 _SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
 _PLAYS_AFTER = re.compile(
