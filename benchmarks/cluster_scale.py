@@ -73,14 +73,16 @@ def _answer_from(results: dict[str, Any]) -> None:
 
 def feed_rate(files: list[str], analysed: Path, work: Path) -> tuple[float, int]:
     """The client loop's articles/s against a worker that answers at once."""
-    from newsents.models import ModelOutput
+    from newsents.models import AnalysisRecord, ModelOutput
 
     store = open_store(analysed)
     outputs = {
         article_id: ModelOutput.model_validate_json(data)
         for article_id, data in store.db.execute("SELECT article_id, data FROM model_outputs")
     }
-    results = {a.article.id: (outputs[a.article.id], a) for a in store.load_analyses()}
+    results = {
+        a.article.id: AnalysisRecord.of(outputs[a.article.id], a) for a in store.load_analyses()
+    }
     store.close()
     with (
         LocalCluster(

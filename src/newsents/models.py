@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -203,6 +204,22 @@ class ArticleAnalysis(Model):
     blocks: list[Block]
     sentences: list[Sentence]
     mentions: list[ResolvedMention]
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    """One article's analysis as the store keeps it: the article, and the model's output and
+    the analysis as JSON. What analysis hands the store, and what a worker process or a Dask
+    worker sends back: strings unpickle fifty times faster than the models they hold, and the
+    process that stores every article is the one that cannot be parallel."""
+
+    article: Article
+    output_json: str
+    analysis_json: str
+
+    @classmethod
+    def of(cls, output: ModelOutput, analysis: ArticleAnalysis) -> AnalysisRecord:
+        return cls(analysis.article, output.model_dump_json(), analysis.model_dump_json())
 
 
 class ResolvedMention(Model):

@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from newsents.errors import ModelNotInstalledError, NewsentsError
-from newsents.models import ArticleAnalysis, LoadedArticle, ModelOutput
+from newsents.models import AnalysisRecord, LoadedArticle
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ PARENT_CHECK_SECONDS = 0.5
 # Fewer articles than this to analyse: one process does it (starting workers costs seconds).
 MIN_ARTICLES_PER_JOB = 2 * BATCH
 
-Result = tuple[ModelOutput, ArticleAnalysis]
+Result = AnalysisRecord
 
 
 def default_jobs() -> int:
@@ -54,8 +54,8 @@ def default_jobs() -> int:
 def analyse(
     articles: Iterable[LoadedArticle], *, model: str, jobs: int
 ) -> Generator[Result, None, None]:
-    """Each article's model output and analysis, in the order they are done; in this process
-    when jobs is 1 or there are too few articles to share."""
+    """Each article's model output and analysis, as the store keeps them, in the order they
+    are done; in this process when jobs is 1 or there are too few articles to share."""
     articles = iter(articles)
     head = list(islice(articles, MIN_ARTICLES_PER_JOB * jobs if jobs > 1 else 0))
     if jobs <= 1 or len(head) < MIN_ARTICLES_PER_JOB * jobs:
@@ -75,7 +75,7 @@ def _in_this_process(articles: Iterable[LoadedArticle], model: str) -> Iterator[
 
     nlp = load_pipeline(model)
     for loaded, output in analyze(articles, nlp):
-        yield output, analyse_article(loaded, output)
+        yield AnalysisRecord.of(output, analyse_article(loaded, output))
 
 
 def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Iterator[Result]:
@@ -207,6 +207,6 @@ def _analyse_batch_now(batch: list[LoadedArticle]) -> list[Result]:
     if "error" in _WORKER:
         raise ModelNotInstalledError(_WORKER["error"])
     return [
-        (output, analyse_article(loaded, output))
+        AnalysisRecord.of(output, analyse_article(loaded, output))
         for loaded, output in analyze(batch, _WORKER["nlp"])
     ]

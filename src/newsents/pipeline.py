@@ -493,7 +493,7 @@ def _analyse_into_store(
         done = parallel.analyse(articles, model=name, jobs=jobs)
     # Closed on any way out (Ctrl-C too), so the workers are stopped at once, not at exit.
     with closing(done):
-        for output, analysis in done:
-            store.save_analysis(analysis, model=model_key, analyzer=rules, output=output)
+        for record in done:
+            store.save_record(record, model=model_key, analyzer=rules)
             result.analysed += 1
-            report(analysis.article.path, "analysed")
+            report(record.article.path, "analysed")

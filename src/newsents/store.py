@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from newsents.errors import StoreError
 from newsents.gcpause import cycle_collector_paused
 from newsents.models import (
+    AnalysisRecord,
     Article,
     ArticleAnalysis,
     ArticleRef,
@@ -353,9 +354,23 @@ class Store:
     ) -> None:
         """Store one article's analysis (and the model output it came from, when new),
         replacing an older version of the same file."""
-        article = analysis.article
+        output_json = output.model_dump_json() if output is not None else None
+        self._save(analysis.article, analysis.model_dump_json(), output_json, model, analyzer)
+
+    def save_record(self, record: AnalysisRecord, *, model: str, analyzer: str) -> None:
+        """Store what analysis made of one article, with the model output it came from."""
+        self._save(record.article, record.analysis_json, record.output_json, model, analyzer)
+
+    def _save(
+        self,
+        article: Article,
+        analysis_json: str,
+        output_json: str | None,
+        model: str,
+        analyzer: str,
+    ) -> None:
         with self.transaction():
-            if output is not None:
+            if output_json is not None:
                 # Only the latest model's output is kept: outputs of another model or of an
                 # older loader would otherwise pile up, one per article and build.
                 self.db.execute(
@@ -364,7 +379,7 @@ class Store:
                 )
                 self.db.execute(
                     "INSERT OR REPLACE INTO model_outputs VALUES (?, ?, ?)",
-                    (article.id, model, output.model_dump_json()),
+                    (article.id, model, output_json),
                 )
             self._forget_older_version(article.path, article.id)
             self.db.execute(
@@ -377,7 +392,7 @@ class Store:
                     article.title,
                     article.published,
                     article.updated,
-                    analysis.model_dump_json(),
+                    analysis_json,
                 ),
             )
             self._count_a_change()
