@@ -18,6 +18,20 @@ from newsents.parallel import MIN_ARTICLES_PER_JOB
 N = 4 * MIN_ARTICLES_PER_JOB  # enough for two workers to share
 
 
+def test_articles_go_in_full_batches_and_the_last_ones_in_small_batches():
+    """The model batches well, and at the end no worker waits long for another's last task:
+    every article is sent once, in order."""
+    from newsents.parallel import BATCH, LAST_BATCH, _batches
+
+    n = 5 * BATCH + 3
+    batches = list(_batches(iter(range(n)), 2))
+    assert [a for batch in batches for a in batch] == list(range(n))
+    sizes = [len(batch) for batch in batches]
+    full = sizes.index(LAST_BATCH)
+    assert set(sizes[:full]) == {BATCH} and max(sizes[full:]) == LAST_BATCH
+    assert BATCH <= sum(sizes[full:]) <= 2 * BATCH  # what was read ahead of 2 workers
+
+
 def _articles(folder: Path, n: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     towns = ["Lisbon", "Porto", "Faro", "Braga", "Evora", "Sintra", "Coimbra"]

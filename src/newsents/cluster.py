@@ -62,7 +62,7 @@ def analyse(
     try:
         client.register_plugin(LoadModel(model), name=LoadModel.name)
         able = _workers_with_the_model(client, warnings if warnings is not None else [])
-        batches = parallel._batches(iter(articles))
+        batches = parallel._batches(iter(articles), len(able))
 
         # Only workers without the model are kept out: otherwise any worker, joining or not.
         kept_to = able if len(able) < len(client.scheduler_info().get("workers", {})) else None
