@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from newsents.parallel import MIN_ARTICLES_PER_JOB
+from newsents.parallel import BATCH, MIN_ARTICLES_PER_JOB
 
-N = 4 * MIN_ARTICLES_PER_JOB  # enough for two workers to share
+# Enough for two workers to share, in full batches and then the small ones of the end.
+N = 3 * BATCH + 5
+assert N >= 2 * MIN_ARTICLES_PER_JOB
 
 
 def test_articles_go_in_full_batches_and_the_last_ones_in_small_batches():
     """The model batches well, and at the end no worker waits long for another's last task:
     every article is sent once, in order."""
-    from newsents.parallel import BATCH, LAST_BATCH, _batches
+    from newsents.parallel import LAST_BATCH, _batches
 
     n = 5 * BATCH + 3
     batches = list(_batches(iter(range(n)), 2))

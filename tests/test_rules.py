@@ -344,7 +344,7 @@ def test_a_trie_of_terms_matches_as_the_plain_alternation_does():
     the longer one does not end a word."""
     import re
 
-    from newsents.lexicon import any_of
+    from newsents.resolve.patterns import any_of
 
     terms = ["home run", "home runs", "hat-trick", "hattie", "fa cup", "free-kick", "f"]
     trie = re.compile(r"(?<![\w-])(?:" + any_of(terms) + r")(?![\w-])", re.IGNORECASE)

@@ -26,9 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsents.lexicon import MONTHS, WEEKDAYS, any_of
+from newsents.lexicon import MONTHS, WEEKDAYS
 from newsents.models import Granularity
 from newsents.resolve.intervals import Taken
+from newsents.resolve.patterns import any_of
 
 
 @dataclass(frozen=True)

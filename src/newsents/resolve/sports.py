@@ -22,8 +22,9 @@ import functools
 import re
 from collections import Counter
 
-from newsents.lexicon import NAME_PARTICLES, any_of, is_country, word_map, words
+from newsents.lexicon import NAME_PARTICLES, is_country, word_map, words
 from newsents.resolve.names import canonical_key
+from newsents.resolve.patterns import any_of
 
 # The first sport named in the opening of a report decides what it is about.
 _SPORT = re.compile(
