@@ -94,9 +94,9 @@ def main() -> None:
         f"{ours_rate:8.0f} tokens/s  ({entities} entities)",
         f"newsents extract --jobs {args.jobs}: {parallel_seconds:7.1f} s  "
         f"{tokens / parallel_seconds:8.0f} tokens/s  ({len(files) / parallel_seconds:.1f} files/s)",
-        f"scaling --jobs {args.jobs} / one process: {scaling:.2f}",
+        f"scaling --jobs {args.jobs} / one process: {scaling:.3f}",
         f"ratio newsents / raw spaCy small: {ratio:.2f}",
-        f"ratio newsents / raw spaCy with the same model: {same_model:.2f}",
+        f"ratio newsents / raw spaCy with the same model: {same_model:.3f}",
     ]
     print("\n".join(lines))
     if args.write:
@@ -124,8 +124,8 @@ components `{", ".join(nlp.pipe_names)}`, {files} files of `{Path(args.corpus).n
 | raw spaCy `nlp.pipe`, `{args.model}` | {ours_raw_rate:,.0f} |
 | `newsents extract` end to end, `{args.model}` (load, NLP, resolve, store) | {ours_rate:,.0f} |
 | `newsents extract --jobs {args.jobs}` end to end | {parallel_rate:,.0f} |
-| **ratio newsents / raw spaCy, same model** | **{same_model:.2f}** (aim: ≥ 0.90) |
-| **scaling: `--jobs {args.jobs}` / one process** | **{scaling:.2f}** (aim for 2: ≥ 1.8) |
+| **ratio newsents / raw spaCy, same model** | **{same_model:.3f}** (aim: ≥ 0.90) |
+| **scaling: `--jobs {args.jobs}` / one process** | **{scaling:.3f}** (aim for 2: ≥ 1.8) |
 | ratio newsents / raw spaCy small | {ratio:.2f} (the medium model's vectors cost the rest) |
 
 Reproduce: `{command} --write docs/benchmarks.md` (from the repository, with `../shared` beside
