@@ -97,13 +97,15 @@ def extract(
         for source in sources:
             stamp = _stamp(source)
             known = store.source_articles(source, stamp, reader) if stamp else None
+            stored = [store.find_article(article_id) for _, article_id, _ in known or []]
             if known is not None and all(
-                _is_current(store.find_article(article_id), keys, published)
-                for _, article_id, published in known
+                _is_current(article, keys, published)
+                for article, (_, _, published) in zip(stored, known, strict=True)
             ):
                 # Not read again: the file is as it was, and so is all it held.
                 expected[0] += max(len(known) - 1, 0)
-                yield from ((path, Unchanged(article_id)) for path, article_id, _ in known)
+                for (path, article_id, _), article in zip(known, stored, strict=True):
+                    yield path, Unchanged(article_id, article.path if article else None)
                 continue
             held: list[tuple[str, str, str | None]] = []
             for index, (path, loaded) in enumerate(read_source(source, options)):
@@ -134,9 +136,11 @@ def extract(
 
 @dataclass(frozen=True)
 class Unchanged:
-    """An article of a file not read again: it is stored as this build would store it."""
+    """An article of a file not read again: it is stored as this build would store it, read
+    from `path`."""
 
     id: str
+    path: str | None
 
 
 @dataclass(frozen=True)
@@ -326,7 +330,8 @@ def _into_store(
                     result.duplicates.append((path, first_path))
                 else:
                     article_ids.append(loaded.id)
-                    store.set_path(loaded.id, path)
+                    if loaded.path != path:
+                        store.set_path(loaded.id, path)
                     result.reused += 1
                 report(path, "reused")
                 continue
@@ -336,8 +341,10 @@ def _into_store(
                 report(path, "reused")
                 continue
             article_ids.append(loaded.article.id)
-            if _is_current(store.find_article(loaded.article.id), keys, loaded.article.published):
-                store.set_path(loaded.article.id, path)
+            stored = store.find_article(loaded.article.id)
+            if _is_current(stored, keys, loaded.article.published):
+                if stored is not None and stored.path != path:
+                    store.set_path(loaded.article.id, path)
                 result.reused += 1
                 report(path, "reused")
                 continue

@@ -45,6 +45,8 @@ DEFAULT_DB = "newsents.db"
 # How long a writer waits for another to finish its transaction before saying the store is
 # busy: newsents's own transactions are short (an article; the graph in a few seconds).
 WRITE_WAIT_SECONDS = 30.0
+# SQLite's page cache while the graph tables are written (KiB).
+GRAPH_WRITE_CACHE_KIB = 64 * 1024
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -602,7 +604,7 @@ class Store:
         """Write `update` over the graph tables, in one transaction, when they still hold the
         graph of `base` and the articles are still those of `generation` (else nothing is
         written and the answer is False)."""
-        with self.transaction():
+        with self._large_cache(), self.transaction():
             if (
                 self.generation() != generation
                 or self._meta("graph_generation") != base.generation
@@ -649,7 +651,7 @@ class Store:
         nothing is written and the answer is False: a stale graph is never marked fresh.
         `states`, `memo`: what the graph holds of each article and what the corpus passes
         read and found, for the next graph to update it."""
-        with self.transaction():
+        with self._large_cache(), self.transaction():
             if self.generation() != generation:
                 return False
             self.db.execute("DELETE FROM entity_names")
@@ -1020,6 +1022,17 @@ class Store:
                 "is done"
             )
         return f"cannot write to store {self.path}: {exc}"
+
+    @contextmanager
+    def _large_cache(self) -> Iterator[None]:
+        """A page cache of GRAPH_WRITE_CACHE_KIB while the graph tables are written: their
+        indexes outgrow SQLite's 2 MiB default (the BBC graph is written a fifth faster)."""
+        before = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = -{GRAPH_WRITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {before}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

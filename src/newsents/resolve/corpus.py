@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -291,9 +291,7 @@ def refind_across_corpus(state: CorpusState) -> list[Item]:
     """
     analyses, items, known, memo = state.analyses, state.items, state.known, state.memo
     gazetteer = _gazetteer(items)
-    by_first_word: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(gazetteer, key=lambda n: -len(n)):
-        by_first_word[name.split()[0]].append(name)
+    by_first_word = _by_first_word_and_length(gazetteer)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for item in items:
         spans[item.article].append((item.mention.start, item.mention.end))
@@ -421,10 +419,25 @@ def _safe_to_refind(name: str, entity_type: str) -> bool:
 _TOKEN = re.compile(r"[\w][\w'’.&-]*")
 
 
+_NamesByLength = list[tuple[int, frozenset[str]]]
+
+
+def _by_first_word_and_length(names: Iterable[str]) -> dict[str, _NamesByLength]:
+    """The names by their first word, then by length, longest first: at a place in a text,
+    one name of each length can stand, the one its slice of that length spells."""
+    grouped: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for name in names:
+        grouped[name.split()[0]][len(name)].add(name)
+    return {
+        word: [(length, frozenset(by_length[length])) for length in sorted(by_length, reverse=True)]
+        for word, by_length in grouped.items()
+    }
+
+
 def _refind_in_article(
     analysis: ArticleAnalysis,
     gazetteer: dict[str, Item],
-    by_first_word: dict[str, list[str]],
+    by_first_word: dict[str, _NamesByLength],
     taken: Taken,
     seen: set[str] | None = None,
 ) -> list[Item]:
@@ -435,9 +448,10 @@ def _refind_in_article(
         if sentence.section not in ("title", "body", "caption"):
             continue
         for start, first_word in _first_words_of_names(text, sentence, by_first_word, seen):
-            for name in by_first_word[first_word]:
-                end = start + len(name)
-                if text[start:end] != name or end > sentence.end:
+            for length, names in by_first_word[first_word]:
+                end = start + length
+                name = text[start:end]
+                if name not in names or end > sentence.end:
                     continue
                 if end < len(text) and (text[end].isalnum() or text[end] in "&"):
                     continue
@@ -458,7 +472,7 @@ def _refind_in_article(
 def _first_words_of_names(
     text: str,
     sentence: Sentence,
-    by_first_word: dict[str, list[str]],
+    by_first_word: Mapping[str, object],
     seen: set[str] | None = None,
 ) -> list[tuple[int, str]]:
     """(offset, word) of each token of the sentence that, less its final full stops, is a
@@ -751,13 +765,12 @@ def _word_counts(
                 found = _WORD.findall(text, sentence.start, sentence.end)
                 words += found
                 openers += found[:1]
-    everywhere = Counter(words)
-    for word, n in everywhere.items():
+    opening = Counter(openers)
+    for word, n in Counter(words).items():
         if word.islower():
             counts.lower[word] += n
-    for word, n in (everywhere - Counter(openers)).items():
-        if not word.islower():
-            counts.capital_inside[word.casefold()] += n
+        elif n > opening[word]:
+            counts.capital_inside[word.casefold()] += n - opening[word]
     return counts
 
 

@@ -16,8 +16,15 @@ class Taken:
     def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
+        # In order of start, a span can only join the last stretch (as `add` would join it).
         for start, end in sorted(spans):
-            self.add(start, end)
+            if end <= start:
+                continue
+            if self._ends and start <= self._ends[-1]:
+                self._ends[-1] = max(end, self._ends[-1])
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether [start, end) shares a character with a taken stretch."""

@@ -288,9 +288,14 @@ def company_key(name: str) -> str:
 @lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
     """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = name
+    if not name.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_ASCII_QUOTES).casefold()
     text = _expand_compass_initial(text).replace(".", "")
-    text = re.sub(r"\s*-\s*", "-", text)
+    text = _SPACED_HYPHEN.sub("-", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
