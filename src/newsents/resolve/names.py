@@ -285,6 +285,9 @@ def company_key(name: str) -> str:
     return canonical_key(company_base(name))
 
 
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+
+
 @lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
     """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
@@ -296,6 +299,3 @@ def canonical_key(name: str) -> str:
     text = _expand_compass_initial(text).replace(".", "")
     text = _SPACED_HYPHEN.sub("-", text)
     return _SPACES.sub(" ", text).strip()
-
-
-_SPACED_HYPHEN = re.compile(r"\s*-\s*")
