@@ -12,6 +12,7 @@ key are one entity; corpus.py joins the articles.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -473,10 +474,12 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     if not by_name:
         return extra
     by_first_word = _by_first_word(by_name)
+    word_starts = _first_words_in(text, by_first_word)
     for sentence in sentences:
         if sentence.section not in ("title", "body", "caption", "dateline"):
             continue
-        for start, end, name in _occurrences(text, sentence.start, sentence.end, by_first_word):
+        occurrences = _occurrences(text, sentence.start, sentence.end, by_first_word, word_starts)
+        for start, end, name in occurrences:
             if taken.overlaps(start, end):
                 continue
             if inside_longer_name(text, start, end, sentence.start):
@@ -489,9 +492,6 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     return extra
 
 
-_WORD_START = re.compile(r"(?<![\w&])\w+")
-
-
 def _by_first_word(names: Iterable[str]) -> dict[str, list[str]]:
     """Names by their first word, longest first."""
     by_first_word: dict[str, list[str]] = defaultdict(list)
@@ -502,30 +502,57 @@ def _by_first_word(names: Iterable[str]) -> dict[str, list[str]]:
     return by_first_word
 
 
+_FIRST_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _WordStarts:
+    """Where each first word of a name begins a word in the text (nothing alphanumeric, `_`
+    or `&` before it), in text order: `at` the offsets, `word` the first word at each."""
+
+    at: list[int]
+    word: list[str]
+
+
+def _first_words_in(text: str, by_first_word: dict[str, list[str]]) -> _WordStarts:
+    """Found with `str.find`, a scan in C per first word, rather than visiting every word of
+    the article in Python: an article names a few dozen first words in thousands of words."""
+    found: list[tuple[int, str]] = []
+    for first in by_first_word:
+        at = text.find(first)
+        while at >= 0:
+            if not (at and _word_goes_on(text, at - 1)):
+                found.append((at, first))
+            # An occurrence less than a word's length on starts inside this one: no word start.
+            at = text.find(first, at + len(first))
+    found.sort()
+    return _WordStarts([at for at, _ in found], [first for _, first in found])
+
+
 def _occurrences(
-    text: str, start: int, end: int, by_first_word: dict[str, list[str]]
+    text: str,
+    start: int,
+    end: int,
+    by_first_word: dict[str, list[str]],
+    word_starts: _WordStarts,
 ) -> list[tuple[int, int, str]]:
     """Where the names occur between start and end as whole words (nothing alphanumeric or
     `&` on either side), the longest at each place, left to right, never overlapping."""
     found: list[tuple[int, int, str]] = []
     at = start
-    for word in _WORD_START.finditer(text, start, end):
-        if word.start() < at:
+    for i in range(bisect.bisect_left(word_starts.at, start), len(word_starts.at)):
+        word_start, first = word_starts.at[i], word_starts.word[i]
+        if word_start + len(first) > end:
+            break  # the next word starts after this one ends
+        if word_start < at:
             continue  # inside the name found last
-        for name in by_first_word.get(word.group(0), ()):
-            stop = word.start() + len(name)
-            if (
-                stop <= end
-                and text.startswith(name, word.start())
-                and not _word_goes_on(text, stop)
-            ):
-                found.append((word.start(), stop, name))
+        for name in by_first_word[first]:
+            stop = word_start + len(name)
+            if stop <= end and text.startswith(name, word_start) and not _word_goes_on(text, stop):
+                found.append((word_start, stop, name))
                 at = stop
                 break
     return found
-
-
-_FIRST_WORD = re.compile(r"\w+")
 
 
 def _word_goes_on(text: str, at: int) -> bool:
