@@ -114,6 +114,12 @@ class RawMention:
     sentence: int
 
 
+def _no_votes() -> Counter[str]:
+    """An empty Counter. `Counter()` runs `update`; an empty one needs only `dict.__new__`,
+    six times faster, and an article's rules make some 150 of them."""
+    return Counter.__new__(Counter)
+
+
 @dataclass
 class Candidate:
     """A mention while the article's rules work on it."""
@@ -135,7 +141,7 @@ class Candidate:
     ambiguous: bool = False
     company_noun: bool = False  # introduced by a noun that only names companies
     side: str | None = None  # the sport in which this place's name stands for its team
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: Counter[str] = field(default_factory=_no_votes)
 
 
 @dataclass
@@ -611,7 +617,7 @@ def join_short_forms(candidates: list[Candidate], text: str) -> None:
 
 
 def _tallies(candidates: list[Candidate]) -> dict[str, Counter[str]]:
-    tallies: dict[str, Counter[str]] = defaultdict(Counter)
+    tallies: dict[str, Counter[str]] = defaultdict(_no_votes)
     for c in candidates:
         if not c.refound:
             tally = tallies[c.key]
@@ -624,9 +630,10 @@ def _full_names(candidates: list[Candidate]) -> dict[str, tuple[str, Counter[str
     """Multi-word names of the article: key → (display name, type votes)."""
     names: dict[str, tuple[str, Counter[str]]] = {}
     for c in candidates:
-        if len(c.key.split()) >= 2:
-            _, votes = names.setdefault(c.key, (c.name, Counter()))
-            votes.update(c.votes)
+        if " " in c.key:
+            if c.key not in names:
+                names[c.key] = (c.name, _no_votes())
+            names[c.key][1].update(c.votes)
     return names
 
 
@@ -930,7 +937,7 @@ def _is_compound_org_name(word: str) -> bool:
 
 def decide_types(candidates: list[Candidate]) -> None:
     """One type per key in the article: the majority of the votes of all its mentions."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, Counter[str]] = defaultdict(_no_votes)
     for c in candidates:
         if not c.refound:
             votes[c.key].update(
