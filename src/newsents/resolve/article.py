@@ -51,6 +51,7 @@ from newsents.resolve.names import (
     is_title_word,
     title_key,
     titles_before,
+    word_before,
 )
 from newsents.resolve.sports import (
     in_a_match_or_team_role,
@@ -97,7 +98,6 @@ _WORD_AFTER = re.compile(r"[ \t]+([A-Z]{2,4}s?\b|[A-Za-z][a-z-]*)")
 # Nouns after a plural name that make it a family's or a pair's: `the Williams sisters`.
 _KIN_NOUNS = words("kin_nouns")
 ORG_MODIFIERS = words("organization_modifiers")
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$")
 _INITIALS_SKIP = words("initials_skip")
 _SENTENCE_END = '.!?:\n"“”'
@@ -570,9 +570,10 @@ def inside_longer_name(text: str, start: int, end: int, sentence_start: int) -> 
     after = re.match(r"\s+([A-Z][\w'’-]*)", text[end : end + 40])
     if after and not is_title_word(after.group(1)):
         return True
-    before = _WORD_BEFORE.search(text[max(sentence_start, start - 40) : start])
-    if before and before.group(1)[0].isupper() and not is_title_word(before.group(1)):
-        return start - len(before.group(0)) > sentence_start
+    window_start = max(sentence_start, start - 40)
+    before = word_before(text[window_start:start])
+    if before and before[1][0].isupper() and not is_title_word(before[1]):
+        return window_start + before[0] > sentence_start
     return False
 
 
@@ -769,11 +770,16 @@ def _is_subsequence(letters: str, initials: str) -> bool:
     return letters[:1] == initials[:1] and all(ch in rest for ch in letters)
 
 
+_DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z.&]{1,9})\)")
+
+
 def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
     """`Federal Open Market Committee (FOMC)`: the text defines the acronym; trust it."""
     defined: dict[str, str] = {}
     for c in candidates:
-        match = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", text[c.end : c.end + 14])
+        if text.find("(", c.end, c.end + 14) < 0:
+            continue  # the pattern's bracket is not there: no need to match it
+        match = _DEFINED_ACRONYM.match(text[c.end : c.end + 14])
         if match and _is_subsequence(_letters(match.group(1)), _initials(c.name)):
             defined.setdefault(canonical_key(match.group(1)), c.key)
     for c in candidates:
@@ -876,15 +882,16 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
         c.votes["organization"] += VOTES["organization_modifier"]
     if c.type == "person" and _plural_after_the(c, text, word_after):
         c.votes["organization"] += VOTES["plural_after_the"]
-    before = _WORD_BEFORE.search(text[max(0, c.start - 40) : c.start])
-    word_before = before.group(1).casefold().strip(".") if before else ""
-    if word_before in COMPANY_NOUNS:
+    window = text[max(0, c.start - 40) : c.start]
+    before = word_before(window)
+    previous = before[1].casefold().strip(".") if before else ""
+    if previous in COMPANY_NOUNS:
         c.company_noun = True
-    if word_before in ORG_INTRODUCERS:
+    if previous in ORG_INTRODUCERS:
         c.votes["organization"] += VOTES["introducer"]
-    elif word_before in PERSON_INTRODUCERS:
+    elif previous in PERSON_INTRODUCERS:
         c.votes["person"] += VOTES["introducer"]
-    elif _PLACE_OF.search(text[max(0, c.start - 40) : c.start]):
+    elif previous == "of" and _PLACE_OF.search(window):  # the pattern ends in `of`
         c.votes["place"] += VOTES["introducer"]
     if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
         c.votes["organization"] += VOTES["camel_case"]

@@ -59,7 +59,7 @@ def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalys
     ]
     found = [m for m in raw if m is not None] + _byline_mentions(loaded, sentences, starts)
     datelines = _dateline_mentions(loaded, sentences, starts)
-    found = [m for m in found if not _overlaps_any(m, datelines)] + datelines
+    found = _with_precedence(found, datelines)
     found = _with_precedence(found, _player_mentions(loaded.text, sentences, starts))
     found = _with_precedence(found, _table_side_mentions(loaded.text, sentences, starts))
     mentions = resolve_article(
@@ -278,6 +278,8 @@ def _side_label(name: str) -> str:
 
 def _with_precedence(found: list[RawMention], preferred: list[RawMention]) -> list[RawMention]:
     """`preferred` spans replace the spans they overlap."""
+    if not preferred:
+        return found
     return [m for m in found if not _overlaps_any(m, preferred)] + preferred
 
 
