@@ -29,7 +29,7 @@ from functools import lru_cache
 from newsents.lexicon import MONTHS, WEEKDAYS
 from newsents.models import Granularity
 from newsents.resolve.intervals import Taken
-from newsents.resolve.patterns import any_of
+from newsents.resolve.patterns import Caseless, any_of
 
 
 @dataclass(frozen=True)
@@ -837,7 +837,7 @@ _SPLIT_RE = re.compile(
     r"\s+(?:to|and|through|thru|or|until|till)\s+|\s*-\s*(?=\d)|\s+(?=ended\b|ending\b)"
 )
 _LEAD_RE = re.compile(r"^(?:between|from)\s+", re.IGNORECASE)
-_MISSED_RE = re.compile(
+_MISSED_RE = Caseless(
     r"\b(?:(?:"
     + any_of(["last", "next", "this", "early", "late", "earlier", "later"])
     + r")\s+)?(?:"
@@ -845,8 +845,7 @@ _MISSED_RE = re.compile(
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         + ["today", "yesterday", "tomorrow", "tonight", "thanksgiving", "christmas"]
     )
-    + r")\b",
-    re.IGNORECASE,
+    + r")\b"
 )
 # A month and a day (`Nov. 12`, `March 3, 2024`, `23 October 2024`) is a date wherever it
 # stands, also where the model saw none or took it into a TIME (`the night of Nov. 12`).

@@ -24,7 +24,7 @@ from collections import Counter
 
 from newsents.lexicon import NAME_PARTICLES, is_country, word_map, words
 from newsents.resolve.names import canonical_key
-from newsents.resolve.patterns import any_of
+from newsents.resolve.patterns import Caseless, any_of
 
 # The first sport named in the opening of a report decides what it is about.
 _SPORT = re.compile(
@@ -40,7 +40,7 @@ OPENING_CHARS = 300  # headline, dateline and lead
 OPENING_SPORT = 3
 SPORT_EVIDENCE = 3
 _SPORT_TERMS = word_map("sport_terms")
-_TERM = re.compile(r"(?<![\w-])(?:" + any_of(_SPORT_TERMS) + r")(?![\w-])", re.IGNORECASE)
+_TERM = Caseless(r"(?<![\w-])(?:" + any_of(_SPORT_TERMS) + r")(?![\w-])")
 
 _SCORE_AFTER = re.compile(r"\s+(?!(?:19|20)\d\d\b)\d{1,3}(?:-\d{1,3})?(?:\s|,|\.|;|\)|$)")
 _PLAYS_AFTER = re.compile(
