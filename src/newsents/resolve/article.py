@@ -607,10 +607,11 @@ def join_short_forms(candidates: list[Candidate], text: str) -> None:
     _join_defined_acronyms(candidates, text)
     full_names = _full_names(candidates)
     tallies = _tallies(candidates)
+    people = [k for k, (_, votes) in full_names.items() if _mostly(votes, "person")]
     for c in candidates:
         if c.reason:
             continue
-        target, reason = _short_form_target(c, full_names, tallies[c.key])
+        target, reason = _short_form_target(c, full_names, tallies[c.key], people)
         if target is not None and reason is not None and reason != AMBIGUOUS:
             c.key, c.reason = target, cast(Reason, reason)
         elif reason == AMBIGUOUS:
@@ -639,10 +640,15 @@ def _full_names(candidates: list[Candidate]) -> dict[str, tuple[str, Counter[str
 
 
 def _short_form_target(
-    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
+    c: Candidate,
+    full_names: dict[str, tuple[str, Counter[str]]],
+    tally: Counter[str],
+    people: list[str],
 ) -> _ShortForm:
+    """`people`: the keys of full_names that are mostly a person's."""
     if _ACRONYM.match(c.name.replace(" ", "")):
-        matches = [k for k, (name, _) in full_names.items() if _initials(name) == _letters(c.name)]
+        letters = _letters(c.name)
+        matches = [k for k, (name, _) in full_names.items() if _initials(name) == letters]
         if len(matches) == 1:
             return matches[0], "acronym"
         # Not an acronym after all: a word in capitals (`TARIQ` in a headline) goes on.
@@ -656,7 +662,10 @@ def _short_form_target(
                 if k.split()[0] == c.key and _mostly(v, "place")
             ]
             return (places[0], "short_form") if len(places) == 1 else (None, None)
-        for find in (_surname_target, _team_name_target, _company_name_target):
+        target, reason = _surname_target(c, people, tally)
+        if target or reason:
+            return target, reason
+        for find in (_team_name_target, _company_name_target):
             target, reason = find(c, full_names, tally)
             if target or reason:
                 return target, reason
@@ -728,16 +737,13 @@ def _compass_and(full_key: str, short_key: str) -> bool:
     return bool(head) and all(w in _DIRECTIONS or w == "new" for w in head)
 
 
-def _surname_target(
-    c: Candidate, full_names: dict[str, tuple[str, Counter[str]]], tally: Counter[str]
-) -> _ShortForm:
+def _surname_target(c: Candidate, people: list[str], tally: Counter[str]) -> _ShortForm:
     """`Hai` after `Helen Hai`: when the name is used as a person and one person fits."""
     used_as_person = bool(c.titles) or tally["person"] >= max(
         tally["organization"], tally["place"], 1
     )
     if not used_as_person:
         return None, None
-    people = [k for k, (_, votes) in full_names.items() if _mostly(votes, "person")]
     surname_of = [k for k in people if k.split()[-1] == c.key]
     if surname_of:
         return (surname_of[0], "surname") if len(surname_of) == 1 else (None, AMBIGUOUS)
@@ -750,13 +756,14 @@ def _surname_target(
 
 
 def _mostly(votes: Counter[str], entity_type: str) -> bool:
-    return bool(votes) and votes[entity_type] * 2 > sum(votes.values())
+    return bool(votes) and votes.get(entity_type, 0) * 2 > sum(votes.values())
 
 
 def _letters(acronym: str) -> str:
     return "".join(ch for ch in acronym if ch.isalpha()).upper()
 
 
+@lru_cache(maxsize=4096)
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _INITIALS_SKIP]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()

@@ -202,11 +202,20 @@ _NAME_SEPARATOR = re.compile(
     r"|(?P<wrap>[ \t]*\n[ \t]*)"
 )
 
+# A character every separator holds.
+_SEPARATOR_PART = re.compile(r"[\n,\d\-–—]")
+
 
 def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`Portugal - Ruben Valcarce`, `Hollow Lane, Somerset`: two names, not one. So are
     the lines of a table or heading (`NORTH CONFERENCE` / `DETROIT`, `Coastal League` /
     `DENVER`); a name wraps only across lines of prose."""
+    if _SEPARATOR_PART.search(text, start, end) is None:
+        return [(start, end)] if end > start else []  # nearly every span: one search in C
+    return _split_at_separators(text, start, end)
+
+
+def _split_at_separators(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts, at = [], start
     for gap in _NAME_SEPARATOR.finditer(text, start, end):
         if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
