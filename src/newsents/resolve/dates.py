@@ -748,12 +748,14 @@ HOLIDAYS: dict[str, Callable[[int], datetime.date]] = {
     "election day": lambda year: _nth_weekday(year, 11, 0, 1) + datetime.timedelta(days=1),
 }
 
+_HOLIDAY_NAMES = {name: re.compile(rf"\b{name}\b") for name in HOLIDAYS}
+
 
 def _holiday(cleaned: str, anchor: datetime.date | None) -> DateValue | None:
     """ "Christmas", "last Thanksgiving", "New Year's Day 2000", "Labor Day"."""
     plain = cleaned.replace("'", " ").replace("  ", " ")
     plain = re.sub(r"\byears\b", "year", plain)
-    name = next((name for name in HOLIDAYS if re.search(rf"\b{name}\b", plain)), None)
+    name = next((name for name, named in _HOLIDAY_NAMES.items() if named.search(plain)), None)
     if name is None:
         return None
     rule = HOLIDAYS[name]
