@@ -376,6 +376,8 @@ def _say_if_in_another_script(path: str, loaded: LoadedArticle) -> None:
     from newsents.load import text_for_nlp
     from newsents.resolve.spans import other_script
 
+    if loaded.text.isascii():
+        return  # no other script; the model's text of an ASCII text is ASCII too
     script = other_script(text_for_nlp(loaded))
     if script:
         log.warning(
