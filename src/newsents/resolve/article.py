@@ -827,9 +827,9 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
             tally = tallies[c.key]
             c.votes["person"] += 1 + sum(n for t, n in tally.items() if t != "person")
         # A name that begins an organisation's name (`Binance` in `Binance Research`).
-        c.votes["organization"] += VOTES["begins_an_organization"] * sum(
-            1 for k in orgs if k.startswith(c.key + " ")
-        )
+        begun = sum(1 for k in orgs if k.startswith(c.key + " "))
+        if begun:
+            c.votes["organization"] += VOTES["begins_an_organization"] * begun
         if (
             " " not in c.key
             and c.key not in person_words
@@ -839,7 +839,8 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
             # `Corvell` beside `Corvell Industries Inc`: the company's short name.
             tally = tallies[c.key]
             c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
-        c.votes = +c.votes  # drop types left with no votes
+        if any(n <= 0 for n in c.votes.values()):
+            c.votes = +c.votes  # drop types left with no votes
 
 
 _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
@@ -848,7 +849,6 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
 def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
     """Names listed together (`Essex, Derbyshire and Surrey`) are things of one kind: each
     gets a vote for the kind most of the others are."""
-    tallies = _tallies(candidates)
     lists: list[list[Candidate]] = []
     for previous, c in pairwise(candidates):
         joined = previous.sentence == c.sentence and _LIST_GAP.match(text[previous.end : c.start])
@@ -856,9 +856,9 @@ def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
             lists[-1].append(c)
         elif joined:
             lists.append([previous, c])
+    lists = [members for members in lists if len(members) >= 3]
+    tallies = _tallies(candidates) if lists else {}
     for members in lists:
-        if len(members) < 3:
-            continue
         for c in members:
             others = sum((tallies[m.key] for m in members if m.key != c.key), Counter())
             if others:
