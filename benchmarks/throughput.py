@@ -198,10 +198,28 @@ def main() -> None:
     if args.write:
         rates = (raw_rate, ours_raw_rate, ours_rate, tokens / parallel_seconds)
         ratios = (ratio, same_model, scaling, in_run)
-        write_report(Path(args.write), args, len(files), tokens, rates, ratios, nlp)
+        rounds = _rounds_table(runs, shares)
+        write_report(Path(args.write), args, len(files), tokens, rates, ratios, nlp, rounds)
 
 
-def write_report(path, args, files, tokens, rates, ratios, nlp) -> None:
+def _rounds_table(runs: dict[str, list[float]], shares: list[float]) -> str:
+    """Each round's seconds and ratios: on a shared machine the rounds say how far to trust
+    the best-against-best figures."""
+    lines = [
+        "| round | raw spaCy small | raw spaCy, same model | `extract` | `extract --jobs` "
+        "| same-model ratio | scaling | model's share inside the run |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, share in enumerate(shares):
+        raw, ours_raw, ours, parallel = (runs[k][i] for k in runs)
+        lines.append(
+            f"| {i + 1} | {raw:.1f} s | {ours_raw:.1f} s | {ours:.1f} s | {parallel:.1f} s "
+            f"| {ours_raw / ours:.3f} | {ours / parallel:.2f} | {share:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_report(path, args, files, tokens, rates, ratios, nlp, rounds) -> None:
     ratio, same_model, scaling, in_run = ratios
     raw_rate, ours_raw_rate, ours_rate, parallel_rate = rates
     command = "python benchmarks/throughput.py" + (f" --limit {args.limit}" if args.limit else "")
@@ -224,6 +242,8 @@ components `{", ".join(nlp.pipe_names)}`, {files} files of `{Path(args.corpus).n
 | the model's share of the one-process run, inside it (`ModelClock`) | {in_run:.3f} |
 | **scaling: `--jobs {args.jobs}` / one process** | **{scaling:.3f}** (aim for 2: ≥ 1.8) |
 | ratio newsents / raw spaCy small | {ratio:.2f} (the medium model's vectors cost the rest) |
+
+{rounds}
 
 Reproduce: `{command} --write docs/benchmarks.md` (from the repository, with `../shared` beside
 it and the virtual environment of `make setup` active).
