@@ -20,7 +20,7 @@ import platform
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from spacy.language import Language
@@ -48,7 +48,7 @@ def newsents_extract(
 ) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.db")
-        with clock.running() if clock else _nothing():
+        with clock.running() if clock else nullcontext():
             began = time.perf_counter()
             result = extract(files, store=store, model=model, jobs=jobs)
             seconds = time.perf_counter() - began
@@ -127,11 +127,6 @@ def _timed_input(items: Iterable, feeding: list[float]) -> Iterator:
         finally:
             feeding[0] += time.perf_counter() - began
         yield item
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 def main() -> None:

@@ -511,18 +511,11 @@ def _by_first_word(names: Iterable[str]) -> dict[str, list[str]]:
 _FIRST_WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class _WordStarts:
-    """Where each first word of a name begins a word in the text (nothing alphanumeric, `_`
-    or `&` before it), in text order: `at` the offsets, `word` the first word at each."""
-
-    at: list[int]
-    word: list[str]
-
-
-def _first_words_in(text: str, by_first_word: dict[str, list[str]]) -> _WordStarts:
-    """Found with `str.find`, a scan in C per first word, rather than visiting every word of
-    the article in Python: an article names a few dozen first words in thousands of words."""
+def _first_words_in(text: str, by_first_word: dict[str, list[str]]) -> list[tuple[int, str]]:
+    """(offset, first word) where each first word of a name begins a word in the text (nothing
+    alphanumeric, `_` or `&` before it), in text order. Found with `str.find`, a scan in C per
+    first word, rather than visiting every word of the article in Python: an article names a
+    few dozen first words in thousands of words."""
     found: list[tuple[int, str]] = []
     for first in by_first_word:
         at = text.find(first)
@@ -531,8 +524,7 @@ def _first_words_in(text: str, by_first_word: dict[str, list[str]]) -> _WordStar
                 found.append((at, first))
             # An occurrence less than a word's length on starts inside this one: no word start.
             at = text.find(first, at + len(first))
-    found.sort()
-    return _WordStarts([at for at, _ in found], [first for _, first in found])
+    return sorted(found)
 
 
 def _occurrences(
@@ -540,14 +532,14 @@ def _occurrences(
     start: int,
     end: int,
     by_first_word: dict[str, list[str]],
-    word_starts: _WordStarts,
+    word_starts: list[tuple[int, str]],
 ) -> list[tuple[int, int, str]]:
     """Where the names occur between start and end as whole words (nothing alphanumeric or
     `&` on either side), the longest at each place, left to right, never overlapping."""
     found: list[tuple[int, int, str]] = []
     at = start
-    for i in range(bisect.bisect_left(word_starts.at, start), len(word_starts.at)):
-        word_start, first = word_starts.at[i], word_starts.word[i]
+    for i in range(bisect.bisect_left(word_starts, (start,)), len(word_starts)):
+        word_start, first = word_starts[i]
         if word_start + len(first) > end:
             break  # the next word starts after this one ends
         if word_start < at:
