@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -737,8 +738,27 @@ _CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def _is_all_caps(text: str) -> bool:
-    letters = "".join(filter(str.isalpha, text))
-    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
+    letters, capitals = _letters_and_capitals(text)
+    return letters >= 4 and capitals >= 0.8 * letters
+
+
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    """How many of the text's characters are letters (`str.isalpha`), and how many of those
+    are capitals (`str.isupper`). The ASCII ones are counted in C, by deleting them from the
+    bytes; only the rest (`É`, `ß`, `’`) one by one."""
+    ascii_part = text.encode("ascii", "ignore")
+    letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    capitals = len(ascii_part) - len(ascii_part.translate(None, _ASCII_CAPITALS))
+    if len(ascii_part) < len(text):
+        others = [c for c in "".join(_NOT_ASCII.findall(text)) if c.isalpha()]
+        letters += len(others)
+        capitals += sum(map(str.isupper, others))
+    return letters, capitals
 
 
 def _cased_vocabulary(loaded: LoadedArticle) -> dict[str, str]:
