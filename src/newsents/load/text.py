@@ -662,6 +662,8 @@ def _credit_value(value: str) -> str | None:
 
 
 def _inline_caption_parts(line: _Line) -> list[_Part] | None:
+    if ":" not in line.text:
+        return None  # no credit label; the pattern would try every place in the line to say so
     match = _INLINE_CREDIT.match(line.text)
     if match is None:
         return None
