@@ -275,7 +275,7 @@ def test_interrupted_extract_keeps_what_was_stored_and_resumes(runner, db, tmp_p
     )
     import newsents.nlp as nlp_module
 
-    real_analyze = nlp_module.analyze
+    real_analyze = nlp_module.analyze_texts
 
     def analyze_then_interrupt(articles, nlp, **kwargs):
         for i, analysis in enumerate(real_analyze(articles, nlp, **kwargs)):
@@ -283,11 +283,11 @@ def test_interrupted_extract_keeps_what_was_stored_and_resumes(runner, db, tmp_p
                 raise KeyboardInterrupt
             yield analysis
 
-    monkeypatch.setattr(nlp_module, "analyze", analyze_then_interrupt)
+    monkeypatch.setattr(nlp_module, "analyze_texts", analyze_then_interrupt)
     result = runner.invoke(cli, ["extract", str(folder), "--db", db])
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
-    monkeypatch.setattr(nlp_module, "analyze", real_analyze)
+    monkeypatch.setattr(nlp_module, "analyze_texts", real_analyze)
     code, graph, err = run_json(runner, ["extract", str(folder), "--db", db])
     assert code == 0 and len(graph["articles"]) == 2
 

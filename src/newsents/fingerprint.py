@@ -5,6 +5,9 @@ the rules before it, and nobody has to remember to bump a version number:
 
 - `model_input`: what the model is shown (the loader and the text prepared for it, and the
   models they are made of); with the model's identity it keys the cached model output.
+- `model_runner`: what turns the model's text into its output (nlp.py and `ModelOutput`). A
+  stored output is kept with a digest of the text the model read, so a changed loader that
+  shows the model the same text reuses it: no NLP again (pipeline.py).
 - `article_rules`: everything that turns model output into an article's resolved mentions.
 - `corpus_rules`: everything that turns the resolved articles into the stored graph.
 """
@@ -43,6 +46,10 @@ MODEL_INPUT_MODELS = (
     "ModelOutput",
 )
 MODEL_INPUT = ("load", "nlp.py", "lexicon.py", *LOADER_WORDS)
+# What the model's output is, given its text: how the pipeline is loaded and run, and the
+# output's model.
+MODEL_RUNNER = ("nlp.py",)
+MODEL_RUNNER_MODELS = ("ModelOutput",)
 ARTICLE_RULES_ONLY = ("models.py", "resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "graph_update.py", "salience.py", "aliases.py")
@@ -69,6 +76,17 @@ def model_input() -> str:
     digest = hashlib.sha256(fingerprint(MODEL_INPUT).encode())
     digest.update(definitions("models.py", MODEL_INPUT_MODELS).encode())
     return digest.hexdigest()[:16]
+
+
+def model_runner() -> str:
+    digest = hashlib.sha256(fingerprint(MODEL_RUNNER).encode())
+    digest.update(definitions("models.py", MODEL_RUNNER_MODELS).encode())
+    return digest.hexdigest()[:16]
+
+
+def text_digest(model_text: str) -> str:
+    """What a stored model output records of the text the model read."""
+    return hashlib.blake2b(model_text.encode(), digest_size=16).hexdigest()
 
 
 @functools.cache

@@ -216,10 +216,15 @@ class AnalysisRecord:
     article: Article
     output_json: str
     analysis_json: str
+    text_digest: str | None = None  # of the text the model read (fingerprint.text_digest)
 
     @classmethod
-    def of(cls, output: ModelOutput, analysis: ArticleAnalysis) -> AnalysisRecord:
-        return cls(analysis.article, output.model_dump_json(), analysis.model_dump_json())
+    def of(
+        cls, output: ModelOutput, analysis: ArticleAnalysis, text_digest: str | None = None
+    ) -> AnalysisRecord:
+        return cls(
+            analysis.article, output.model_dump_json(), analysis.model_dump_json(), text_digest
+        )
 
 
 class ResolvedMention(Model):

@@ -182,19 +182,30 @@ def analyze(
 ) -> Iterator[tuple[LoadedArticle, ModelOutput]]:
     """Run the pipeline over articles (streaming, in input order): each article with what the
     model found in it, its entity spans and sentence boundaries, and nothing else."""
+    for loaded, _, output in analyze_texts(articles, nlp, batch_size=batch_size):
+        yield loaded, output
+
+
+def analyze_texts(
+    articles: Iterable[LoadedArticle], nlp: Language, *, batch_size: int = 32
+) -> Iterator[tuple[LoadedArticle, str, ModelOutput]]:
+    """`analyze`, each article also with the text the model read (`text_for_nlp`)."""
+    texts = ((loaded, text_for_nlp(loaded)) for loaded in articles)
     pieces = (
-        (piece, (loaded, offset, last))
-        for loaded in articles
-        for piece, offset, last in text_pieces(text_for_nlp(loaded))
+        (piece, (loaded, text, offset, last))
+        for loaded, text in texts
+        for piece, offset, last in text_pieces(text)
     )
     ents: list[tuple[int, int, str]] = []
     sents: list[tuple[int, int]] = []
-    for doc, (loaded, offset, last) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+    for doc, (loaded, text, offset, last) in nlp.pipe(
+        pieces, as_tuples=True, batch_size=batch_size
+    ):
         piece = model_output(doc, offset)
         ents += piece.ents
         sents += piece.sents
         if last:
-            yield loaded, ModelOutput(ents=ents, sents=sents)
+            yield loaded, text, ModelOutput(ents=ents, sents=sents)
             ents, sents = [], []
 
 

@@ -74,12 +74,9 @@ def _chain(head: list[LoadedArticle], rest: Iterator[LoadedArticle]) -> Iterator
 
 
 def _in_this_process(articles: Iterable[LoadedArticle], model: str) -> Iterator[Result]:
-    from newsents.nlp import analyze, load_pipeline
-    from newsents.resolve import analyse_article
+    from newsents.nlp import load_pipeline
 
-    nlp = load_pipeline(model)
-    for loaded, output in analyze(articles, nlp):
-        yield AnalysisRecord.of(output, analyse_article(loaded, output))
+    yield from _records(articles, load_pipeline(model))
 
 
 def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Iterator[Result]:
@@ -212,12 +209,18 @@ def _analyse_batch(batch: list[LoadedArticle]) -> list[Result]:
 
 
 def _analyse_batch_now(batch: list[LoadedArticle]) -> list[Result]:
-    from newsents.nlp import analyze
-    from newsents.resolve import analyse_article
-
     if "error" in _WORKER:
         raise ModelNotInstalledError(_WORKER["error"])
-    return [
-        AnalysisRecord.of(output, analyse_article(loaded, output))
-        for loaded, output in analyze(batch, _WORKER["nlp"])
-    ]
+    return list(_records(batch, _WORKER["nlp"]))
+
+
+def _records(articles: Iterable[LoadedArticle], nlp: Any) -> Iterator[Result]:
+    """Each article analysed, as the store keeps it: with the model's output and a digest of
+    the text the model read (a later loader showing it the same text reuses the output)."""
+    from newsents.fingerprint import text_digest
+    from newsents.nlp import analyze_texts
+    from newsents.resolve import analyse_article
+
+    for loaded, text, output in analyze_texts(articles, nlp):
+        analysis = analyse_article(loaded, output, text)
+        yield AnalysisRecord.of(output, analysis, text_digest(text))

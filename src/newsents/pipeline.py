@@ -14,8 +14,8 @@ from newsents.errors import InputError
 from newsents.gcpause import cycle_collector_paused
 from newsents.graph import build_graph, graph_of, resolve_entities
 from newsents.graph_update import article_states, graph_update, salience_of
-from newsents.load import ReadOptions, iter_input_files, read_source
-from newsents.models import ArticleAnalysis, Graph, LoadedArticle
+from newsents.load import ReadOptions, iter_input_files, read_source, text_for_nlp
+from newsents.models import AnalysisRecord, ArticleAnalysis, Graph, LoadedArticle, ModelOutput
 from newsents.resolve import analyse_article
 from newsents.store import GraphBase, Store, StoredArticle
 
@@ -145,19 +145,22 @@ class Unchanged:
 
 @dataclass(frozen=True)
 class _ModelKeys:
-    """The model's name, what the store keys its output by, and the article rules."""
+    """The model's name, what the store keys its output by, and the article rules. `runner`
+    begins `model`: the model, run the same way, whatever loader made its text."""
 
     name: str
     model: str
     rules: str
+    runner: str
 
     @classmethod
     def of(cls, model: str | None) -> _ModelKeys:
         from newsents.nlp import model_identity, model_name
 
         name = model_name(model)
-        key = f"{model_identity(name)} input:{fingerprint.model_input()}"
-        return cls(name, key, fingerprint.article_rules())
+        runner = f"{model_identity(name)} runner:{fingerprint.model_runner()} "
+        key = f"{runner}input:{fingerprint.model_input()}"
+        return cls(name, key, fingerprint.article_rules(), runner)
 
 
 def _stamp(source: str) -> str | None:
@@ -353,10 +356,13 @@ def _into_store(
             if output is not None:
                 analysis = analyse_article(loaded, output)
                 store.save_analysis(analysis, model=model_key, analyzer=rules)
-                result.resolved += 1
-                report(path, "resolved")
+            elif (record := _from_same_text(store, loaded, keys)) is not None:
+                store.save_record(record, model=model_key, analyzer=rules)
+            else:
+                yield loaded
                 continue
-            yield loaded
+            result.resolved += 1
+            report(path, "resolved")
 
     pending = to_analyse()
     first = next(pending, None)
@@ -372,8 +378,20 @@ def _into_store(
     return result
 
 
+def _from_same_text(store: Store, loaded: LoadedArticle, keys: _ModelKeys) -> AnalysisRecord | None:
+    """The article analysed from the output the same model gave for the same text, stored
+    when another loader read it (a newer newsents that shows the model the same text): its
+    output kept under this loader's key, with no NLP. None when there is none."""
+    text = text_for_nlp(loaded)
+    digest = fingerprint.text_digest(text)
+    found = store.model_output_of_text(loaded.article.id, keys.runner, digest)
+    if found is None:
+        return None
+    analysis = analyse_article(loaded, ModelOutput.model_validate_json(found), text)
+    return AnalysisRecord(loaded.article, found, analysis.model_dump_json(), digest)
+
+
 def _say_if_in_another_script(path: str, loaded: LoadedArticle) -> None:
-    from newsents.load import text_for_nlp
     from newsents.resolve.spans import other_script
 
     if loaded.text.isascii():

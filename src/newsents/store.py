@@ -237,12 +237,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE memo_texts (article_id TEXT PRIMARY KEY, text TEXT NOT NULL);
         """,
     ),
+    (
+        # A digest of the text the model read (fingerprint.text_digest) with its output: a
+        # loader changed since that shows the model the same text reuses the output, no NLP.
+        # Outputs stored before have none, and are not reused so.
+        "009_model_text",
+        """
+        ALTER TABLE model_outputs ADD COLUMN text_digest TEXT;
+        """,
+    ),
 ]
 
 # Migrations a read-only command can do without: they add what only `serve` and people's own
 # SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
 NOT_NEEDED_FOR_READING = frozenset(
-    {"005_views", "006_sources", "007_graph_articles", "008_corpus_memo"}
+    {"005_views", "006_sources", "007_graph_articles", "008_corpus_memo", "009_model_text"}
 )
 
 
@@ -346,6 +355,17 @@ class Store:
         ).fetchone()
         return ModelOutput.model_validate_json(row[0]) if row else None
 
+    def model_output_of_text(self, article_id: str, runner: str, digest: str) -> str | None:
+        """The JSON of an output stored for the article by the model run the same way
+        (`runner`: the model key up to its input's fingerprint) from a text of this digest,
+        whatever loader read it."""
+        row = self.db.execute(
+            "SELECT data FROM model_outputs WHERE article_id = ? AND text_digest = ? "
+            "AND substr(model, 1, ?) = ?",
+            (article_id, digest, len(runner), runner),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def save_analysis(
         self,
         analysis: ArticleAnalysis,
@@ -361,7 +381,14 @@ class Store:
 
     def save_record(self, record: AnalysisRecord, *, model: str, analyzer: str) -> None:
         """Store what analysis made of one article, with the model output it came from."""
-        self._save(record.article, record.analysis_json, record.output_json, model, analyzer)
+        self._save(
+            record.article,
+            record.analysis_json,
+            record.output_json,
+            model,
+            analyzer,
+            record.text_digest,
+        )
 
     def _save(
         self,
@@ -370,6 +397,7 @@ class Store:
         output_json: str | None,
         model: str,
         analyzer: str,
+        text_digest: str | None = None,
     ) -> None:
         with self.transaction():
             if output_json is not None:
@@ -380,8 +408,8 @@ class Store:
                     (article.id, model),
                 )
                 self.db.execute(
-                    "INSERT OR REPLACE INTO model_outputs VALUES (?, ?, ?)",
-                    (article.id, model, output_json),
+                    "INSERT OR REPLACE INTO model_outputs VALUES (?, ?, ?, ?)",
+                    (article.id, model, output_json, text_digest),
                 )
             self._forget_older_version(article.path, article.id)
             self.db.execute(

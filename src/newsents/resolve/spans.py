@@ -39,13 +39,16 @@ class _Region:
     section: str
 
 
-def analyse_article(loaded: LoadedArticle, output: ModelOutput) -> ArticleAnalysis:
-    """An article's sentences and resolved mentions, from the model's output for its text.
+def analyse_article(
+    loaded: LoadedArticle, output: ModelOutput, model_text: str | None = None
+) -> ArticleAnalysis:
+    """An article's sentences and resolved mentions, from the model's output for its text
+    (`model_text`, `text_for_nlp`, when the caller has it at hand).
     An article written in another script than the Latin one gets none from the model (an
     English model reads Cyrillic or Chinese as noise): only what its metadata names."""
     sentences = split_sentences(output, loaded)
     starts = [s.start for s in sentences]
-    text = text_for_nlp(loaded)
+    text = text_for_nlp(loaded) if model_text is None else model_text
     spans = [] if other_script(text) else output.ents
     raw = [
         _raw_mention(start, end, label, sentences, starts)
