@@ -46,10 +46,11 @@ MODEL_INPUT_MODELS = (
     "ModelOutput",
 )
 MODEL_INPUT = ("load", "nlp.py", "lexicon.py", *LOADER_WORDS)
-# What the model's output is, given its text: how the pipeline is loaded and run, and the
-# output's model.
+# What the model's output is, given its text: how the pipeline is loaded and run, the output's
+# model (and the base class whose configuration it takes), and the libraries that run it.
 MODEL_RUNNER = ("nlp.py",)
-MODEL_RUNNER_MODELS = ("ModelOutput",)
+MODEL_RUNNER_MODELS = ("Model", "ModelOutput")
+MODEL_RUNNER_LIBRARIES = ("spacy", "thinc")
 ARTICLE_RULES_ONLY = ("models.py", "resolve", "words")
 ARTICLE_RULES = (*MODEL_INPUT, *ARTICLE_RULES_ONLY)
 CORPUS_RULES = (*ARTICLE_RULES, "graph.py", "graph_update.py", "salience.py", "aliases.py")
@@ -79,8 +80,12 @@ def model_input() -> str:
 
 
 def model_runner() -> str:
+    from importlib.metadata import version
+
     digest = hashlib.sha256(fingerprint(MODEL_RUNNER).encode())
     digest.update(definitions("models.py", MODEL_RUNNER_MODELS).encode())
+    for library in MODEL_RUNNER_LIBRARIES:
+        digest.update(f"\0{library} {version(library)}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -372,7 +372,7 @@ def _into_store(
         )
     if aliases is not None:
         store.set_alias_rules(aliases)
-    _resolve_the_rest_again(store, model_key, rules)
+    _resolve_the_rest_again(store, keys)
     _graph_of_the_run(store, list(dict.fromkeys(article_ids)), result)
     result.seconds = time.perf_counter() - began
     return result
@@ -381,10 +381,14 @@ def _into_store(
 def _from_same_text(store: Store, loaded: LoadedArticle, keys: _ModelKeys) -> AnalysisRecord | None:
     """The article analysed from the output the same model gave for the same text, stored
     when another loader read it (a newer newsents that shows the model the same text): its
-    output kept under this loader's key, with no NLP. None when there is none."""
+    output kept under this loader's key, with no NLP. None when there is none (the model's
+    text is built only for an article that has an output with a digest)."""
+    stored = store.text_digests(loaded.article.id, keys.runner)
+    if not stored:
+        return None
     text = text_for_nlp(loaded)
     digest = fingerprint.text_digest(text)
-    found = store.model_output_of_text(loaded.article.id, keys.runner, digest)
+    found = store.model_output_json(loaded.article.id, stored[digest]) if digest in stored else None
     if found is None:
         return None
     analysis = analyse_article(loaded, ModelOutput.model_validate_json(found), text)
@@ -438,15 +442,25 @@ def _graph_of_the_run(store: Store, article_ids: list[str], result: ExtractResul
         result.entities, result.links = len(result.graph.entities), len(result.graph.edges)
 
 
-def _resolve_the_rest_again(store: Store, model_key: str, rules: str) -> None:
+def _resolve_the_rest_again(store: Store, keys: _ModelKeys) -> None:
     """Stored articles this run did not name, analysed by the same model under older rules,
     are resolved again from their model output (no NLP), so the graph written next is all of
-    this build's rules, never a mix."""
-    for stored in store.analyses_by_other_rules(model=model_key, rules=rules):
-        output = store.model_output(stored.article.id, model_key)
+    this build's rules, never a mix. One an older loader read keeps that reading and its key
+    (a run that names its file reads it again), and is resolved so only where the model's
+    text this build makes of that reading is the one the model read (its digest)."""
+    for stored, model_key in store.analyses_by_other_rules(runner=keys.runner, rules=keys.rules):
+        loaded = LoadedArticle(article=stored.article, text=stored.text, blocks=stored.blocks)
+        if model_key == keys.model:
+            output = store.model_output(stored.article.id, model_key)
+            text = None
+        else:
+            text = text_for_nlp(loaded)
+            digests = store.text_digests(stored.article.id, keys.runner)
+            same_text = digests.get(fingerprint.text_digest(text)) == model_key
+            output = store.model_output(stored.article.id, model_key) if same_text else None
         if output is not None:
-            loaded = LoadedArticle(article=stored.article, text=stored.text, blocks=stored.blocks)
-            store.save_analysis(analyse_article(loaded, output), model=model_key, analyzer=rules)
+            analysis = analyse_article(loaded, output, text)
+            store.save_analysis(analysis, model=model_key, analyzer=keys.rules)
 
 
 def refresh_graph(store: Store) -> bool:

@@ -248,8 +248,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-# Migrations a read-only command can do without: they add what only `serve` and people's own
-# SQL read. A store that lacks them is read as it is; the next `extract` or `serve` adds them.
+# Migrations a read-only command can do without: they add what only `serve`, `extract` and
+# people's own SQL read. A store that lacks them is read as it is; the next `extract` or
+# `serve` adds them.
 NOT_NEEDED_FOR_READING = frozenset(
     {"005_views", "006_sources", "007_graph_articles", "008_corpus_memo", "009_model_text"}
 )
@@ -350,19 +351,24 @@ class Store:
 
     def model_output(self, article_id: str, model: str) -> ModelOutput | None:
         """What `model` found in the article, if it ever analysed this content here."""
+        found = self.model_output_json(article_id, model)
+        return ModelOutput.model_validate_json(found) if found is not None else None
+
+    def text_digests(self, article_id: str, runner: str) -> dict[str, str]:
+        """Text digest → model key of each output stored for the article by the model run the
+        same way (`runner`: the model key up to its input's fingerprint), whatever loader
+        read the text; outputs stored with no digest are not among them."""
+        rows = self.db.execute(
+            "SELECT text_digest, model FROM model_outputs WHERE article_id = ? "
+            "AND text_digest IS NOT NULL AND substr(model, 1, ?) = ?",
+            (article_id, len(runner), runner),
+        )
+        return {str(digest): str(model) for digest, model in rows}
+
+    def model_output_json(self, article_id: str, model: str) -> str | None:
+        """`model_output` as the JSON stored."""
         row = self.db.execute(
             "SELECT data FROM model_outputs WHERE article_id = ? AND model = ?", (article_id, model)
-        ).fetchone()
-        return ModelOutput.model_validate_json(row[0]) if row else None
-
-    def model_output_of_text(self, article_id: str, runner: str, digest: str) -> str | None:
-        """The JSON of an output stored for the article by the model run the same way
-        (`runner`: the model key up to its input's fingerprint) from a text of this digest,
-        whatever loader read it."""
-        row = self.db.execute(
-            "SELECT data FROM model_outputs WHERE article_id = ? AND text_digest = ? "
-            "AND substr(model, 1, ?) = ?",
-            (article_id, digest, len(runner), runner),
         ).fetchone()
         return str(row[0]) if row else None
 
@@ -374,8 +380,9 @@ class Store:
         analyzer: str,
         output: ModelOutput | None = None,
     ) -> None:
-        """Store one article's analysis (and the model output it came from, when new),
-        replacing an older version of the same file."""
+        """Store one article's analysis (and the model output it came from, when new, with no
+        digest of its text: a later loader does not reuse it), replacing an older version of
+        the same file."""
         output_json = output.model_dump_json() if output is not None else None
         self._save(analysis.article, analysis.model_dump_json(), output_json, model, analyzer)
 
@@ -504,14 +511,18 @@ class Store:
                 bounds = {s["index"]: (s["start"], s["end"]) for s in sentences or []}
                 yield article_id, text, bounds
 
-    def analyses_by_other_rules(self, *, model: str, rules: str) -> list[ArticleAnalysis]:
-        """Analyses made with `model` by rules other than `rules` (an older build's)."""
+    def analyses_by_other_rules(
+        self, *, runner: str, rules: str
+    ) -> list[tuple[ArticleAnalysis, str]]:
+        """Analyses made with a model key that begins `runner` (the same model, run the same
+        way, whatever loader read the text) by rules other than `rules` (an older build's),
+        each with that key."""
         rows = self.db.execute(
-            "SELECT analysis, path FROM articles WHERE model = ? AND analyzer != ? "
-            "ORDER BY path, id",
-            (model, rules),
+            "SELECT analysis, path, model FROM articles WHERE substr(model, 1, ?) = ? "
+            "AND analyzer != ? ORDER BY path, id",
+            (len(runner), runner, rules),
         ).fetchall()
-        return [_analysis_from_row(row) for row in rows]
+        return [(_analysis_from_row(row[:2]), str(row[2])) for row in rows]
 
     def load_analysis(self, article_id: str) -> ArticleAnalysis | None:
         row = self.db.execute(
