@@ -26,16 +26,22 @@ def _short_lines(n: int) -> str:
 
 
 def _resolve_seconds(nlp, text: str) -> float:
-    """Seconds the rules take over an article (the model's output computed beforehand)."""
+    """CPU seconds the rules take over an article, the least of three (the model's output is
+    computed once, beforehand). CPU time of this process, with the cycle collector paused, so
+    neither other processes on a shared machine nor the size of the heap bend the figure."""
+    from newsents.gcpause import cycle_collector_paused
     from newsents.nlp import analyze
 
     loaded = parse_article(text, path="lines.txt", article_id="lines", encoding="utf-8")
     ((_, output),) = analyze([loaded], nlp)
-    began = time.perf_counter()
-    graph = build_graph([analyse_article(loaded, output)])
-    seconds = time.perf_counter() - began
-    assert graph.entities
-    return seconds
+    seconds = []
+    for _ in range(3):
+        with cycle_collector_paused():
+            began = time.process_time()
+            graph = build_graph([analyse_article(loaded, output)])
+            seconds.append(time.process_time() - began)
+        assert graph.entities
+    return min(seconds)
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +53,12 @@ def nlp():
 
 def test_an_article_of_many_short_lines_is_resolved_in_time_proportional_to_its_length(nlp):
     """100,000 short lines once ran for 18 minutes: sentences were matched against every
-    block and names against every span taken. Measured side by side, four times the lines
-    must take well under eight times as long (quadratic is sixteen)."""
+    block and names against every span taken. Eight times the lines must take well under
+    24 times as long: linear is eight, quadratic sixty-four (measured about seven)."""
     _resolve_seconds(nlp, _short_lines(200))  # warm up
     small = _resolve_seconds(nlp, _short_lines(1_000))
-    large = _resolve_seconds(nlp, _short_lines(4_000))
-    assert large < 8 * small, f"1,000 lines {small:.2f} s, 4,000 lines {large:.2f} s"
+    large = _resolve_seconds(nlp, _short_lines(8_000))
+    assert large < 24 * small, f"1,000 lines {small:.2f} s, 8,000 lines {large:.2f} s"
 
 
 def test_a_long_article_goes_to_the_model_in_pieces_cut_between_paragraphs():
