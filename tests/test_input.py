@@ -233,6 +233,37 @@ def test_a_spreadsheet_export_with_semicolons_and_a_bom_reads_row_by_row():
     assert festival.article.title == "Evora hosts a film festival"
 
 
+@pytest.mark.parametrize("name", ["broken-first.jsonl", "broken-first.json"])
+def test_a_dump_whose_first_line_is_broken_keeps_every_other_record(tmp_path, name):
+    """JSON Lines are told by their lines, not by the first one alone: a broken first record is
+    one line of its own, at its place, saying where it breaks."""
+    good = [json.dumps({"title": f"Faro report {i}", "text": f"Ana Sousa went to Faro {i}."})
+            for i in range(2)]  # fmt: skip
+    dump = tmp_path / name
+    dump.write_text('{"title": "Cut", "text": "Ana Sousa\n' + "\n".join(good) + "\n")
+    assert sorted(_articles(dump)) == [f"{dump}#2", f"{dump}#3"]
+    assert _errors(dump) == {
+        f"{dump}#1": "not valid JSON: Unterminated string starting at column 26"
+    }
+
+
+def test_an_array_in_a_file_named_as_json_lines_is_read_whole(tmp_path):
+    dump = tmp_path / "misnamed.jsonl"
+    records = [
+        {"title": f"Faro report {i}", "text": f"Ana Sousa went to Faro {i}."} for i in (1, 2)
+    ]
+    dump.write_text(json.dumps(records, indent=2))
+    assert sorted(_articles(dump)) == [f"{dump}#1", f"{dump}#2"]
+
+
+def test_a_json_document_that_does_not_parse_says_where(tmp_path):
+    dump = tmp_path / "one.json"
+    dump.write_text('{\n  "title": "Faro",\n  "text": "Ana Sousa"\n  "byline": "Rui"\n}\n')
+    assert _errors(dump) == {
+        str(dump): "not valid JSON: Expecting ',' delimiter at line 4, column 3"
+    }
+
+
 def test_fields_are_named_with_field_when_a_dump_uses_other_names(tmp_path):
     dump = tmp_path / "odd.jsonl"
     rows = [

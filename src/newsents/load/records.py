@@ -228,7 +228,8 @@ def json_records(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | Inpu
     InputError of its own. JSON Lines are read as a stream, whatever their size."""
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
-    if _is_json_lines(head):
+    named_lines = path.lower().endswith(_JSON_LINES_NAMES) and not _opens_an_array(head)
+    if named_lines or _is_json_lines(head):
         yield from _json_lines(path, stream)
         return
     data = stream.read(MAX_JSON_BYTES + 1)
@@ -240,7 +241,8 @@ def json_records(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | Inpu
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(path, f"not valid JSON: {error.msg} at line {error.lineno}") from error
+        where = f"line {error.lineno}, column {error.colno}"
+        raise InputError(path, _json_error(error, where)) from error
     items = value if isinstance(value, list) else _articles_inside(value)
     yield from enumerate(items, 1)
 
@@ -258,15 +260,35 @@ def _articles_inside(data: Any) -> list[Any]:
     return [data]
 
 
+_JSON_LINES_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+
+
+def _json_error(error: json.JSONDecodeError, where: str) -> str:
+    """`Expecting value at column 9`; json's own message may end with "at" already."""
+    return f"not valid JSON: {error.msg.removesuffix(' at')} at {where}"
+
+
 def _is_json_lines(data: bytes) -> bool:
-    lines = [line for line in data.lstrip(codecs.BOM_UTF8).splitlines()[:3] if line.strip()]
+    """Several lines, the first an object's start and an object whole, or two of the first
+    three so (the first may be broken). A document of one item a line (`[` or `{"articles": [`
+    first) has at most one: the others end with a comma."""
+    lines = [line for line in data.lstrip(codecs.BOM_UTF8).splitlines() if line.strip()][:3]
     if len(lines) < 2 or not lines[0].lstrip().startswith(b"{"):
         return False
+    whole = [_is_an_object(line) for line in lines]
+    return whole[0] or sum(whole) >= 2
+
+
+def _opens_an_array(data: bytes) -> bool:
+    """A file named as JSON Lines that holds one array (a misnamed document)."""
+    return data.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"[")
+
+
+def _is_an_object(line: bytes) -> bool:
     try:
-        json.loads(lines[0])
+        return isinstance(json.loads(line), dict)
     except ValueError:
         return False
-    return True
 
 
 def _json_lines(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | InputError]:
@@ -281,7 +303,7 @@ def _json_lines(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | Input
         except UnicodeDecodeError:
             yield InputError(f"{path}#{number}", "not UTF-8")
         except json.JSONDecodeError as error:
-            yield InputError(f"{path}#{number}", f"not valid JSON: {error.msg}")
+            yield InputError(f"{path}#{number}", _json_error(error, f"column {error.colno}"))
 
 
 # -- CSV -----------------------------------------------------------------------------------
