@@ -437,6 +437,15 @@ def test_export_csv_needs_a_folder(store_db):
     assert "-o" in stderr and "folder" in stderr
 
 
+@pytest.mark.parametrize("fmt", ["json", "gexf", "html"])
+def test_an_output_file_in_a_folder_that_does_not_exist_is_a_usage_error(store_db, tmp_path, fmt):
+    """As `extract -o` says it: exit 2, one line naming the file, before anything is read."""
+    target = tmp_path / "no" / f"graph.{fmt}"
+    code, out, stderr = export("--format", fmt, "-o", str(target), "--db", store_db)
+    assert code == 2 and out == b""
+    assert f"{target}: the folder for the output file does not exist" in stderr
+
+
 def test_export_csv_writes_the_folder(store_db, extracted, tmp_path):
     folder = tmp_path / "a" / "csv"
     code, out, _ = export("--format", "csv", "-o", str(folder), "--db", store_db)

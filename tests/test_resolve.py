@@ -387,6 +387,29 @@ def test_a_given_name_joins_the_one_person_within_the_article_only():
     assert ashdown.article_count == 1  # the bare `Callum` of another article stays apart
 
 
+def test_a_club_named_like_a_person_of_the_article_stays_the_club():
+    """The words around the lone name (a side in a result) outweigh its being the first word
+    of a person's name; where the model's label alone disagrees, the person's name wins."""
+    g = _graph(
+        (
+            "FOOTBALL - PREMIER LEAGUE\n\nChelsea Moreau watched from the stand. Chelsea beat "
+            "Arsenal 2-1, and last season Chelsea finished fourth.",
+            [("Chelsea Moreau", "PERSON"), ("Chelsea", "PERSON"), ("Arsenal", "ORG"),
+             ("Chelsea", "ORG")],
+        ),
+        (
+            "Story\n\nDaisy Okafor spoke in Lagos. Daisy said the school would open.",
+            [("Daisy Okafor", "PERSON"), ("Lagos", "GPE"), ("Daisy", "ORG")],
+        ),
+    )  # fmt: skip
+    (club,) = [e for e in g.entities if e.name == "Chelsea"]
+    assert club.type == "organization" and club.mention_count == 2
+    assert _entity(g, "Chelsea Moreau").merges == []
+    okafor = _entity(g, "Daisy Okafor")
+    assert [m.model_dump() for m in okafor.merges] == [{"alias": "Daisy", "reason": "given_name"}]
+    assert okafor.mention_count == 2
+
+
 def test_the_corpus_corrects_a_type_given_on_thin_evidence():
     people = [(f"Story {i}\n\nIstvan Varga spoke.", [("Istvan Varga", "PERSON")]) for i in range(3)]
     g = _graph(*people, ("Other\n\nIstvan Varga left.", [("Istvan Varga", "ORG")]))

@@ -988,6 +988,8 @@ def export_command(
             "--format csv writes nodes.csv, edges.csv and relations.csv: "
             "name a folder for them with -o, for example -o graph-csv/"
         )
+    if output and fmt != "csv":
+        _check_writable(output)
     store = _open(db_path)
     try:
         if store.article_count() == 0:

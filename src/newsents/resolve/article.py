@@ -142,6 +142,7 @@ class Candidate:
     company_noun: bool = False  # introduced by a noun that only names companies
     side: str | None = None  # the sport in which this place's name stands for its team
     votes: Counter[str] = field(default_factory=_no_votes)
+    model_voted: bool = False  # `votes` holds the model's label for the whole span
 
 
 @dataclass
@@ -348,6 +349,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         # The model's label was for the whole phrase; `Binance’s Blockchain` says little
         # about what `Binance` is.
         candidate.votes[entity_type] += VOTES["model_label"]
+        candidate.model_voted = True
     return candidate
 
 
@@ -801,7 +803,8 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
     _vote_with_list_mates(candidates, text)
     tallies = _tallies(candidates)
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
-    person_words = _person_name_words(tallies)
+    person_words, surnames = _person_name_words(tallies)
+    evidence = _evidence_apart_from_the_model(candidates) if person_words - surnames else {}
     companies = {c.key for c in candidates if c.company_noun}
     voted: set[str] = set()
     for c in candidates:
@@ -812,7 +815,11 @@ def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | No
             # Apposition to a company noun says what the name is, whatever the model guessed.
             tally = tallies[c.key]
             c.votes["organization"] += 1 + sum(n for t, n in tally.items() if t != "organization")
-        if " " not in c.key and c.key in person_words:
+        if (
+            " " not in c.key
+            and c.key in person_words
+            and _stands_for_the_person(c.key, evidence, surnames)
+        ):
             # `Zhou` after `Zhou Minghao`, `Varga` after `Istvan Varga`: part of a person's
             # name (either end: surnames come first in many languages). That outweighs the
             # model's labels for the lone word.
@@ -910,13 +917,48 @@ def _plural_after_the(c: Candidate, text: str, word_after: str) -> bool:
     )
 
 
-def _person_name_words(tallies: dict[str, Counter[str]]) -> set[str]:
+def _person_name_words(tallies: dict[str, Counter[str]]) -> tuple[set[str], set[str]]:
+    """The first and last words of the article's people's names, and the last words alone."""
     words: set[str] = set()
+    surnames: set[str] = set()
     for key, tally in tallies.items():
         parts = key.split()
         if len(parts) >= 2 and _mostly(tally, "person"):
             words.update((parts[0], parts[-1]))
-    return words
+            surnames.add(parts[-1])
+    return words, surnames
+
+
+# A name's type votes from its words and the text around it (its tally less the model's
+# labels), and the types the model gave its mentions.
+_Evidence = tuple[Counter[str], set[str]]
+
+
+def _stands_for_the_person(word: str, evidence: dict[str, _Evidence], surnames: set[str]) -> bool:
+    """Whether a lone word of a person's name is that person's. A surname is, whatever the
+    model called it (`Ford` in a story about Harrison Ford): news names a person again by
+    surname. A word that only begins a person's name (`Zhou` of `Zhou Minghao`) is too, but
+    for two signs that agree: the model called one of its mentions a place or organisation,
+    and the words around it say mostly that (`Chelsea beat Arsenal` beside Chelsea Clinton:
+    given names are also clubs', towns' and countries' names). One alone is not enough."""
+    if word in surnames or word not in evidence:
+        return True
+    around, labelled = evidence[word]
+    return not any(_mostly(around, t) for t in labelled if t in ("place", "organization"))
+
+
+def _evidence_apart_from_the_model(candidates: list[Candidate]) -> dict[str, _Evidence]:
+    evidence: dict[str, _Evidence] = {}
+    for c in candidates:
+        if c.refound:
+            continue
+        around, labelled = evidence.setdefault(c.key, (_no_votes(), set()))
+        for entity_type, n in c.votes.items():
+            around[entity_type] += n
+        if c.model_voted:
+            around[c.type] -= VOTES["model_label"]
+            labelled.add(c.type)
+    return evidence
 
 
 def _has_org_head(words: list[str]) -> bool:
