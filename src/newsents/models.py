@@ -258,8 +258,6 @@ class ResolvedMention(Model):
     )
 
 
-ArticleAnalysis.model_rebuild()
-
 
 class ArticleRef(Model):
     id: str
@@ -490,6 +488,3 @@ class ArticleSummary(Model):
         "start and end point.",
     )
 
-
-Neighbour.model_rebuild()
-EntityReport.model_rebuild()
