@@ -258,7 +258,6 @@ class ResolvedMention(Model):
     )
 
 
-
 class ArticleRef(Model):
     id: str
     path: str
@@ -487,4 +486,3 @@ class ArticleSummary(Model):
         description="With --text: the article's text as stored, into which every mention's "
         "start and end point.",
     )
-
