@@ -664,10 +664,8 @@ def _short_form_target(
             if target or reason:
                 return target, reason
         return None, None
-    if words[0] in SURNAME_PARTICLES or c.titles or _mostly(tally, "person"):
-        # `Van Damsteeg` after `Pieter Van Damsteeg`: a surname with its particle; `Symmons
-        # Roberts` after `Michael Symmons Roberts`, `Luther King` after `Martin Luther King`:
-        # the last words of one person's name, where the text takes them for a person's.
+    if words[0] in SURNAME_PARTICLES:
+        # `Van Damsteeg` after `Pieter Van Damsteeg`: a surname with its particle.
         people = [
             k
             for k, (_, votes) in full_names.items()
