@@ -247,13 +247,22 @@ def test_a_dump_whose_first_line_is_broken_keeps_every_other_record(tmp_path, na
     }
 
 
-def test_an_array_in_a_file_named_as_json_lines_is_read_whole(tmp_path):
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_document_in_a_file_named_as_json_lines_is_read_whole(tmp_path, wrapped):
     dump = tmp_path / "misnamed.jsonl"
     records = [
         {"title": f"Faro report {i}", "text": f"Ana Sousa went to Faro {i}."} for i in (1, 2)
     ]
-    dump.write_text(json.dumps(records, indent=2))
+    dump.write_text(json.dumps({"articles": records} if wrapped else records, indent=2))
     assert sorted(_articles(dump)) == [f"{dump}#1", f"{dump}#2"]
+
+
+def test_a_json_lines_error_counts_columns_as_the_line_is_written(tmp_path):
+    dump = tmp_path / "indented.jsonl"
+    good = json.dumps({"title": "Faro", "text": "Ana Sousa went to Faro."})
+    dump.write_text(good + "\n" + '    {"title": "Cut",, "text": "x"}\n')
+    expected = "not valid JSON: Expecting property name enclosed in double quotes at column 21"
+    assert _errors(dump) == {f"{dump}#2": expected}
 
 
 def test_a_json_document_that_does_not_parse_says_where(tmp_path):

@@ -387,15 +387,17 @@ def test_a_given_name_joins_the_one_person_within_the_article_only():
     assert ashdown.article_count == 1  # the bare `Callum` of another article stays apart
 
 
-def test_a_club_named_like_a_person_of_the_article_stays_the_club():
+@pytest.mark.parametrize("labels", [("PERSON", "ORG"), ("GPE", "GPE"), ("PERSON", "GPE")])
+def test_a_club_named_like_a_person_of_the_article_stays_the_club(labels):
     """The words around the lone name (a side in a result) outweigh its being the first word
     of a person's name; where the model's label alone disagrees, the person's name wins."""
+    in_result, later = labels
     g = _graph(
         (
             "FOOTBALL - PREMIER LEAGUE\n\nChelsea Moreau watched from the stand. Chelsea beat "
             "Arsenal 2-1, and last season Chelsea finished fourth.",
-            [("Chelsea Moreau", "PERSON"), ("Chelsea", "PERSON"), ("Arsenal", "ORG"),
-             ("Chelsea", "ORG")],
+            [("Chelsea Moreau", "PERSON"), ("Chelsea", in_result), ("Arsenal", "ORG"),
+             ("Chelsea", later)],
         ),
         (
             "Story\n\nDaisy Okafor spoke in Lagos. Daisy said the school would open.",

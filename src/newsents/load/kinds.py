@@ -7,6 +7,7 @@ from __future__ import annotations
 # in their case only (a corpus's `README.TXT` is not an article).
 SUFFIXES: tuple[tuple[str, str], ...] = (
     (".warc.gz", "warc"), (".html.gz", "html"), (".htm.gz", "html"), (".jsonl.gz", "json"),
+    (".ndjson.gz", "json"),
     (".warc", "warc"), (".arc.gz", "warc"),
     (".html", "html"), (".htm", "html"), (".xhtml", "html"), (".shtml", "html"),
     (".jsonl", "json"), (".ndjson", "json"), (".json", "json"),

@@ -228,7 +228,7 @@ def json_records(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | Inpu
     InputError of its own. JSON Lines are read as a stream, whatever their size."""
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
-    named_lines = path.lower().endswith(_JSON_LINES_NAMES) and not _opens_an_array(head)
+    named_lines = path.lower().endswith(_JSON_LINES_NAMES) and not _opens_a_document(head)
     if named_lines or _is_json_lines(head):
         yield from _json_lines(path, stream)
         return
@@ -279,9 +279,13 @@ def _is_json_lines(data: bytes) -> bool:
     return whole[0] or sum(whole) >= 2
 
 
-def _opens_an_array(data: bytes) -> bool:
-    """A file named as JSON Lines that holds one array (a misnamed document)."""
-    return data.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"[")
+def _opens_a_document(data: bytes) -> bool:
+    """A file named as JSON Lines that holds one document written over many lines (misnamed):
+    it opens with an array, or its first line opens a value it does not close (`{` alone,
+    `{"articles": [`)."""
+    lines = [line for line in data.lstrip(codecs.BOM_UTF8).splitlines() if line.strip()]
+    first = lines[0].strip() if lines else b""
+    return first.startswith(b"[") or first.endswith((b"{", b"["))
 
 
 def _is_an_object(line: bytes) -> bool:
@@ -293,9 +297,10 @@ def _is_an_object(line: bytes) -> bool:
 
 def _json_lines(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | InputError]:
     for number, raw in enumerate(stream, 1):
-        line = raw.strip()
         if number == 1:
-            line = line.removeprefix(codecs.BOM_UTF8)
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        line = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
         if not line:
             continue
         try:
@@ -303,7 +308,8 @@ def _json_lines(path: str, stream: BinaryIO) -> Iterator[tuple[int, Any] | Input
         except UnicodeDecodeError:
             yield InputError(f"{path}#{number}", "not UTF-8")
         except json.JSONDecodeError as error:
-            yield InputError(f"{path}#{number}", _json_error(error, f"column {error.colno}"))
+            where = f"column {indent + error.colno}"  # of the line as written
+            yield InputError(f"{path}#{number}", _json_error(error, where))
 
 
 # -- CSV -----------------------------------------------------------------------------------

@@ -939,12 +939,15 @@ def _stands_for_the_person(word: str, evidence: dict[str, _Evidence], surnames: 
     model called it (`Ford` in a story about Harrison Ford): news names a person again by
     surname. A word that only begins a person's name (`Zhou` of `Zhou Minghao`) is too, but
     for two signs that agree: the model called one of its mentions a place or organisation,
-    and the words around it say mostly that (`Chelsea beat Arsenal` beside Chelsea Clinton:
-    given names are also clubs', towns' and countries' names). One alone is not enough."""
+    and the words around it say a place or organisation more than a person (`Chelsea beat
+    Arsenal` beside Chelsea Clinton, a side whatever the model called it: given names are also
+    clubs', towns' and countries' names). One alone is not enough."""
     if word in surnames or word not in evidence:
         return True
     around, labelled = evidence[word]
-    return not any(_mostly(around, t) for t in labelled if t in ("place", "organization"))
+    if not labelled & {"place", "organization"}:
+        return True
+    return around["place"] + around["organization"] <= max(around["person"], 0)
 
 
 def _evidence_apart_from_the_model(candidates: list[Candidate]) -> dict[str, _Evidence]:
