@@ -446,6 +446,12 @@ def test_an_output_file_in_a_folder_that_does_not_exist_is_a_usage_error(store_d
     assert f"{target}: the folder for the output file does not exist" in stderr
 
 
+def test_an_output_file_that_names_a_folder_is_a_usage_error(store_db, tmp_path):
+    code, out, stderr = export("--format", "gexf", "-o", str(tmp_path), "--db", store_db)
+    assert code == 2 and out == b""
+    assert f"{tmp_path}: is a folder: name the output file" in stderr
+
+
 def test_export_csv_writes_the_folder(store_db, extracted, tmp_path):
     folder = tmp_path / "a" / "csv"
     code, out, _ = export("--format", "csv", "-o", str(folder), "--db", store_db)

@@ -569,6 +569,8 @@ def _check_writable(output: str) -> None:
     target = Path(output)  # as the output is written: `~` is the shell's to expand
     if not target.resolve().parent.is_dir():
         raise UsageLine(f"{output}: the folder for the output file does not exist")
+    if target.is_dir():
+        raise UsageLine(f"{output}: is a folder: name the output file")
     try:
         # A name of its own, never another run's partial file or a link's target.
         handle, probe = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
