@@ -525,11 +525,6 @@ def test_export_of_an_empty_store_is_a_valid_empty_graph(tmp_path, fmt):
         assert len(_statements(out.decode())) == 2
 
 
-def test_export_to_a_folder_path_is_an_error_not_a_traceback(store_db, tmp_path):
-    code, _, _ = export("--format", "graphml", "-o", str(tmp_path), "--db", store_db)
-    assert code == 1
-
-
 def test_export_does_not_import_spacy(store_db):
     code = (
         "import sys\n"
