@@ -1065,7 +1065,7 @@ def _write_export(
 
             parts = PageParts(
                 view.articles,
-                view.entities,
+                view.entity_records,
                 Rows(view.edge_weights),
                 view.relations,
                 store.article_texts,

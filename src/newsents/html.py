@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .models import COOCCURRENCE_SECTIONS, Article, Entity, Graph, Relation, Sentence
+from .models import COOCCURRENCE_SECTIONS, Article, Graph, Relation, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +52,11 @@ class PageParts:
     bounds map a sentence's index to its (start, end), as stored with each analysis (without
     them, sentences are guessed from punctuation around the mentions). Entities are read once,
     one at a time; no more of their mentions is kept than offsets in compact arrays, and no
-    text but the one being read."""
+    text but the one being read. `entities` are records, as `Entity.model_dump(mode="json")`
+    gives them (the store's own JSON, parsed: no model need be built for each)."""
 
     articles: Iterable[Article]
-    entities: Iterable[Entity]
+    entities: Iterable[dict[str, Any]]
     edges: Iterable[tuple[str, str, int]]  # source, target, weight
     relations: Iterable[Relation]
     texts: Callable[[Sequence[str]], Iterator[tuple[str, str, SentenceBounds | None]]]
@@ -127,7 +128,8 @@ def _parts_of(
                 yield article_id, texts[article_id], bounds
 
     edges = [(e.source, e.target, e.weight) for e in graph.edges]
-    return PageParts(graph.articles, graph.entities, edges, graph.relations, texts_of, salience)
+    entities = (entity.model_dump(mode="json") for entity in graph.entities)
+    return PageParts(graph.articles, entities, edges, graph.relations, texts_of, salience)
 
 
 @dataclass
@@ -152,11 +154,11 @@ def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
     in_article: dict[str, array[int]] = defaultdict(lambda: array("q"))
     for entity in parts.entities:
         number = len(ids)
-        ids.append(entity.id)
-        nodes[entity.id] = _node(entity, order, parts.salience)
-        for m in entity.mentions:
-            cooccurs = m.section in COOCCURRENCE_SECTIONS
-            in_article[m.article].extend((m.start, m.end, number, m.sentence, cooccurs))
+        ids.append(entity["id"])
+        nodes[entity["id"]] = _node(entity, order, parts.salience)
+        for m in entity["mentions"]:
+            cooccurs = m["section"] in COOCCURRENCE_SECTIONS
+            in_article[m["article"]].extend((m["start"], m["end"], number, m["sentence"], cooccurs))
     number_of = {entity_id: number for number, entity_id in enumerate(ids)}
 
     edges = sorted(parts.edges)
@@ -169,15 +171,17 @@ def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
         linked.sort(key=lambda pair: (-pair[0], nodes[pair[1]].name, pair[1]))
         ranked[number_of[entity_id]] = [number_of[n] for _, n in linked[:_EVIDENCE_NEIGHBOURS]]
 
-    shared, sentences, marks, with_text = _read_articles(
-        parts, [a.id for a in articles], in_article, ids, ranked
+    _write = _script_writer(write)
+    # The texts come first, written as they are read in the one pass that finds the evidence.
+    _write('{"texts":{')
+    shared, sentences, marks = _read_articles(
+        parts, [a.id for a in articles], in_article, ids, ranked, _write
     )
     in_article.clear()
 
     opening = _start_nodes(nodes, parts.salience or {})
     placed = _layout(opening, edges)
-    _write = _script_writer(write)
-    _write('{"articles":')
+    _write('},"articles":')
     _write(_dumps([_article_record(article) for article in articles]))
     _write(',"edges":')
     _write(_dumps(edges))
@@ -203,10 +207,7 @@ def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
     _write(_dumps(sorted([r.source, r.target, r.kind, r.reason] for r in parts.relations)))
     _write(',"start":')
     _write(_dumps(opening))
-    _write(',"texts":{')
-    for n, (article_id, text, _) in enumerate(parts.texts(sorted(with_text))):
-        _write(("," if n else "") + _dumps(article_id) + ":" + _dumps(text))
-    _write("}}")
+    _write("}")
 
 
 # Evidence is looked for in the sentences an entity shares with this many of its neighbours,
@@ -214,23 +215,28 @@ def _write_data(parts: PageParts, write: Callable[[str], Any]) -> None:
 _EVIDENCE_NEIGHBOURS = 50
 
 
-def _node(entity: Entity, order: Mapping[str, int], salience: Mapping[str, float] | None) -> _Node:
+def _node(
+    entity: dict[str, Any], order: Mapping[str, int], salience: Mapping[str, float] | None
+) -> _Node:
+    entity_id = entity["id"]
     record: dict[str, Any] = {
-        "id": entity.id,
-        "name": entity.name,
-        "type": entity.type,
-        "aliases": entity.aliases,
-        "merges": [[merge.alias, merge.reason] for merge in entity.merges],
-        "mentions": entity.mention_count,
-        "articles": sorted({m.article for m in entity.mentions}, key=lambda a: order.get(a, -1)),
+        "id": entity_id,
+        "name": entity["name"],
+        "type": entity["type"],
+        "aliases": entity["aliases"],
+        "merges": [[merge["alias"], merge["reason"]] for merge in entity["merges"]],
+        "mentions": entity["mention_count"],
+        "articles": sorted(
+            {m["article"] for m in entity["mentions"]}, key=lambda a: order.get(a, -1)
+        ),
     }
-    if salience is not None and entity.id in salience:
-        record["salience"] = salience[entity.id]
-    if entity.value:
-        record["value"] = entity.value
-    if entity.ambiguous:
+    if salience is not None and entity_id in salience:
+        record["salience"] = salience[entity_id]
+    if entity.get("value"):
+        record["value"] = entity["value"]
+    if entity.get("ambiguous"):
         record["ambiguous"] = True
-    return _Node(record, entity.name, entity.mention_count)
+    return _Node(record, entity["name"], entity["mention_count"])
 
 
 def _article_record(article: Article) -> dict[str, Any]:
@@ -254,19 +260,19 @@ def _read_articles(
     in_article: dict[str, array[int]],
     ids: list[str],
     ranked: Mapping[int, list[int]],
-) -> tuple[dict[tuple[int, int], list[int]], list[_Sentence], dict[str, array[int]], list[str]]:
-    """One pass over the texts, in the page's article order. Finds, for each entity and each of
-    its strongest neighbours, the first EVIDENCE_PER_NODE sentences they share (all that
-    `_evidence` can take), and the marks of each text. Returns those shared sentences (by
-    entity and neighbour number), the sentences they point to, the marks (flat: start, end,
-    entity number, in UTF-16) by article, and the articles with a text."""
+    write: Callable[[str], Any],
+) -> tuple[dict[tuple[int, int], list[int]], list[_Sentence], dict[str, array[int]]]:
+    """One pass over the texts, in the page's article order, writing each (`"id":"text"`, a
+    comma between). Finds, for each entity and each of its strongest neighbours, the first
+    EVIDENCE_PER_NODE sentences they share (all that `_evidence` can take), and the marks of
+    each text. Returns those shared sentences (by entity and neighbour number), the sentences
+    they point to, and the marks (flat: start, end, entity number, in UTF-16) by article."""
     strongest = {number: set(linked) for number, linked in ranked.items()}
     shared: dict[tuple[int, int], list[int]] = {}
     sentences: list[_Sentence] = []
     marks: dict[str, array[int]] = {}
-    with_text: list[str] = []
-    for article_id, text, known in parts.texts(article_ids):
-        with_text.append(article_id)
+    for n, (article_id, text, known) in enumerate(parts.texts(article_ids)):
+        write(("," if n else "") + _dumps(article_id) + ":" + _dumps(text))
         found = in_article.pop(article_id, None)
         if not found:
             continue
@@ -299,7 +305,7 @@ def _read_articles(
                         names = sorted(ids[m] for m in members)
                         sentences.append((article_id, convert(start), convert(end), names))
                     found_together.append(at)
-    return shared, sentences, marks, with_text
+    return shared, sentences, marks
 
 
 def _marks(
@@ -345,8 +351,10 @@ def _layout(ids: Sequence[str], edges: Iterable[Sequence[Any]]) -> dict[str, tup
     if not g:
         return {}
     # A longer spring than the default (1/sqrt(n)) spreads the dense core of a news corpus.
+    # Fifty iterations (the default) place BBC's opening graph as well as a hundred do
+    # (mean link length against the median distance: 0.473 and 0.468) in half the time.
     spring = 3 / max(1, len(g)) ** 0.5
-    placed = nx.spring_layout(g, k=spring, seed=7, iterations=100, scale=_LAYOUT_SCALE)
+    placed = nx.spring_layout(g, k=spring, seed=7, iterations=50, scale=_LAYOUT_SCALE)
     return {node: (round(float(x)), round(float(y))) for node, (x, y) in sorted(placed.items())}
 
 

