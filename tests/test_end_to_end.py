@@ -497,3 +497,28 @@ def test_an_article_in_another_script_is_stored_with_a_warning_and_no_model_enti
     ]
     assert in_moscow == []
     assert {"Maria Lopez", "Lisbon"} <= {e["name"] for e in graph["entities"]}
+
+
+# Our own wire story: its sign-off names the reporter and editor, who are not in the story.
+WIRE_STORY = """Dock workers end strike in Valparaiso
+
+Dock workers in Valparaiso ended a two-week strike on Friday after the port operator Pacific \
+Quay Holdings agreed to raise wages, union leader Marta Soto said.
+
+The agreement covers about 3,000 workers. Marta Soto said the union would vote on it in \
+Valparaiso on Monday. (Reporting by Daniel Whitmore in Santiago; Editing by Helen Ashford)
+"""
+
+
+def test_a_wire_sign_off_names_people_who_link_to_nothing_in_the_story(runner, tmp_path):
+    story = tmp_path / "strike.txt"
+    story.write_text(WIRE_STORY, encoding="utf-8")
+    code, graph, err = extract(runner, [str(story)], str(tmp_path / "n.db"))
+    assert code == 0, err
+    by_name = {e["name"]: e for e in graph["entities"]}
+    staff = [by_name[name] for name in ("Daniel Whitmore", "Helen Ashford")]
+    assert all(e["type"] == "person" for e in staff)
+    assert {m["section"] for e in staff for m in e["mentions"]} == {"signoff"}
+    linked = {e["source"] for e in graph["edges"]} | {e["target"] for e in graph["edges"]}
+    assert linked and not linked & {e["id"] for e in staff}
+    assert by_name["Marta Soto"]["id"] in linked  # the story's own people still link

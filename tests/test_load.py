@@ -433,6 +433,53 @@ def test_source_mid_sentence_is_not_a_credit():
     assert loaded.article.credits == []
 
 
+# --- a wire sign-off ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last_line", "body", "signoff"),
+    [
+        (
+            "Talks resume on Monday. (Reporting by Ana Ruiz in Lima; Editing by Tom Hale)",
+            "Talks resume on Monday.",
+            "(Reporting by Ana Ruiz in Lima; Editing by Tom Hale)",
+        ),
+        (
+            "($1 = 3.71 soles) (Reporting by Ana Ruiz and Carl Berg; additional reporting by "
+            "Bo Li in Beijing; writing by Mia Cole; editing by Tom Hale and Ed Park)",
+            "($1 = 3.71 soles)",
+            "(Reporting by Ana Ruiz and Carl Berg; additional reporting by Bo Li in Beijing; "
+            "writing by Mia Cole; editing by Tom Hale and Ed Park)",
+        ),
+        (
+            "Reporting by Ana Ruiz; Editing by Tom Hale",
+            None,
+            "Reporting by Ana Ruiz; Editing by Tom Hale",
+        ),
+    ],
+)
+def test_a_wire_sign_off_is_its_own_section(last_line, body, signoff):
+    loaded = parse(f"Port talks stall\n\nAna Ruiz said the port would stay shut.\n\n{last_line}\n")
+    assert sections(loaded)[-1] == ("signoff", signoff)
+    if body is not None:
+        assert sections(loaded)[-2] == ("body", body)
+    assert_blocks_consistent(loaded)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the agency showed that the port lost money.",
+        "Reporting by local papers was wrong, she said (Editing by hand is slow)",
+        "The port was shut (reporting by the harbour master, who was there).",
+        "Edited by Tom Hale, the report runs to ninety pages and names every ship.",
+    ],
+)
+def test_prose_that_begins_like_a_sign_off_stays_body(line):
+    loaded = parse(f"Port talks stall\n\nFirst paragraph.\n\n{line}\n")
+    assert sections(loaded)[-1] == ("body", line)
+
+
 # --- the seed article ------------------------------------------------------------------------
 
 

@@ -90,8 +90,9 @@ def evaluate_pages(path: str | Path, *, limit: int | None = None) -> BodyReport:
 
 
 def body_text(loaded: LoadedArticle) -> str:
-    """The article's body: its body blocks, without title, byline, date, captions or credits."""
-    return "\n".join(block.text for block in loaded.blocks if block.section == "body")
+    """The article's body: its body blocks and a wire sign-off (the story's own last words),
+    without title, byline, date, captions or credits."""
+    return "\n".join(b.text for b in loaded.blocks if b.section in ("body", "signoff"))
 
 
 def shingle_counts(predicted: str, gold: str) -> tuple[int, int, int]:

@@ -7,18 +7,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 EntityType = Literal["person", "organization", "place", "date"]
 Granularity = Literal[
     "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "reference"
 ]
-# Parts of an article. Mentions are found in title, byline, dateline, body and caption;
-# `date`, `reading_time` and `credit` blocks are metadata and never yield entities.
+# Parts of an article. Mentions are found in title, byline, dateline, body, caption and a wire
+# sign-off (`(Reporting by …; Editing by …)`); `date`, `reading_time` and `credit` blocks are
+# metadata and never yield entities.
 # How an article's source was read (docs/input.md).
 SourceFormat = Literal["text", "markdown", "html", "json", "csv", "feed", "warc"]
 Section = Literal[
-    "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit"
+    "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit", "signoff"
 ]
 # Why a mention belongs to an entity other than its own name's, or was found at all: the rule
 # that decided it (docs/resolution.md describes each).
@@ -44,7 +45,9 @@ RelationReason = Literal[
     "side_of",  # a sports side named after its place
     "name_prefix",  # `Binance China` begins with `Binance`
 ]
-MENTION_SECTIONS: frozenset[str] = frozenset({"title", "byline", "dateline", "body", "caption"})
+MENTION_SECTIONS: frozenset[str] = frozenset(
+    {"title", "byline", "dateline", "body", "caption", "signoff"}
+)
 # Co-occurrence counts these only, so an author is not linked to everything they wrote about.
 COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})
 

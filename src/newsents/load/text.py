@@ -622,6 +622,10 @@ def _recognise_body(
         if not seen_body:
             metadata.set_once("dateline", _dateline_prefix(line.text))
             seen_body = True
+        signoff = _signoff_parts(line)
+        if signoff is not None:
+            _add_parts(signoff, line, metadata, spans)
+            continue
         spans.append(_whole_line("body", line))
 
 
@@ -674,6 +678,48 @@ def _inline_caption_parts(line: _Line) -> list[_Part] | None:
         _Part("caption", line.start, line.start + match.end("caption")),
         _Part("credit", line.start + match.start("credit"), line.end, (("credits", credit),)),
     ]
+
+
+# A wire service's sign-off: who reported, wrote and edited the story, at its end or on a line
+# of its own (`(Reporting by Ana Ruiz in Lima; Editing by Tom Hale)`). Its names are tagged
+# like any others, but it is no sentence of the story: nothing in it co-occurs.
+_SIGNOFF_ROLE = (
+    r"(?:(?:additional|further|extra)\s+)?(?:reporting|reported|writing|written|editing|edited"
+    r"|compiled|compiling|compilation|research|graphics?|production|produced|translation"
+    r"|translated|photography|fact-?checking)"
+)
+_SIGNOFF_CLAUSE = rf"{_SIGNOFF_ROLE}\s+by\s+[^;()]+?"
+_SIGNOFF_CLAUSES = rf"{_SIGNOFF_CLAUSE}(?:\s*;\s*{_SIGNOFF_CLAUSE})*"
+_SIGNOFF_IN_BRACKETS = re.compile(rf"\(\s*(?P<clauses>{_SIGNOFF_CLAUSES})\s*;?\s*\)$", re.I)
+_SIGNOFF_LINE = re.compile(rf"^(?P<clauses>{_SIGNOFF_CLAUSES})\s*[;.]?$", re.I)
+_SIGNOFF_NAMES = re.compile(rf"{_SIGNOFF_ROLE}\s+by\s+", re.I)
+# Lower-case words a list of people and their desks may hold: `Ana Ruiz in Lima and Tom Hale`.
+_SIGNOFF_JOINERS = frozenset(
+    {"and", "in", "at", "of", "for", "from", "with", "de", "da", "del", "van", "von", "al", "bin"}
+)
+_MAX_SIGNOFF_WORDS = 60
+
+
+def _signoff_parts(line: _Line) -> list[_Part] | None:
+    """The line's sign-off, as its own part (the text before it stays body), if it has one."""
+    if " by " not in line.text.lower():
+        return None
+    match = _SIGNOFF_IN_BRACKETS.search(line.text) or _SIGNOFF_LINE.match(line.text)
+    if match is None or not _names_only(match.group("clauses")):
+        return None
+    start = line.start + match.start()
+    before = line.text[: match.start()].rstrip()
+    parts = [_Part("body", line.start, line.start + len(before))] if before else []
+    return [*parts, _Part("signoff", start, line.end)]
+
+
+def _names_only(clauses: str) -> bool:
+    """Whether what follows each `… by` is names (capitalised words and joiners), not prose
+    that happens to begin `Reporting by` (`Reporting by the agency showed that …`)."""
+    words = _SIGNOFF_NAMES.sub(" ", clauses).replace(";", " ").replace(",", " ").split()
+    if not words or len(words) > _MAX_SIGNOFF_WORDS:
+        return False
+    return all(w[0].isupper() or w in _SIGNOFF_JOINERS or w == "&" for w in words)
 
 
 def _late_date_parts(line: _Line) -> list[_Part] | None:

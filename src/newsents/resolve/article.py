@@ -484,7 +484,7 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     by_first_word = _by_first_word(by_name)
     word_starts = _first_words_in(text, by_first_word)
     for sentence in sentences:
-        if sentence.section not in ("title", "body", "caption", "dateline"):
+        if sentence.section not in ("title", "body", "caption", "dateline", "signoff"):
             continue
         occurrences = _occurrences(text, sentence.start, sentence.end, by_first_word, word_starts)
         for start, end, name in occurrences:

@@ -445,7 +445,7 @@ def _refind_in_article(
     may start a name in the article (what the memo of refinding keeps)."""
     text, found = analysis.text, []
     for sentence in analysis.sentences:
-        if sentence.section not in ("title", "body", "caption"):
+        if sentence.section not in ("title", "body", "caption", "signoff"):
             continue
         for start, first_word in _first_words_of_names(text, sentence, by_first_word, seen):
             for length, names in by_first_word[first_word]:
@@ -729,7 +729,9 @@ def _first_word(text: str) -> str:
 def _opens_its_sentence(item: Item, texts: dict[str, ArticleAnalysis]) -> bool:
     analysis = texts[item.article]
     m = item.mention
-    if m.section not in ("title", "body", "caption") or m.sentence >= len(analysis.sentences):
+    if m.section not in ("title", "body", "caption", "signoff") or m.sentence >= len(
+        analysis.sentences
+    ):
         return False
     sentence = analysis.sentences[m.sentence]
     return bool(_OPENING.match(analysis.text[sentence.start : m.start]))
@@ -761,7 +763,7 @@ def _word_counts(
         counts.texts[analysis.article.id] = texts[analysis.article.id]
         text = analysis.text
         for sentence in analysis.sentences:
-            if sentence.section in ("body", "caption"):
+            if sentence.section in ("body", "caption", "signoff"):
                 found = _WORD.findall(text, sentence.start, sentence.end)
                 words += found
                 openers += found[:1]
