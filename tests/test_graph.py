@@ -109,6 +109,23 @@ def test_a_date_node_is_named_by_the_date_it_stands_for_not_by_a_relative_word(t
     assert dates["2024-01-03"]["name"] == "3 January 2024"  # as the text states it
 
 
+def test_a_date_node_is_named_without_the_article_its_sentences_give_it(tmp_path):
+    from click.testing import CliRunner
+
+    from newsents.cli import cli
+
+    (tmp_path / "port.txt").write_text(
+        "Harbour trade\n\nTrade at the harbour of Setubal grew fastest in the 1990s, the port "
+        "authority said. Ships from Lisbon called every week during the 1990s.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path), "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 0, result.stderr
+    dates = {e["value"]: e for e in json.loads(result.stdout)["entities"] if e["type"] == "date"}
+    assert dates["199"]["name"] == "1990s"
+    assert dates["199"]["aliases"] == ["the 1990s"]  # the mentions keep what the text says
+
+
 def test_building_a_graph_leaves_the_cycle_collector_as_it_found_it():
     import gc
 

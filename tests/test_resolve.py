@@ -141,6 +141,40 @@ def test_acronym_defined_in_parentheses_joins_even_when_initials_differ():
     assert {m.key for m in a.mentions} == {"federal open market committee"}
 
 
+def test_an_acronym_spelt_out_in_lower_case_names_nothing():
+    a = analyse(
+        "Story\n\nClinics ran short of personal protective equipment (PPE) in April. "
+        "PPE stocks recovered by June, and sports utility vehicles (SUVs) sold well.",
+        [("PPE", "ORG"), ("PPE", "ORG"), ("SUVs", "ORG")],
+    )
+    assert a.mentions == []
+
+
+def test_an_organisation_described_in_lower_case_keeps_its_acronym():
+    a = analyse(
+        "Story\n\nThe national oil company (NOC) raised output. NOC said exports rose.",
+        [("NOC", "ORG"), ("NOC", "ORG")],
+    )
+    assert [m.name for m in a.mentions] == ["NOC", "NOC"]
+
+
+def test_an_acronym_spelt_out_in_lower_case_is_not_found_again_from_another_article():
+    g = _graph(
+        (
+            "Story\n\nThe Pensions Policy Forum (PPF) published a study. The PPF said savers "
+            "were short.",
+            [("Pensions Policy Forum", "ORG"), ("PPF", "ORG"), ("PPF", "ORG")],
+        ),
+        (
+            "Other\n\nThe producer price figure (PPF) rose by 0.3%. Traders said the PPF "
+            "would worry the bank.",
+            [("PPF", "ORG")],
+        ),
+    )
+    forum = _entity(g, "Pensions Policy Forum")
+    assert {m.article for m in forum.mentions} == {"a0"}
+
+
 def test_trailing_words_of_an_organisation_join_it_and_take_its_type():
     a = analyse(
         "Story\n\nIt joined the United Nations Global Compact drive. Global Compact members met.",

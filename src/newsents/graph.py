@@ -193,13 +193,21 @@ def _date_name(group: _Group) -> str:
     """The most used name that states the date's year (`September 2017`); else one written
     from its value, so that `Monday`, `yesterday` or `last week` in one article and another
     are not two nodes of one name (`18 November 2019`, `week 46 of 2019`)."""
-    names = [i.mention.name for i in group.items]
+    names = [_without_article(i.mention.name) for i in group.items]
     value = group.items[0].mention.value or ""
     match = _DATE_VALUE.match(value)
     if not match:
         return preferred_name(names)
     stating = [n for n in names if match.group(1) in n]
     return preferred_name(stating) if stating else _written_date(match)
+
+
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _without_article(name: str) -> str:
+    """A date's name without the article a sentence gives it (`the 1990s` is the `1990s`)."""
+    return _LEADING_THE.sub("", name) or name
 
 
 def _written_date(match: re.Match[str]) -> str:

@@ -192,6 +192,17 @@ def find_missed_names(state: ArticleState) -> None:
         state.names.sort(key=lambda c: (c.start, c.end))
 
 
+def drop_acronyms_of_common_nouns(state: ArticleState) -> None:
+    """Reads the acronyms the article defines after words in lower case (`personal protective
+    equipment (PPE)`, `an initial public offering (IPO)`). Drops every mention of such an
+    acronym in the article: it abbreviates a common noun and names nothing. An organisation
+    described in lower case keeps its acronym (`the national oil company (NOC)`: the phrase
+    ends in an organisation's head noun). Records no reason: the mentions are gone."""
+    keys = common_noun_acronyms(state.text) if "(" in state.text else set()
+    if keys:
+        state.names = [c for c in state.names if c.key not in keys]
+
+
 def keep_the_in_names(state: ArticleState) -> None:
     """Reads the words before each name. Keeps `The` in a name where the text capitalises it
     in mid-sentence (`in The Hague`). Records no reason: the name is the one written."""
@@ -252,6 +263,7 @@ def mark_sides(state: ArticleState) -> None:
 ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
     split_coordinated_names,
     find_missed_names,
+    drop_acronyms_of_common_nouns,
     keep_the_in_names,
     vote_by_context,
     join_names_to_full_forms,
@@ -772,6 +784,42 @@ def _is_subsequence(letters: str, initials: str) -> bool:
 
 
 _DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z.&]{1,9})\)")
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z.&]{1,9})(s?)\)")
+_PHRASE_WORD = re.compile(r"[^\W\d_][\w'’]*")
+# How far back a defining phrase may begin, and where it cannot reach past.
+_PHRASE_REACH = 150
+_PHRASE_BREAK = re.compile(r"[.!?;:()\n\"“”]")
+
+
+def common_noun_acronyms(text: str) -> set[str]:
+    """Keys of the acronyms (and their plurals) that the text spells out in lower case words
+    just before them, in brackets: each word's first letter, articles and joiners aside."""
+    keys: set[str] = set()
+    for match in _ACRONYM_IN_BRACKETS.finditer(text):
+        letters = _letters(match.group(1))
+        before = text[max(0, match.start() - _PHRASE_REACH) : match.start()]
+        before = _PHRASE_BREAK.split(before)[-1]
+        spelt = [w for w in re.split(r"[\s/-]+", before) if w]
+        spelt = [w for w in spelt if _PHRASE_WORD.fullmatch(w) and w not in _INITIALS_SKIP]
+        phrase = spelt[-len(letters) :]
+        if len(phrase) != len(letters) or "".join(w[0] for w in phrase).upper() != letters:
+            continue
+        head = phrase[-1].casefold()
+        if not all(w[0].islower() for w in phrase) or _names_an_organization(head):
+            continue
+        acronym = match.group(1)
+        keys |= {canonical_key(acronym), canonical_key(acronym + "s")}
+    return keys
+
+
+_DESCRIBED_ORG_HEADS = ORG_HEADS | COMPANY_NOUNS | words("described_org_heads")
+
+
+def _names_an_organization(head: str) -> bool:
+    singular = head[:-1] if head.endswith("s") else head
+    return bool({head, singular} & _DESCRIBED_ORG_HEADS)
 
 
 def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:

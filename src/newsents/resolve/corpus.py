@@ -19,7 +19,7 @@ from typing import Any
 from newsents.aliases import AliasRules
 from newsents.lexicon import is_country, is_event_name, is_not_a_name
 from newsents.models import ArticleAnalysis, EntityType, Reason, ResolvedMention, Sentence
-from newsents.resolve.article import inside_longer_name, is_quoted_title
+from newsents.resolve.article import common_noun_acronyms, inside_longer_name, is_quoted_title
 from newsents.resolve.intervals import Taken
 from newsents.resolve.names import canonical_key, company_base
 
@@ -444,6 +444,8 @@ def _refind_in_article(
     """The gazetteer's names found where nothing is taken; `seen` gathers every word that
     may start a name in the article (what the memo of refinding keeps)."""
     text, found = analysis.text, []
+    # An acronym the article spells out in lower case names nothing there (article.py).
+    not_names = common_noun_acronyms(text) if "(" in text else set()
     for sentence in analysis.sentences:
         if sentence.section not in ("title", "body", "caption", "signoff"):
             continue
@@ -462,6 +464,8 @@ def _refind_in_article(
                 if " " not in name and _OPENING.match(text[sentence.start : start]):
                     continue  # the capital of a sentence's first word says nothing of a name
                 if gazetteer[name].type == "person" and is_quoted_title(name, text, start, end):
+                    continue
+                if not_names and canonical_key(name) in not_names:
                     continue
                 taken.add(start, end)
                 found.append(_refound_item(analysis, gazetteer[name], start, end, sentence))
