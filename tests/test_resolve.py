@@ -589,6 +589,12 @@ def test_words_of_frequency_are_no_dates():
             "Pieter Van Damsteeg",
         ),
         (
+            "Story\n\nThe envoy Karim al-Haddadi arrived on Sunday. Later al-Haddadi spoke.",
+            [("Karim al-Haddadi", "PERSON"), ("al-Haddadi", "PERSON")],
+            "al-Haddadi",
+            "Karim al-Haddadi",
+        ),
+        (
             "Story\n\nSouth Korea said the South would talk.",
             [("South Korea", "GPE"), ("South", "GPE")],
             "South",
@@ -599,6 +605,14 @@ def test_words_of_frequency_are_no_dates():
 def test_more_short_forms_join_their_one_full_name(text, ents, short, full):
     names = by_name(analyse(text, ents))
     assert names[short][0].key == names[full][0].key
+
+
+@pytest.mark.parametrize(
+    "name", ["Karim al-Haddadi", "Nawaf al-Rashed al-Sabri", "Laila el-Masri", "Omar bin Khalid"]
+)
+def test_a_name_keeps_its_lower_case_particle(name):
+    a = analyse(f"Story\n\nThe minister {name} met reporters.", [(name, "PERSON")])
+    assert [m.name for m in a.mentions] == [name]
 
 
 def test_a_head_word_alone_does_not_join_an_organisation():

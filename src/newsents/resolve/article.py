@@ -48,6 +48,7 @@ from newsents.resolve.names import (
     company_base,
     company_key,
     goes_on_with_a_number,
+    is_particle_name,
     is_title_word,
     title_key,
     titles_before,
@@ -477,7 +478,7 @@ def _is_proper_name(name: str) -> bool:
         return False  # `MPs`, `CEOs`: a class of people or things, not a name
     if all(len(w.strip(".")) == 1 for w in words):
         return False  # `W L`, `W D L`: table headings
-    return any(w[0].isupper() or w[0].isdigit() for w in words)
+    return any(w[0].isupper() or w[0].isdigit() or is_particle_name(w) for w in words)
 
 
 # -- 2. names the model missed ------------------------------------------------------------

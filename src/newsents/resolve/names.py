@@ -15,7 +15,7 @@ from functools import lru_cache
 from cleanco import basename as _without_legal_form
 from cleanco import prepare_default_terms
 
-from newsents.lexicon import is_demonym, words
+from newsents.lexicon import NAME_PARTICLES, is_demonym, words
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
 TITLES = words("titles")
@@ -212,6 +212,12 @@ NAME_JOINERS = words("name_joiners")
 PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
 
 
+def is_particle_name(token: str) -> bool:
+    """A name written with its particle in lower case and a hyphen: `al-Maliki`, `el-Erian`."""
+    particle, hyphen, rest = token.partition("-")
+    return bool(hyphen) and rest[:1].isupper() and particle.casefold() in NAME_PARTICLES
+
+
 def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
     """`Interfax news agency` names Interfax and `Yorkshire at Headingley` names Yorkshire:
     a lower-case word that does not join names ends the name."""
@@ -223,11 +229,12 @@ def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:
             # not `Rathbun the Scientology defector`.
             token.casefold() != "the" or words[i - 1].group(0).casefold() in NAME_JOINERS
         )
-        if token[0].islower() and not joins:
+        if token[0].islower() and not joins and not is_particle_name(token):
             words = words[:i]
             break
     while len(words) > 1 and (
-        words[-1].group(0)[0].islower() or PLURAL_ACRONYM.match(words[-1].group(0))
+        (words[-1].group(0)[0].islower() and not is_particle_name(words[-1].group(0)))
+        or PLURAL_ACRONYM.match(words[-1].group(0))
     ):
         words.pop()  # `Labour MPs` names Labour
     return words[-1].end() if words else end
