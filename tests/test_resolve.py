@@ -615,6 +615,43 @@ def test_a_name_keeps_its_lower_case_particle(name):
     assert [m.name for m in a.mentions] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "name"),
+    [
+        (
+            "Story\n\nThe Danish player Asger “Farlig” Jensen won the final.",
+            [("Asger", "PERSON"), ("Farlig", "PERSON"), ("Jensen", "PERSON")],
+            "Asger “Farlig” Jensen",
+        ),
+        (
+            'Story\n\nThe champion Rodrigo "Hands of Iron" Salas retired.',
+            [("Rodrigo", "PERSON"), ("Salas", "PERSON")],
+            'Rodrigo "Hands of Iron" Salas',
+        ),
+    ],
+)
+def test_a_nickname_in_quotes_between_given_name_and_surname_makes_one_person(text, ents, name):
+    a = analyse(text, ents)
+    assert [(m.name, m.type) for m in a.mentions] == [(name, "person")]
+
+
+def test_a_person_with_and_without_the_nickname_is_one_entity():
+    g = _graph(
+        ("Story\n\nAsger “Farlig” Jensen won.", [("Asger", "PERSON"), ("Jensen", "PERSON")]),
+        ("Other\n\nAsger Jensen lost.", [("Asger Jensen", "PERSON")]),
+    )
+    people = [e for e in g.entities if e.type == "person"]
+    assert len(people) == 1 and people[0].mention_count == 2
+
+
+def test_people_either_side_of_a_quoted_word_stay_apart():
+    a = analyse(
+        'Story\n\nAnna Berg said "no" and Jonas Lund said yes.',
+        [("Anna Berg", "PERSON"), ("Jonas Lund", "PERSON")],
+    )
+    assert [m.name for m in a.mentions] == ["Anna Berg", "Jonas Lund"]
+
+
 def test_a_head_word_alone_does_not_join_an_organisation():
     names = by_name(
         analyse(

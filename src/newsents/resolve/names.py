@@ -342,6 +342,10 @@ def company_key(name: str) -> str:
 _SPACED_HYPHEN = re.compile(r"\s*-\s*")
 
 
+# A nickname in quotes between two words of a name: `Asger "Farlig" Jensen` is Asger Jensen.
+_INNER_NICKNAME = re.compile(r'(?<=\S) +"[^"]+" +(?=\S)')
+
+
 @lru_cache(maxsize=65536)
 def canonical_key(name: str) -> str:
     """Case-, accent-, quote- and dot-insensitive form of a name: `U.S.` and `US` agree."""
@@ -350,6 +354,8 @@ def canonical_key(name: str) -> str:
         text = unicodedata.normalize("NFKD", name)
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_ASCII_QUOTES).casefold()
+    if '"' in text:
+        text = _INNER_NICKNAME.sub(" ", text)
     text = _expand_compass_initial(text).replace(".", "")
     text = _SPACED_HYPHEN.sub("-", text)
     return _SPACES.sub(" ", text).strip()

@@ -49,7 +49,7 @@ def analyse_article(
     sentences = split_sentences(output, loaded)
     starts = [s.start for s in sentences]
     text = text_for_nlp(loaded) if model_text is None else model_text
-    spans = [] if other_script(text) else output.ents
+    spans = [] if other_script(text) else _nicknamed_people_joined(output.ents, text)
     raw = [
         _raw_mention(start, end, label, sentences, starts)
         for ent_start, ent_end, label in spans
@@ -78,6 +78,31 @@ def analyse_article(
         sentences=sentences,
         mentions=mentions,
     )
+
+
+# Between a person's given name and surname, a nickname in quotes of up to four words.
+_NICKNAME_GAP = re.compile(r"[ \t]+[\"“‘](?:[^\s\"“”‘’]+ ?){1,4}[\"”’][ \t]+")
+
+
+def _nicknamed_people_joined(
+    ents: list[tuple[int, int, str]], text: str
+) -> list[tuple[int, int, str]]:
+    """`Robin “ropz” Kool`, `Hector "Macho" Camacho`: the model often tags the given name and
+    the surname as two people (and the nickname as a third name); they are one person."""
+    starts = {start: (end, label) for start, end, label in ents}
+    joined: list[tuple[int, int, str]] = []
+    covered = -1  # where the last joined span ends: spans before it are inside it
+    for start, end, label in sorted(ents):
+        if start < covered:
+            continue
+        gap = _NICKNAME_GAP.match(text, end) if label == "PERSON" else None
+        surname = starts.get(gap.end()) if gap else None
+        if surname is not None and surname[1] == "PERSON":
+            joined.append((start, surname[0], "PERSON"))
+            covered = surname[0]
+            continue
+        joined.append((start, end, label))
+    return joined
 
 
 # Letters of no Latin script (ASCII, Latin-1, Latin Extended-A and -B, Latin Extended
