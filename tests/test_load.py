@@ -299,6 +299,25 @@ def test_date_line_first_means_no_title():
     ]
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "LIMA (Reuters) - Port workers in Peru ended a strike on Monday, the union said.",
+        "SAO PAULO, Dec 7 (Wire) - Brazil's central bank held its rate on Monday.",
+    ],
+)
+def test_a_first_line_opening_with_an_agency_dateline_is_the_story_not_a_title(first):
+    loaded = parse(f"{first}\n\nThe talks lasted a week.\n")
+    assert loaded.article.title is None
+    assert loaded.article.dateline == first.split(" (")[0].split(",")[0]
+    assert sections(loaded)[0] == ("body", first)
+
+
+def test_a_sports_headline_with_a_dash_stays_the_title():
+    loaded = parse("RUGBY - WALES HOLD ON IN CARDIFF\n\nWales beat Samoa on Saturday.\n")
+    assert loaded.article.title == "RUGBY - WALES HOLD ON IN CARDIFF"
+
+
 def test_invalid_calendar_date_is_not_invented():
     loaded = parse("Headline\nPublished: 2017-02-30\n\nBody.")
     assert loaded.article.published is None

@@ -199,8 +199,9 @@ def _whole_line(section: Section, line: _Line) -> _Span:
 
 
 def _recognise_title(lines: list[_Line], metadata: _Metadata, spans: list[_Span]) -> int:
-    """Take the first line as the title unless it is metadata; return the next line's index."""
-    if not lines or _is_metadata_line(lines[0]):
+    """Take the first line as the title unless it is metadata or a story's first paragraph
+    (it opens with a wire dateline); return the next line's index."""
+    if not lines or _is_metadata_line(lines[0]) or _opens_with_an_agency_dateline(lines[0].text):
         return 0
     line = lines[0]
     heading_mark = _MARKDOWN_HEADING.match(line.text)
@@ -484,6 +485,17 @@ def _dateline_line(text: str, following: _Line | None) -> tuple[tuple[str, objec
     ):
         return (("dateline", match.group("place")),)
     return None
+
+
+def _opens_with_an_agency_dateline(text: str) -> bool:
+    """`BAMAKO (Reuters) - One of ...`: a place in capitals, the agency in brackets and a dash
+    open a story's first paragraph, never a headline (`SOCCER - JAPAN WIN` is one)."""
+    match = _DATELINE_PREFIX.match(text)
+    return (
+        match is not None
+        and "(" in match.group(0)
+        and _has_caps_word(match.group("place").split(",")[0])
+    )
 
 
 def _dateline_prefix(text: str) -> str | None:
