@@ -652,6 +652,31 @@ def test_people_either_side_of_a_quoted_word_stay_apart():
     assert [m.name for m in a.mentions] == ["Anna Berg", "Jonas Lund"]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "kept"),
+    [
+        (
+            "Story\n\nHealth Secretary Maria Lund said the plan would work.",
+            [("Health", "ORG"), ("Maria Lund", "PERSON")],
+            ["Maria Lund"],
+        ),
+        (
+            "Story\n\nThe Industry, Commerce and Tourism Minister Omar Saleh spoke.",
+            [("Industry", "ORG"), ("Commerce", "ORG"), ("Omar Saleh", "PERSON")],
+            ["Omar Saleh"],
+        ),
+        (
+            "Story\n\nThe Health Ministry said the plan would work.",
+            [("Health Ministry", "ORG")],
+            ["Health Ministry"],
+        ),
+        ("Story\n\nA Labour spokesman said no.", [("Labour", "ORG")], ["Labour"]),
+    ],
+)
+def test_a_portfolio_before_a_ministers_title_is_no_organisation(text, ents, kept):
+    assert [m.name for m in analyse(text, ents).mentions] == kept
+
+
 def test_a_head_word_alone_does_not_join_an_organisation():
     names = by_name(
         analyse(

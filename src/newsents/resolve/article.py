@@ -204,6 +204,21 @@ def drop_acronyms_of_common_nouns(state: ArticleState) -> None:
         state.names = [c for c in state.names if c.key not in keys]
 
 
+def drop_portfolios_before_titles(state: ArticleState) -> None:
+    """Reads the words after each name that is a government portfolio's subject
+    (`words/portfolios.txt`). Drops it where a minister's or secretary's title follows, alone
+    or after other portfolios (`Health Secretary Alex Azar`, `Industry, Commerce and Tourism
+    Minister`): it is part of the title, no organisation. Records no reason: the mentions
+    are gone."""
+    state.names = [
+        c
+        for c in state.names
+        if c.type == "person"
+        or c.key not in PORTFOLIOS
+        or not _PORTFOLIO_TITLE_AFTER.match(state.text, c.end)
+    ]
+
+
 def keep_the_in_names(state: ArticleState) -> None:
     """Reads the words before each name. Keeps `The` in a name where the text capitalises it
     in mid-sentence (`in The Hague`). Records no reason: the name is the one written."""
@@ -265,6 +280,7 @@ ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
     split_coordinated_names,
     find_missed_names,
     drop_acronyms_of_common_nouns,
+    drop_portfolios_before_titles,
     keep_the_in_names,
     vote_by_context,
     join_names_to_full_forms,
@@ -787,6 +803,12 @@ def _is_subsequence(letters: str, initials: str) -> bool:
 _DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z.&]{1,9})\)")
 
 
+PORTFOLIOS = words("portfolios")
+# After a portfolio: more of them (`, Commerce and Tourism`), then the title.
+_PORTFOLIO_TITLE_AFTER = re.compile(
+    r"(?:\s*(?:,|and|&)\s*[A-Z][a-z]+)*\s+(?:[Mm]inister|[Ss]ecretary|[Cc]ommissioner"
+    r"|[Uu]nder-?[Ss]ecretary)\b"
+)
 _ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Z.&]{1,9})(s?)\)")
 _PHRASE_WORD = re.compile(r"[^\W\d_][\w'’]*")
 # How far back a defining phrase may begin, and where it cannot reach past.
