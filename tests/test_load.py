@@ -485,6 +485,19 @@ def test_a_wire_sign_off_is_its_own_section(last_line, body, signoff):
     assert_blocks_consistent(loaded)
 
 
+def test_a_sign_off_before_a_credit_line_stays_a_sign_off():
+    loaded = parse(
+        "Port talks stall\n\nAna Ruiz said the port would stay shut.\n\n"
+        "Talks resume in Lima. (Reporting by Ana Ruiz)\nSource: Wire\n\nMore about Chile.\n"
+    )
+    assert_blocks_consistent(loaded)
+    assert sections(loaded)[2:5] == [
+        ("body", "Talks resume in Lima."),
+        ("signoff", "(Reporting by Ana Ruiz)"),
+        ("credit", "Source: Wire"),
+    ]
+
+
 @pytest.mark.parametrize(
     "line",
     [

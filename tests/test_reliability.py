@@ -61,6 +61,40 @@ def test_an_article_of_many_short_lines_is_resolved_in_time_proportional_to_its_
     assert large < 24 * small, f"1,000 lines {small:.2f} s, 8,000 lines {large:.2f} s"
 
 
+def _parse_seconds(text: str) -> float:
+    """CPU seconds the loader takes over a text, the least of three."""
+    seconds = []
+    for _ in range(3):
+        began = time.process_time()
+        parse_article(text, path="odd.txt", article_id="odd", encoding="utf-8")
+        seconds.append(time.process_time() - began)
+    return min(seconds)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Ana Ruiz{spaces}x",  # a sign-off that never closes
+        "Reporting by Ana Ruiz{spaces}x",
+        "LIMA{spaces}x",  # a dateline's place, then no dash
+        "Ana Ruiz{spaces}Tom Hale",  # a line of names in the header: a byline?
+    ],
+)
+def test_a_line_with_a_long_run_of_spaces_is_read_in_time_proportional_to_it(line):
+    """Patterns that could read a run of spaces several ways once took 35 s over a line of
+    4,000 spaces. Four times the spaces must take well under 12 times as long: linear is
+    four, quadratic sixteen."""
+
+    def text(n: int) -> str:
+        odd = line.format(spaces=" " * n)  # as the first line, in the header and in the body
+        return f"{odd}\n\n{odd}\n\nFirst paragraph.\n\n{odd}\n"
+
+    _parse_seconds(text(250))  # warm up
+    small = _parse_seconds(text(500))
+    large = _parse_seconds(text(2_000))
+    assert large < 12 * max(small, 1e-4), f"500 spaces {small:.4f} s, 2,000 {large:.4f} s"
+
+
 def test_a_long_article_goes_to_the_model_in_pieces_cut_between_paragraphs():
     """spaCy's memory grows with a Doc's length (3.8 GB for one Doc of 720 KB): a long text
     is cut into pieces, at blank lines where it can, and nothing is lost or moved."""

@@ -459,7 +459,7 @@ _DATELINE_LINE = re.compile(rf"^{_PLACE}\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
 _PLACE_ONLY_LINE = re.compile(rf"^{_PLACE}$")
 _DASH = r"(?:--|-|_|—|–)"
 _DATELINE_PREFIX = re.compile(
-    rf"^{_PLACE}(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
+    rf"^{_PLACE}(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
 )
 # Wikinews style: "Porto, Portugal — The regatta began ..."
 _TITLE_CASE_DATELINE_PREFIX = re.compile(
@@ -520,6 +520,7 @@ _PLACE_WORD = re.compile(
     r"|Bay|Beach|Valley|Heights|County|City|Island|Islands|Republic|Kingdom|States)\b"
 )
 _MAX_NAMES_WORDS = 5
+_MAX_BYLINE_CHARS = 200
 _MAX_NAMES_WORDS_AFTER_BY = 6
 
 
@@ -531,6 +532,8 @@ def _byline_authors(
     A line of bare names is a byline only if no word in it names a place or an organisation
     (``Ewood Park``), unless a date or dateline line follows it, as one follows a byline.
     """
+    if len(text) > _MAX_BYLINE_CHARS:
+        return []  # a paragraph, not a byline (and splitting it on spaces would be slow)
     by_match = _BY_PREFIX.match(text)
     if by_match is not None:
         names = _leading_names(by_match.group("names"))
@@ -622,7 +625,9 @@ def _recognise_body(
         line = lines[index]
         credit = _credit_line_value(line.text)
         if credit is not None:
-            if _is_caption_before_credit(lines, index - 1, first):
+            if _is_caption_before_credit(lines, index - 1, first) and spans[-1] == _whole_line(
+                "body", lines[index - 1]
+            ):
                 spans[-1] = _whole_line("caption", lines[index - 1])
             part = _Part("credit", line.start, line.end, (("credits", credit),))
             _add_parts([part], line, metadata, spans)
@@ -700,10 +705,12 @@ _SIGNOFF_ROLE = (
     r"|compiled|compiling|compilation|research|graphics?|production|produced|translation"
     r"|translated|photography|fact-?checking)"
 )
-_SIGNOFF_CLAUSE = rf"{_SIGNOFF_ROLE}\s+by\s+[^;()]+?"
+# Names run from a character that is no space to one that is no space, so that a run of
+# spaces is read one way only (the pattern stays linear on any line).
+_SIGNOFF_CLAUSE = rf"{_SIGNOFF_ROLE}\s+by\s+[^;()\s](?:[^;()]*[^;()\s])?"
 _SIGNOFF_CLAUSES = rf"{_SIGNOFF_CLAUSE}(?:\s*;\s*{_SIGNOFF_CLAUSE})*"
-_SIGNOFF_IN_BRACKETS = re.compile(rf"\(\s*(?P<clauses>{_SIGNOFF_CLAUSES})\s*;?\s*\)$", re.I)
-_SIGNOFF_LINE = re.compile(rf"^(?P<clauses>{_SIGNOFF_CLAUSES})\s*[;.]?$", re.I)
+_SIGNOFF_IN_BRACKETS = re.compile(rf"\(\s*(?P<clauses>{_SIGNOFF_CLAUSES})(?:\s*;)?\s*\)$", re.I)
+_SIGNOFF_LINE = re.compile(rf"^(?P<clauses>{_SIGNOFF_CLAUSES})(?:\s*[;.])?$", re.I)
 _SIGNOFF_NAMES = re.compile(rf"{_SIGNOFF_ROLE}\s+by\s+", re.I)
 # Lower-case words a list of people and their desks may hold: `Ana Ruiz in Lima and Tom Hale`.
 _SIGNOFF_JOINERS = frozenset(

@@ -15,7 +15,7 @@ from functools import lru_cache
 from cleanco import basename as _without_legal_form
 from cleanco import prepare_default_terms
 
-from newsents.lexicon import NAME_PARTICLES, is_demonym, words
+from newsents.lexicon import is_demonym, words
 
 # Titles that are never given names: stripped even when one word of name remains (Mr Blair).
 TITLES = words("titles")
@@ -212,10 +212,15 @@ NAME_JOINERS = words("name_joiners")
 PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}['’]?s$")
 
 
+# Particles written joined to the name by a hyphen (Arabic names): `al-Maliki`, `el-Erian`.
+# Not `de-`: `de-Baathification` is a word of its own.
+HYPHENATED_PARTICLES = words("hyphenated_particles")
+
+
 def is_particle_name(token: str) -> bool:
     """A name written with its particle in lower case and a hyphen: `al-Maliki`, `el-Erian`."""
     particle, hyphen, rest = token.partition("-")
-    return bool(hyphen) and rest[:1].isupper() and particle.casefold() in NAME_PARTICLES
+    return bool(hyphen) and rest[:1].isupper() and particle.casefold() in HYPHENATED_PARTICLES
 
 
 def _strip_trailing_lowercase(text: str, start: int, end: int) -> int:

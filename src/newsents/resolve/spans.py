@@ -80,29 +80,57 @@ def analyse_article(
     )
 
 
-# Between a person's given name and surname, a nickname in quotes of up to four words.
-_NICKNAME_GAP = re.compile(r"[ \t]+[\"“‘](?:[^\s\"“”‘’]+ ?){1,4}[\"”’][ \t]+")
+# Between a person's given name and surname, a nickname in quotes of up to four words, with
+# no sentence punctuation in it (quoted speech has some: `“I did it”`, `"Run!"`).
+_NICKNAME_WORD = r"[^\s\"“”‘’!?.,;:]+"
+_NICKNAME_GAP = re.compile(rf"[ \t]+[\"“‘]{_NICKNAME_WORD}(?: {_NICKNAME_WORD}){{0,3}}[\"”’][ \t]+")
 
 
 def _nicknamed_people_joined(
     ents: list[tuple[int, int, str]], text: str
 ) -> list[tuple[int, int, str]]:
     """`Robin “ropz” Kool`, `Hector "Macho" Camacho`: the model often tags the given name and
-    the surname as two people (and the nickname as a third name); they are one person."""
+    the surname as two people (and the nickname as a third name); they are one person. Only
+    a one-word given name and a surname of one or two words: `Boris Johnson ‘to sack’
+    Michael Gove` is two people and a quotation."""
     starts = {start: (end, label) for start, end, label in ents}
     joined: list[tuple[int, int, str]] = []
     covered = -1  # where the last joined span ends: spans before it are inside it
     for start, end, label in sorted(ents):
         if start < covered:
             continue
-        gap = _NICKNAME_GAP.match(text, end) if label == "PERSON" else None
-        surname = starts.get(gap.end()) if gap else None
-        if surname is not None and surname[1] == "PERSON":
-            joined.append((start, surname[0], "PERSON"))
-            covered = surname[0]
+        surname_end = _surname_after_nickname(start, end, label, text, starts)
+        if surname_end is not None:
+            joined.append((start, surname_end, "PERSON"))
+            covered = surname_end
             continue
         joined.append((start, end, label))
     return joined
+
+
+def _surname_after_nickname(
+    start: int, end: int, label: str, text: str, starts: dict[int, tuple[int, str]]
+) -> int | None:
+    """Where the surname ends, if a one-word given name is followed by a quoted nickname and
+    a person's name of one or two words."""
+    if label != "PERSON" or len(text[start:end].split()) != 1:
+        return None
+    gap = _NICKNAME_GAP.match(text, end)
+    surname = starts.get(gap.end()) if gap else None
+    if gap is None or surname is None or surname[1] != "PERSON":
+        return None
+    if not _reads_as_a_nickname(gap.group(0).strip()[1:-1].split()):
+        return None
+    return surname[0] if len(text[gap.end() : surname[0]].split()) <= 2 else None
+
+
+def _reads_as_a_nickname(words: list[str]) -> bool:
+    """One word (`ropz`, `Macho`), or capitalised words and joiners (`Hands of Stone`): not a
+    quoted clause (`I did it`)."""
+    return len(words) == 1 or all(w[0].isupper() or w in _NICKNAME_JOINERS for w in words)
+
+
+_NICKNAME_JOINERS = frozenset({"of", "the", "and", "de", "la", "el"})
 
 
 # Letters of no Latin script (ASCII, Latin-1, Latin Extended-A and -B, Latin Extended
