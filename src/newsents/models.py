@@ -48,6 +48,8 @@ RelationReason = Literal[
 MENTION_SECTIONS: frozenset[str] = frozenset(
     {"title", "byline", "dateline", "body", "caption", "signoff"}
 )
+# Running text, where a name the model missed is looked for again.
+PROSE_SECTIONS: frozenset[str] = frozenset({"title", "body", "caption", "signoff"})
 # Co-occurrence counts these only, so an author is not linked to everything they wrote about.
 COOCCURRENCE_SECTIONS: frozenset[str] = frozenset({"title", "body"})
 

@@ -115,9 +115,8 @@ class GraphView:
     def entity_records(self) -> Rows[dict[str, Any]]:
         """The entities as `Entity.model_dump(mode="json")` has them: the stored JSON parsed
         when it is this build's own, so no model is built for each (five times faster)."""
-        if self._raw:
-            return Rows(lambda: (json.loads(d) for d in self._entity_data()))
-        return _dumped(self.entities)
+        records = self._records(self._entity_data, Entity)
+        return Rows(lambda: (record(r) for r in records))
 
     @property
     def edges(self) -> Rows[Edge]:

@@ -625,9 +625,7 @@ def _recognise_body(
         line = lines[index]
         credit = _credit_line_value(line.text)
         if credit is not None:
-            if _is_caption_before_credit(lines, index - 1, first) and spans[-1] == _whole_line(
-                "body", lines[index - 1]
-            ):
+            if _is_caption_before_credit(lines, index - 1, spans):
                 spans[-1] = _whole_line("caption", lines[index - 1])
             part = _Part("credit", line.start, line.end, (("credits", credit),))
             _add_parts([part], line, metadata, spans)
@@ -646,13 +644,13 @@ def _recognise_body(
         spans.append(_whole_line("body", line))
 
 
-def _is_caption_before_credit(lines: list[_Line], index: int, first_body_line: int) -> bool:
+def _is_caption_before_credit(lines: list[_Line], index: int, spans: list[_Span]) -> bool:
     """A short line, alone or last in its paragraph, directly before a credit line.
 
-    Only a line the body pass took as a whole body line qualifies; one that is the last line
-    of a longer paragraph stays body.
+    Only a line the body pass took as a whole body line qualifies (the last span read); one
+    that is the last line of a longer paragraph stays body.
     """
-    if index < first_body_line:
+    if index < 0 or not spans or spans[-1] != _whole_line("body", lines[index]):
         return False
     line = lines[index]
     starts_paragraph = index == 0 or lines[index - 1].paragraph != line.paragraph
@@ -660,9 +658,6 @@ def _is_caption_before_credit(lines: list[_Line], index: int, first_body_line: i
         starts_paragraph
         and len(line.text.split()) <= _MAX_CAPTION_WORDS
         and not line.text.endswith(":")
-        and _credit_line_value(line.text) is None
-        and _INLINE_CREDIT.match(line.text) is None
-        and _late_date_parts(line) is None
     )
 
 

@@ -34,7 +34,14 @@ from newsents.lexicon import (
     organization_key,
     words,
 )
-from newsents.models import EntityType, Reason, ResolvedMention, Section, Sentence
+from newsents.models import (
+    PROSE_SECTIONS,
+    EntityType,
+    Reason,
+    ResolvedMention,
+    Section,
+    Sentence,
+)
 from newsents.resolve.dates import normalize_date
 from newsents.resolve.intervals import Taken
 from newsents.resolve.names import (
@@ -513,7 +520,7 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     by_first_word = _by_first_word(by_name)
     word_starts = _first_words_in(text, by_first_word)
     for sentence in sentences:
-        if sentence.section not in ("title", "body", "caption", "dateline", "signoff"):
+        if sentence.section not in PROSE_SECTIONS and sentence.section != "dateline":
             continue
         occurrences = _occurrences(text, sentence.start, sentence.end, by_first_word, word_starts)
         for start, end, name in occurrences:

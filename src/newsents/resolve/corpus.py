@@ -18,7 +18,14 @@ from typing import Any
 
 from newsents.aliases import AliasRules
 from newsents.lexicon import is_country, is_event_name, is_not_a_name
-from newsents.models import ArticleAnalysis, EntityType, Reason, ResolvedMention, Sentence
+from newsents.models import (
+    PROSE_SECTIONS,
+    ArticleAnalysis,
+    EntityType,
+    Reason,
+    ResolvedMention,
+    Sentence,
+)
 from newsents.resolve.article import common_noun_acronyms, inside_longer_name, is_quoted_title
 from newsents.resolve.intervals import Taken
 from newsents.resolve.names import canonical_key, company_base
@@ -447,7 +454,7 @@ def _refind_in_article(
     # An acronym the article spells out in lower case names nothing there (article.py).
     not_names = common_noun_acronyms(text) if "(" in text else set()
     for sentence in analysis.sentences:
-        if sentence.section not in ("title", "body", "caption", "signoff"):
+        if sentence.section not in PROSE_SECTIONS:
             continue
         for start, first_word in _first_words_of_names(text, sentence, by_first_word, seen):
             for length, names in by_first_word[first_word]:
@@ -733,9 +740,7 @@ def _first_word(text: str) -> str:
 def _opens_its_sentence(item: Item, texts: dict[str, ArticleAnalysis]) -> bool:
     analysis = texts[item.article]
     m = item.mention
-    if m.section not in ("title", "body", "caption", "signoff") or m.sentence >= len(
-        analysis.sentences
-    ):
+    if m.section not in PROSE_SECTIONS or m.sentence >= len(analysis.sentences):
         return False
     sentence = analysis.sentences[m.sentence]
     return bool(_OPENING.match(analysis.text[sentence.start : m.start]))
@@ -767,7 +772,7 @@ def _word_counts(
         counts.texts[analysis.article.id] = texts[analysis.article.id]
         text = analysis.text
         for sentence in analysis.sentences:
-            if sentence.section in ("body", "caption", "signoff"):
+            if sentence.section in PROSE_SECTIONS and sentence.section != "title":
                 found = _WORD.findall(text, sentence.start, sentence.end)
                 words += found
                 openers += found[:1]
