@@ -143,6 +143,51 @@ def test_stopping_a_parallel_run_keeps_what_was_stored_and_leaves_no_process(cor
     assert _stored(db) >= 1
 
 
+# SIGTERM delivered at the worst moment: while concurrent.futures.wait holds a future's lock.
+# A handler's exception raised there used to leave the lock held, and the run never exited.
+_SIGTERM_INSIDE_WAIT = """
+import signal, sys
+import concurrent.futures._base as base
+from newsents import cli
+
+real_enter = base._AcquireFutures.__enter__
+sent = []
+
+def enter(self):
+    if sent or not any(f.running() for f in self.futures):
+        return real_enter(self)
+    sent.append(True)
+    self.futures[0]._condition.acquire()
+    signal.raise_signal(signal.SIGTERM)
+    for future in self.futures[1:]:
+        future._condition.acquire()
+
+if __name__ == "__main__":
+    base._AcquireFutures.__enter__ = enter
+    sys.argv = ["newsents", *sys.argv[1:]]
+    cli.main()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_sigterm_while_the_pool_holds_a_lock_still_ends_the_run_at_once(corpus, tmp_path):
+    script = tmp_path / "sigterm_inside_wait.py"
+    script.write_text(_SIGTERM_INSIDE_WAIT, encoding="utf-8")
+    running = subprocess.Popen(
+        [sys.executable, str(script), "extract", str(corpus), "--db", str(tmp_path / "n.db")]
+        + ["--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        _, err = running.communicate(timeout=60)
+    finally:
+        os.killpg(running.pid, signal.SIGKILL) if running.poll() is None else None
+    assert running.returncode == 143
+    assert err.decode().count("\n") == 1 and "interrupted" in err.decode()
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_workers_end_themselves_when_their_parent_is_killed_with_sigkill(corpus, tmp_path):
     db = tmp_path / "news.db"

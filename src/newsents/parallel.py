@@ -14,9 +14,10 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from itertools import islice
 from multiprocessing import get_context
 from typing import Any
@@ -35,6 +36,7 @@ LAST_BATCH = 4
 IN_FLIGHT_PER_JOB = 3
 RESTARTS = 2  # new pools after a worker died, in one run
 PARENT_CHECK_SECONDS = 0.5
+POLL_SECONDS = 0.2  # how soon Ctrl-C is met while the workers run
 # Fewer articles than this to analyse: one process does it (starting workers costs seconds).
 MIN_ARTICLES_PER_JOB = 16
 
@@ -83,6 +85,13 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
     """Batches to the workers, results back as they are done. A worker that dies (killed, out
     of memory) costs only its batches: they are sent again to a new pool, up to
     `RESTARTS` times in a run."""
+    with _interrupts_deferred() as interrupted:
+        yield from _drive_workers(articles, model, jobs, interrupted)
+
+
+def _drive_workers(
+    articles: Iterator[LoadedArticle], model: str, jobs: int, interrupted: Callable[[], None]
+) -> Iterator[Result]:
     batches = _batches(articles, jobs)
     waiting: dict[Future[list[Result]], list[LoadedArticle]] = {}
     unsent: list[list[LoadedArticle]] = list(islice(batches, jobs * IN_FLIGHT_PER_JOB))
@@ -92,7 +101,8 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
         while unsent or waiting:
             broken = _send(executor, unsent, waiting)
             if not broken:
-                done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                done, _ = wait(waiting, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                interrupted()
                 for future in done:
                     try:
                         results = future.result()
@@ -100,7 +110,9 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
                         broken = True
                         continue
                     del waiting[future]
-                    yield from results
+                    for result in results:
+                        yield result
+                        interrupted()
                     unsent.extend(islice(batches, 1))
             if broken:
                 restarts += 1
@@ -118,6 +130,34 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
         _stop(executor)
         raise
     executor.shutdown(wait=True)
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[Callable[[], None]]:
+    """Ctrl-C and SIGTERM met only between the pool's calls, at each call of the function this
+    yields. A signal handler's exception can land between any two bytecodes: inside
+    concurrent.futures.wait, which holds each future's lock while it looks at them, it leaves
+    a lock held that the pool's manager thread then waits on, and the run never exits (its
+    exit joins that thread). Signals whose handler raises are recorded instead, and raised
+    with that handler when asked."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None  # signals run their handlers in the main thread only
+        return
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    raising = {s: h for s, h in handlers.items() if callable(h)}
+    caught: list[int] = []
+
+    def interrupted() -> None:
+        if caught:
+            raising[signal.Signals(caught[0])](caught[0], None)
+
+    for signum in raising:
+        signal.signal(signum, lambda s, _frame: caught.append(s))
+    try:
+        yield interrupted
+    finally:
+        for signum, handler in raising.items():
+            signal.signal(signum, handler)
 
 
 def _send(
