@@ -281,6 +281,25 @@ def test_show_gives_each_neighbour_a_sentence_where_both_occur(store_db):
         assert len(evidence["highlights"]) >= 2 and "" not in marked
 
 
+def test_the_evidence_kept_with_each_link_is_the_one_found_from_the_mentions(store_db, tmp_path):
+    """`show` reads each link's evidence from the store; a store written before links kept
+    it finds the same sentences and highlights from the two entities' mentions."""
+    older = tmp_path / "older.db"
+    with sqlite3.connect(store_db) as source, sqlite3.connect(older) as copy:
+        source.backup(copy)
+        copy.execute("UPDATE edges SET evidence = NULL")
+    with sqlite3.connect(store_db) as db:
+        names = [r[0] for r in db.execute("SELECT name FROM entities ORDER BY id")]
+        assert db.execute("SELECT count(*) FROM edges WHERE evidence IS NULL").fetchone()[0] == 0
+    shown = 0
+    for name in names:
+        kept = _json(store_db, "show", "--entity", name, "--all", "--json")
+        found = _json(str(older), "show", "--entity", name, "--all", "--json")
+        assert kept == found, name
+        shown += sum(1 for report in kept for n in report["neighbours"] if n["evidence"])
+    assert shown > 100
+
+
 def test_show_human_report_gives_merges_votes_relations_and_evidence(store_db):
     code, out, err = _run(store_db, "show", "--entity", "Binance China")
     text = out + err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Literal
+from typing import Literal, cast
 
 from newsents.errors import EntityNotFoundError
 from newsents.models import (
@@ -20,7 +20,7 @@ from newsents.models import (
     Neighbour,
     RelatedEntity,
 )
-from newsents.store import ArticleFilter, ArticleScope, Store
+from newsents.store import ArticleFilter, ArticleScope, LinkEvidence, Store
 
 EntitySort = Literal["mentions", "articles", "salience", "name"]
 # A near match scores at least this (0-100) on whole-name or word-by-word similarity.
@@ -201,21 +201,42 @@ def _neighbours(
     types: Collection[str] | None,
 ) -> list[Neighbour]:
     found = []
-    for edge in store.edges_of(entity.id, types=types, limit=limit):
-        other_id = edge.target if edge.source == entity.id else edge.source
-        # The evidence is in the first article where they meet (see _evidence).
-        other = store.entity(other_id, mentions_in=edge.articles[:1])
-        if other is not None:
-            found.append(
-                Neighbour(
-                    id=other.id,
-                    name=other.name,
-                    type=other.type,
-                    weight=edge.weight,
-                    evidence=_evidence(entity, other, analyses),
-                )
+    for edge, (other_id, name, other_type), kept in store.neighbours_of(
+        entity.id, types=types, limit=limit
+    ):
+        if kept is not None:
+            evidence = _kept_evidence(kept, analyses)
+        else:  # a link stored before links kept their evidence
+            # The evidence is in the first article where they meet (see _evidence).
+            other = store.entity(other_id, mentions_in=edge.articles[:1])
+            if other is None:
+                continue
+            evidence = _evidence(entity, other, analyses)
+        found.append(
+            Neighbour(
+                id=other_id,
+                name=name,
+                type=cast(EntityType, other_type),
+                weight=edge.weight,
+                evidence=evidence,
             )
+        )
     return found
+
+
+def _kept_evidence(kept: LinkEvidence, analyses: _Analyses) -> Evidence | None:
+    """The evidence the store keeps for a link, with its sentence read from the article."""
+    article_id, index, marks = kept
+    analysis = analyses.get(article_id)
+    if analysis is None or index >= len(analysis.sentences):
+        return None
+    sentence = analysis.sentences[index]
+    return Evidence(
+        article=article_id,
+        section=sentence.section,
+        sentence=analysis.text[sentence.start : sentence.end],
+        highlights=[(start - sentence.start, end - sentence.start) for start, end in marks],
+    )
 
 
 def _neighbours_within(

@@ -268,18 +268,27 @@ def cooccurrence_edges(
     analyses: list[ArticleAnalysis], items: list[Item], among: set[str] | None = None
 ) -> list[Edge]:
     """The co-occurrence links of the items' entities; with `among`, only those between two
-    of these entities (each as heavy as in the whole graph)."""
+    of these entities (each as heavy as in the whole graph). Each link carries its evidence
+    for the store (`link_evidence`)."""
     if among is not None:
         items = [i for i in items if i.entity in among]
         named = {i.article for i in items}
         analyses = [a for a in analyses if a.article.id in named]
     sections = {(a.article.id, x.index): x.section for a in analyses for x in a.sentences}
     by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    spans: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
     for item in items:
         where = (item.article, item.mention.sentence)
         if sections.get(where) in COOCCURRENCE_SECTIONS:
             by_sentence[where].add(item.entity)
-    return edges_from_sentences(by_sentence)
+            spans[where].append((item.entity, item.mention.start, item.mention.end))
+    edges, first = _links(by_sentence)
+    for edge in edges:
+        article, sentence = where = first[(edge.source, edge.target)]
+        ends = {edge.source, edge.target}
+        marks = sorted((start, end) for entity, start, end in spans[where] if entity in ends)
+        edge._evidence = (article, sentence, marks)
+    return edges
 
 
 def edges_from_sentences(
@@ -287,13 +296,23 @@ def edges_from_sentences(
 ) -> list[Edge]:
     """Co-occurrence links from the entities each (article, sentence) names: a pair's weight
     is the sentences naming both, in sorted order; those of weight ≥ `min_weight`."""
+    return _links(by_sentence, min_weight)[0]
+
+
+def _links(
+    by_sentence: dict[tuple[str, int], set[str]], min_weight: int | None = None
+) -> tuple[list[Edge], dict[tuple[str, str], tuple[str, int]]]:
+    """`edges_from_sentences`, and for each pair the first (article, sentence) naming both,
+    in article id, then text order."""
     weights: Counter[tuple[str, str]] = Counter()
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (article, _), ids in by_sentence.items():
-        for pair in combinations(sorted(ids), 2):
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    for where in sorted(by_sentence):
+        for pair in combinations(sorted(by_sentence[where]), 2):
             weights[pair] += 1
-            articles[pair].add(article)
-    return _EDGES.validate_python(
+            articles[pair].add(where[0])
+            first.setdefault(pair, where)
+    edges = _EDGES.validate_python(
         [
             {
                 "source": s,
@@ -305,6 +324,7 @@ def edges_from_sentences(
             if min_weight is None or weights[(s, t)] >= min_weight
         ]
     )
+    return edges, first
 
 
 _EDGES = TypeAdapter(list[Edge])  # a graph's edges checked in one call (in C)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1.2"
 
@@ -174,6 +174,10 @@ class Edge(Model):
     target: str
     weight: int = Field(description="Number of sentences in which both occur.")
     articles: list[str]
+    # Not in the graph's schema: what the store keeps beside the link for `show` to give its
+    # evidence at once. The first sentence naming both (article id, index) and the two
+    # entities' spans in it (offsets into the article's text).
+    _evidence: tuple[str, int, list[tuple[int, int]]] | None = PrivateAttr(default=None)
 
 
 class Relation(Model):

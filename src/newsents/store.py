@@ -246,14 +246,44 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE model_outputs ADD COLUMN text_digest TEXT;
         """,
     ),
+    (
+        # Each link's evidence for `show` (graph.cooccurrence_edges): [article id, sentence
+        # index, [[start, end], ...]] of the first sentence naming both. Links written before
+        # have none, and `show` finds it from the entities' mentions as it did.
+        "010_edge_evidence",
+        """
+        ALTER TABLE edges ADD COLUMN evidence TEXT;
+        """,
+    ),
 ]
 
 # Migrations a read-only command can do without: they add what only `serve`, `extract` and
 # people's own SQL read. A store that lacks them is read as it is; the next `extract` or
 # `serve` adds them.
 NOT_NEEDED_FOR_READING = frozenset(
-    {"005_views", "006_sources", "007_graph_articles", "008_corpus_memo", "009_model_text"}
+    {
+        "005_views",
+        "006_sources",
+        "007_graph_articles",
+        "008_corpus_memo",
+        "009_model_text",
+        "010_edge_evidence",
+    }
 )
+
+
+# A link's evidence as the store keeps it: article id, sentence index, and the spans of the
+# two entities in that sentence (offsets into the article's text).
+LinkEvidence = tuple[str, int, list[tuple[int, int]]]
+
+
+def _evidence_json(edge: Edge) -> str | None:
+    return json.dumps(edge._evidence, separators=(",", ":")) if edge._evidence else None
+
+
+def _evidence_from_json(found: str) -> LinkEvidence:
+    article, sentence, marks = json.loads(found)
+    return str(article), int(sentence), [(int(s), int(e)) for s, e in marks]
 
 
 def default_db_path() -> str:
@@ -531,15 +561,13 @@ class Store:
         return _analysis_from_row(row) if row else None
 
     def article_refs(self, article_ids: Iterable[str]) -> list[ArticleRef]:
-        refs = []
-        for article_id in sorted(set(article_ids)):
-            row = self.db.execute(
-                "SELECT id, path, title, published, updated FROM articles WHERE id = ?",
-                (article_id,),
-            ).fetchone()
-            if row:
-                refs.append(ArticleRef(**dict(zip(ArticleRef.model_fields, row, strict=True))))
-        return refs
+        """The stored articles of these ids, by id (one query, however many)."""
+        rows = self.db.execute(
+            "SELECT id, path, title, published, updated FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(sorted(set(article_ids))),),
+        ).fetchall()
+        return [ArticleRef(**dict(zip(ArticleRef.model_fields, row, strict=True))) for row in rows]
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -732,8 +760,8 @@ class Store:
             ((name.casefold(), e.id) for e in entities for name in {e.name, *e.aliases}),
         )
         self.db.executemany(
-            "INSERT INTO edges VALUES (?, ?, ?, ?)",
-            ((d.source, d.target, d.weight, d.model_dump_json()) for d in edges),
+            "INSERT INTO edges (source, target, weight, data, evidence) VALUES (?, ?, ?, ?, ?)",
+            ((d.source, d.target, d.weight, d.model_dump_json(), _evidence_json(d)) for d in edges),
         )
 
     def _insert_states(self, states: dict[str, ArticleState]) -> None:
@@ -846,6 +874,37 @@ class Store:
             (entity_id, entity_id, entity_id, *wanted, -1 if limit is None else limit),
         ).fetchall()
         return [Edge.model_validate_json(r[0]) for r in rows]
+
+    def neighbours_of(
+        self,
+        entity_id: str,
+        *,
+        types: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Edge, tuple[str, str, str], LinkEvidence | None]]:
+        """As `edges_of`, each link with the other end's (id, name, type) and the evidence the
+        store keeps for it (None for a link written before it kept any)."""
+        wanted = sorted(set(types or ()))
+        kept = f"AND o.type IN ({','.join('?' * len(wanted))}) " if wanted else ""
+        evidence = "e.evidence" if self._has_column("edges", "evidence") else "NULL"
+        rows = self.db.execute(
+            f"SELECT e.data, o.id, o.name, o.type, {evidence} FROM edges e JOIN entities o "
+            "ON o.id = CASE WHEN e.source = ? THEN e.target ELSE e.source END "
+            f"WHERE (e.source = ? OR e.target = ?) {kept}"
+            "ORDER BY e.weight DESC, lower(o.name), o.id LIMIT ?",
+            (entity_id, entity_id, entity_id, *wanted, -1 if limit is None else limit),
+        ).fetchall()
+        return [
+            (
+                Edge.model_validate_json(data),
+                (other_id, name, other_type),
+                _evidence_from_json(found) if found else None,
+            )
+            for data, other_id, name, other_type, found in rows
+        ]
+
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(r[1] == column for r in self.db.execute(f"PRAGMA table_info({table})"))
 
     def edge_count(self, entity_id: str, *, types: Iterable[str] | None = None) -> int:
         """How many links the entity has to entities of `types` (any, when None)."""
