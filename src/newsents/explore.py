@@ -16,11 +16,12 @@ from newsents.models import (
     EntitySummary,
     EntityType,
     Evidence,
+    LinkEvidence,
     MentionContext,
     Neighbour,
     RelatedEntity,
 )
-from newsents.store import ArticleFilter, ArticleScope, LinkEvidence, Store
+from newsents.store import ArticleFilter, ArticleScope, Store
 
 EntitySort = Literal["mentions", "articles", "salience", "name"]
 # A near match scores at least this (0-100) on whole-name or word-by-word similarity.

@@ -27,6 +27,7 @@ from newsents.models import (
     Entity,
     EntityType,
     Graph,
+    LinkEvidence,
     Relation,
 )
 from newsents.resolve.article import preferred_name
@@ -91,12 +92,22 @@ def resolve_entities(
 
 
 def graph_of(resolved: Resolved) -> Graph:
+    return _graph(resolved, cooccurrence_edges(resolved.analyses, resolved.items))
+
+
+def graph_with_evidence(resolved: Resolved) -> tuple[Graph, dict[tuple[str, str], LinkEvidence]]:
+    """The graph, and each link's evidence, for the store (`cooccurrence_links`)."""
+    edges, evidence = cooccurrence_links(resolved.analyses, resolved.items)
+    return _graph(resolved, edges), evidence
+
+
+def _graph(resolved: Resolved, edges: list[Edge]) -> Graph:
     entities = [entity_of(g, resolved.display.get(g.key)) for g in resolved.groups]
     entities.sort(key=lambda e: (e.type, e.name.casefold(), e.id))
     return Graph(
         articles=[a.article for a in resolved.analyses],
         entities=entities,
-        edges=cooccurrence_edges(resolved.analyses, resolved.items),
+        edges=edges,
         relations=relations_of(((e.id, e.name, e.type) for e in entities), resolved.groups),
     )
 
@@ -268,27 +279,55 @@ def cooccurrence_edges(
     analyses: list[ArticleAnalysis], items: list[Item], among: set[str] | None = None
 ) -> list[Edge]:
     """The co-occurrence links of the items' entities; with `among`, only those between two
-    of these entities (each as heavy as in the whole graph). Each link carries its evidence
-    for the store (`link_evidence`)."""
-    if among is not None:
-        items = [i for i in items if i.entity in among]
-        named = {i.article for i in items}
-        analyses = [a for a in analyses if a.article.id in named]
+    of these entities (each as heavy as in the whole graph)."""
+    analyses, items = _among(analyses, items, among)
+    return edges_from_sentences(_by_sentence(analyses, items))
+
+
+def cooccurrence_links(
+    analyses: list[ArticleAnalysis], items: list[Item], among: set[str] | None = None
+) -> tuple[list[Edge], dict[tuple[str, str], LinkEvidence]]:
+    """`cooccurrence_edges`, and each link's evidence, which the store keeps for `show`: the
+    first sentence naming both (in article id, then text order) and their spans in it."""
+    analyses, items = _among(analyses, items, among)
+    by_sentence = _by_sentence(analyses, items)
+    spans: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
+    for item in items:
+        where = (item.article, item.mention.sentence)
+        if where in by_sentence:
+            spans[where].append((item.entity, item.mention.start, item.mention.end))
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    edges = _links(by_sentence, first=first)
+    evidence = {}
+    for edge in edges:
+        pair = (edge.source, edge.target)
+        article, sentence = where = first[pair]
+        marks = sorted((b, e) for entity, b, e in spans[where] if entity in pair)
+        evidence[pair] = (article, sentence, marks)
+    return edges, evidence
+
+
+def _among(
+    analyses: list[ArticleAnalysis], items: list[Item], among: set[str] | None
+) -> tuple[list[ArticleAnalysis], list[Item]]:
+    if among is None:
+        return analyses, items
+    items = [i for i in items if i.entity in among]
+    named = {i.article for i in items}
+    return [a for a in analyses if a.article.id in named], items
+
+
+def _by_sentence(
+    analyses: list[ArticleAnalysis], items: list[Item]
+) -> dict[tuple[str, int], set[str]]:
+    """The entities each (article, sentence) of a section that links names."""
     sections = {(a.article.id, x.index): x.section for a in analyses for x in a.sentences}
     by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
-    spans: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
     for item in items:
         where = (item.article, item.mention.sentence)
         if sections.get(where) in COOCCURRENCE_SECTIONS:
             by_sentence[where].add(item.entity)
-            spans[where].append((item.entity, item.mention.start, item.mention.end))
-    edges, first = _links(by_sentence)
-    for edge in edges:
-        article, sentence = where = first[(edge.source, edge.target)]
-        ends = {edge.source, edge.target}
-        marks = sorted((start, end) for entity, start, end in spans[where] if entity in ends)
-        edge._evidence = (article, sentence, marks)
-    return edges
+    return by_sentence
 
 
 def edges_from_sentences(
@@ -296,23 +335,25 @@ def edges_from_sentences(
 ) -> list[Edge]:
     """Co-occurrence links from the entities each (article, sentence) names: a pair's weight
     is the sentences naming both, in sorted order; those of weight ≥ `min_weight`."""
-    return _links(by_sentence, min_weight)[0]
+    return _links(by_sentence, min_weight)
 
 
 def _links(
-    by_sentence: dict[tuple[str, int], set[str]], min_weight: int | None = None
-) -> tuple[list[Edge], dict[tuple[str, str], tuple[str, int]]]:
-    """`edges_from_sentences`, and for each pair the first (article, sentence) naming both,
-    in article id, then text order."""
+    by_sentence: dict[tuple[str, int], set[str]],
+    min_weight: int | None = None,
+    first: dict[tuple[str, str], tuple[str, int]] | None = None,
+) -> list[Edge]:
+    """`edges_from_sentences`; with `first`, it is filled with each pair's first (article,
+    sentence) naming both, in article id, then text order."""
     weights: Counter[tuple[str, str]] = Counter()
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    first: dict[tuple[str, str], tuple[str, int]] = {}
-    for where in sorted(by_sentence):
+    for where in sorted(by_sentence) if first is not None else by_sentence:
         for pair in combinations(sorted(by_sentence[where]), 2):
             weights[pair] += 1
             articles[pair].add(where[0])
-            first.setdefault(pair, where)
-    edges = _EDGES.validate_python(
+            if first is not None and pair not in first:
+                first[pair] = where
+    return _EDGES.validate_python(
         [
             {
                 "source": s,
@@ -324,7 +365,6 @@ def _links(
             if min_weight is None or weights[(s, t)] >= min_weight
         ]
     )
-    return edges, first
 
 
 _EDGES = TypeAdapter(list[Edge])  # a graph's edges checked in one call (in C)

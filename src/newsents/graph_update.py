@@ -28,8 +28,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsents.graph import Resolved, cooccurrence_edges, entity_of, relations_of
-from newsents.models import Edge, Entity, Relation
+from newsents.graph import Resolved, cooccurrence_links, entity_of, relations_of
+from newsents.models import Edge, Entity, LinkEvidence, Relation
 from newsents.resolve.corpus import CorpusMemo
 from newsents.salience import lead_of, scores_of_mentions
 
@@ -45,6 +45,7 @@ class GraphUpdate:
     touched: set[str]  # entity ids whose rows are replaced (or dropped, if not in `entities`)
     entities: list[Entity]
     edges: list[Edge]  # every link between two touched entities
+    evidence: dict[tuple[str, str], LinkEvidence]  # of each of these links
     relations: list[Relation]  # all of them
     dirty: set[str]  # article ids whose salience and state rows are replaced
     salience: dict[tuple[str, str], float]  # of the dirty articles still stored
@@ -96,10 +97,12 @@ def graph_update(
     ]
     heads = stored_heads(touched) + [(e.id, e.name, e.type) for e in entities]
     heads.sort(key=lambda h: (h[2], h[1].casefold(), h[0]))
+    edges, evidence = cooccurrence_links(resolved.analyses, resolved.items, among=touched)
     return GraphUpdate(
         touched=touched,
         entities=entities,
-        edges=cooccurrence_edges(resolved.analyses, resolved.items, among=touched),
+        edges=edges,
+        evidence=evidence,
         relations=relations_of(heads, resolved.groups),
         dirty=dirty,
         salience=salience_of(resolved, dirty),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.2"
 
@@ -174,10 +174,12 @@ class Edge(Model):
     target: str
     weight: int = Field(description="Number of sentences in which both occur.")
     articles: list[str]
-    # Not in the graph's schema: what the store keeps beside the link for `show` to give its
-    # evidence at once. The first sentence naming both (article id, index) and the two
-    # entities' spans in it (offsets into the article's text).
-    _evidence: tuple[str, int, list[tuple[int, int]]] | None = PrivateAttr(default=None)
+
+
+# Not in the graph's schema: what the store keeps beside a link for `show` to give its
+# evidence at once. The first sentence naming both entities (article id, sentence index) and
+# their spans in it (offsets into the article's text).
+LinkEvidence = tuple[str, int, list[tuple[int, int]]]
 
 
 class Relation(Model):

@@ -12,7 +12,7 @@ from newsents import fingerprint
 from newsents.aliases import AliasRules
 from newsents.errors import InputError
 from newsents.gcpause import cycle_collector_paused
-from newsents.graph import build_graph, graph_of, resolve_entities
+from newsents.graph import build_graph, graph_with_evidence, resolve_entities
 from newsents.graph_update import article_states, graph_update, salience_of
 from newsents.load import ReadOptions, iter_input_files, read_source, text_for_nlp
 from newsents.models import AnalysisRecord, ArticleAnalysis, Graph, LoadedArticle, ModelOutput
@@ -496,11 +496,17 @@ def _refresh_graph(
             if store.update_graph(update, base=base, generation=generation, rules=rules):
                 return True, None
             continue
-        graph = graph_of(resolved)
+        graph, evidence = graph_with_evidence(resolved)
         salience = salience_of(resolved)
         memo = resolved.memo
         if store.save_graph(
-            graph, salience, generation=generation, rules=rules, states=states, memo=memo
+            graph,
+            salience,
+            generation=generation,
+            rules=rules,
+            states=states,
+            memo=memo,
+            evidence=evidence,
         ):
             return True, graph
     return not store.graph_is_stale(rules), None

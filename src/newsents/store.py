@@ -30,6 +30,7 @@ from newsents.models import (
     Entity,
     EntitySummary,
     Graph,
+    LinkEvidence,
     ModelOutput,
     Relation,
     SalientEntity,
@@ -272,13 +273,9 @@ NOT_NEEDED_FOR_READING = frozenset(
 )
 
 
-# A link's evidence as the store keeps it: article id, sentence index, and the spans of the
-# two entities in that sentence (offsets into the article's text).
-LinkEvidence = tuple[str, int, list[tuple[int, int]]]
-
-
-def _evidence_json(edge: Edge) -> str | None:
-    return json.dumps(edge._evidence, separators=(",", ":")) if edge._evidence else None
+def _evidence_json(evidence: dict[tuple[str, str], LinkEvidence], edge: Edge) -> str | None:
+    found = evidence.get((edge.source, edge.target))
+    return json.dumps(found, separators=(",", ":")) if found else None
 
 
 def _evidence_from_json(found: str) -> LinkEvidence:
@@ -696,7 +693,9 @@ class Store:
             self.db.executemany("DELETE FROM salience WHERE article_id = ?", dirty)
             self.db.executemany("DELETE FROM graph_articles WHERE article_id = ?", dirty)
             self.db.execute("DELETE FROM relations")
-            self._insert_graph(update.entities, update.edges, update.relations, update.salience)
+            self._insert_graph(
+                update.entities, update.edges, update.relations, update.salience, update.evidence
+            )
             self._insert_states(update.states)
             self._write_memo(base.memo, update.memo)
             self._mark_graph_written(generation, rules)
@@ -712,12 +711,14 @@ class Store:
         rules: str,
         states: dict[str, ArticleState] | None = None,
         memo: CorpusMemo | None = None,
+        evidence: dict[tuple[str, str], LinkEvidence] | None = None,
     ) -> bool:
         """Replace the graph tables with a graph built from the articles as they were at
         `generation`, in one transaction. When the articles changed since (another writer),
         nothing is written and the answer is False: a stale graph is never marked fresh.
         `states`, `memo`: what the graph holds of each article and what the corpus passes
-        read and found, for the next graph to update it."""
+        read and found, for the next graph to update it. `evidence`: each link's, for `show`
+        (graph.cooccurrence_links)."""
         with self._large_cache(), self.transaction():
             if self.generation() != generation:
                 return False
@@ -727,7 +728,9 @@ class Store:
             self.db.execute("DELETE FROM salience")
             self.db.execute("DELETE FROM relations")
             self.db.execute("DELETE FROM graph_articles")
-            self._insert_graph(graph.entities, graph.edges, graph.relations, salience)
+            self._insert_graph(
+                graph.entities, graph.edges, graph.relations, salience, evidence or {}
+            )
             self._insert_states(states or {})
             self._write_memo(None, memo)
             self._mark_graph_written(generation, rules)
@@ -739,6 +742,7 @@ class Store:
         edges: list[Edge],
         relations: list[Relation],
         salience: dict[tuple[str, str], float],
+        evidence: dict[tuple[str, str], LinkEvidence],
     ) -> None:
         self.db.executemany(
             "INSERT INTO salience VALUES (?, ?, ?)",
@@ -761,7 +765,10 @@ class Store:
         )
         self.db.executemany(
             "INSERT INTO edges (source, target, weight, data, evidence) VALUES (?, ?, ?, ?, ?)",
-            ((d.source, d.target, d.weight, d.model_dump_json(), _evidence_json(d)) for d in edges),
+            (
+                (d.source, d.target, d.weight, d.model_dump_json(), _evidence_json(evidence, d))
+                for d in edges
+            ),
         )
 
     def _insert_states(self, states: dict[str, ArticleState]) -> None:
