@@ -391,6 +391,7 @@ def test_place_line_followed_by_a_date_line():
         ("HOBART, Australia (AP)_ Ferry services resumed on time.", "HOBART, Australia"),
         ("CAMDEN, N.J. _ A harbour study was published.", "CAMDEN, N.J."),
         ("Porto, Portugal \u2014 The regatta began.", "Porto, Portugal"),
+        ("OSLO / HELSINKI (Reuters) - The ferry talks stalled.", "OSLO / HELSINKI"),
     ],
 )
 def test_dateline_opening_the_first_paragraph_stays_body(paragraph, place):
@@ -402,6 +403,17 @@ def test_dateline_opening_the_first_paragraph_stays_body(paragraph, place):
 
 def test_dateline_is_only_taken_from_the_first_paragraph():
     loaded = parse("Headline\n\nThe story starts.\n\nLONDON - not a dateline here.")
+    assert loaded.article.dateline is None
+
+
+def test_a_photo_credit_line_before_the_first_paragraph_leaves_its_dateline_to_it():
+    loaded = parse(
+        "Ferry talks stall\n\nREUTERS / Ana Lindqvist / File Photo\n"
+        "OSLO (Reuters) - The ferry talks stalled on Monday.\n"
+    )
+    assert loaded.article.dateline == "OSLO"
+    # A line of prose comes first: the story has begun, and a later line has no dateline.
+    loaded = parse("Ferry talks stall\n\nThe talks stalled.\nOSLO (Reuters) - Not here.\n")
     assert loaded.article.dateline is None
 
 

@@ -287,6 +287,72 @@ def test_products_and_competitions_are_no_organisations():
     assert sorted(by_name(a)) == ["Microsoft"]
 
 
+def test_share_indices_and_racing_series_are_no_organisations():
+    a = analyse(
+        "Markets\n\nThe FTSE 100 fell 1% and the S&P 500 rose, while Halvorsen Motors said "
+        "its Formula One team would race in F1 next year. The Nikkei newspaper reported it.",
+        [
+            ("FTSE 100", "ORG"),
+            ("S&P 500", "ORG"),
+            ("Halvorsen Motors", "ORG"),
+            ("Formula One", "ORG"),
+            ("F1", "ORG"),
+            ("Nikkei", "ORG"),
+        ],
+    )
+    # `Nikkei` is also a newspaper, and stays what the model says.
+    assert sorted(by_name(a)) == ["Halvorsen Motors", "Nikkei"]
+
+
+def test_a_word_before_a_name_says_what_it_is_only_in_its_line_and_sentence():
+    a = analyse(
+        "Nominees\n\nShe ran a consulting firm. Tomas Reyes said the talks were over.\n"
+        "HOUSING AGENCY\nIlse Varga said rents would rise.",
+        [("Tomas Reyes", "PERSON"), ("HOUSING AGENCY", "ORG"), ("Ilse Varga", "PERSON")],
+    )
+    assert [m.type for m in by_name(a)["Tomas Reyes"]] == ["person"]
+    assert [m.type for m in by_name(a)["Ilse Varga"]] == ["person"]
+    b = analyse(
+        "Deal\n\nThe deal was backed by the investment firm Corvane, which said no more.",
+        [("Corvane", "PERSON")],
+    )
+    assert [m.type for m in by_name(b)["Corvane"]] == ["organization"]
+
+
+def test_a_name_with_its_short_form_in_brackets_is_two_mentions():
+    a = analyse(
+        "Talks\n\nMinisters of the Nordic Fisheries Council (NFC) met on Monday in Bergen.",
+        [("Nordic Fisheries Council (NFC)", "ORG"), ("Bergen", "GPE")],
+    )
+    assert sorted(m.text for m in a.mentions if m.type == "organization") == [
+        "NFC",
+        "Nordic Fisheries Council",
+    ]
+
+
+def test_a_noun_phrase_in_apposition_says_what_a_name_is():
+    a = analyse(
+        "Drinks deal\n\nVellomar, the world's biggest spirits firm, will buy a winery. "
+        "Vellomar said the deal would close in May. Vellomar shares rose.",
+        [("Vellomar", "PERSON"), ("Vellomar", "PERSON"), ("Vellomar", "PERSON")],
+    )
+    assert {m.type for m in by_name(a)["Vellomar"]} == {"organization"}
+    b = analyse(
+        "Television\n\nJo Reyes, a senior broadcaster with the network, said so. "
+        "Kim Olsen, the former president of the company, agreed.",
+        [("Jo Reyes", "PERSON"), ("Kim Olsen", "PERSON")],
+    )
+    assert [m.type for m in b.mentions] == ["person", "person"]
+
+
+def test_each_place_of_a_dateline_filed_from_several_is_a_place():
+    a = analyse("Talks stall\n\nOSLO / HELSINKI (Reuters) - The ferry talks stalled.", [])
+    assert sorted((m.text, m.type) for m in a.mentions) == [
+        ("HELSINKI", "place"),
+        ("OSLO", "place"),
+    ]
+
+
 def test_two_names_the_model_ran_together_are_split_where_the_article_names_each():
     a = analyse(
         "Derby\n\nEverton and Arsenal drew. Everton led early; Arsenal equalised. "

@@ -99,12 +99,13 @@ _FULL_CALENDAR_WORDS = frozenset(
 
 
 PRODUCTS = words("products")
+MARKET_INDICES = words("market_indices")
 
 
 def is_not_a_name(key: str) -> bool:
-    """`COVID-19`, `Ebola`, `Brexit`, `Xbox`: no person, organisation or place (keys as in
-    NOT_NAMES and PRODUCTS)."""
-    return key in NOT_NAMES or key in PRODUCTS
+    """`COVID-19`, `Ebola`, `Brexit`, `Xbox`, `FTSE 100`: no person, organisation or place
+    (keys as in NOT_NAMES, PRODUCTS and MARKET_INDICES)."""
+    return key in NOT_NAMES or key in PRODUCTS or key in MARKET_INDICES
 
 
 EVENTS = words("events")

@@ -458,8 +458,10 @@ _PLACE = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?)"
 _DATELINE_LINE = re.compile(rf"^{_PLACE}\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
 _PLACE_ONLY_LINE = re.compile(rf"^{_PLACE}$")
 _DASH = r"(?:--|-|_|—|–)"
+# `LONDON / BRUSSELS (Reuters) -`: a story filed from several places.
+_PLACES = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?(?:[ \t]/[ \t]{_CAPS_PLACE})*)"
 _DATELINE_PREFIX = re.compile(
-    rf"^{_PLACE}(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
+    rf"^{_PLACES}(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
 )
 # Wikinews style: "Porto, Portugal — The regatta began ..."
 _TITLE_CASE_DATELINE_PREFIX = re.compile(
@@ -636,12 +638,20 @@ def _recognise_body(
             continue
         if not seen_body:
             metadata.set_once("dateline", _dateline_prefix(line.text))
-            seen_body = True
+            # Short lines before the first paragraph (a photo credit, `REUTERS / Kai Berg`)
+            # leave its dateline to come.
+            seen_body = not _is_a_short_line_before_the_story(line.text)
         signoff = _signoff_parts(line)
         if signoff is not None:
             _add_parts(signoff, line, metadata, spans)
             continue
         spans.append(_whole_line("body", line))
+
+
+def _is_a_short_line_before_the_story(text: str) -> bool:
+    return len(text.split()) <= _MAX_CREDIT_WORDS and not text.rstrip().endswith(
+        (".", "!", "?", ":", '"', "”")
+    )
 
 
 def _is_caption_before_credit(lines: list[_Line], index: int, spans: list[_Span]) -> bool:

@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import Literal, cast
 
 from newsents.lexicon import (
+    MARKET_INDICES,
     NAME_PARTICLES,
     country_key,
     is_calendar_word,
@@ -88,6 +89,7 @@ ORG_HEADS = words("org_heads")
 ORG_INTRODUCERS = words("org_introducers")
 # The subset that only ever introduces a company: `shipping giant Maersk`.
 COMPANY_NOUNS = words("company_nouns")
+COMPANY_OR_JOB_NOUNS = words("company_or_job_nouns")
 # Words that introduce a person: `said spokesman Tom Smith`, `by author John Roe`.
 PERSON_INTRODUCERS = words("person_introducers")
 # A point of the compass or a side before an organisation head names a place: `West Bank`,
@@ -406,6 +408,7 @@ def _read_span(
             return None
         if (
             is_not_a_name(canonical_key(clean.name))
+            or _names_a_share_index(span_text)
             or is_law_name(clean.name)
             or is_event_name(clean.name)
             or entity_type != "person"
@@ -418,6 +421,17 @@ def _read_span(
     if organization_key(key) != key:
         return clean, organization_key(key), "organization_name"
     return clean, key, None
+
+
+def _names_a_share_index(span_text: str) -> bool:
+    """`S&P 500`, `the FTSE 100 index`: a share index, by the words of the span (its clean
+    name loses the number: `S&P` is also a company)."""
+    words = canonical_key(span_text).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if words[-1:] == ["index"]:
+        words = words[:-1]
+    return " ".join(words) in MARKET_INDICES
 
 
 # Common nouns that head lines of results, tables and web pages (`Men's singles`,
@@ -967,13 +981,15 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
     if c.type == "person" and _plural_after_the(c, text, word_after):
         c.votes["organization"] += VOTES["plural_after_the"]
     window = text[max(0, c.start - 40) : c.start]
-    before = word_before(window)
-    previous = before[1].casefold().strip(".") if before else ""
-    if previous in COMPANY_NOUNS:
+    previous = _introducing_word(window)
+    appositive = _appositive_head(text, c.end)
+    if appositive in COMPANY_OR_JOB_NOUNS:
+        appositive = ""
+    if previous in COMPANY_NOUNS or appositive in COMPANY_NOUNS:
         c.company_noun = True
-    if previous in ORG_INTRODUCERS:
+    if previous in ORG_INTRODUCERS or appositive in ORG_INTRODUCERS:
         c.votes["organization"] += VOTES["introducer"]
-    elif previous in PERSON_INTRODUCERS:
+    elif previous in PERSON_INTRODUCERS or appositive in PERSON_INTRODUCERS:
         c.votes["person"] += VOTES["introducer"]
     elif previous == "of" and _PLACE_OF.search(window):  # the pattern ends in `of`
         c.votes["place"] += VOTES["introducer"]
@@ -982,6 +998,43 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
     if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
         # A person's name does not end in a place: `Binance China` is a company's unit.
         c.votes["organization"] += c.votes.pop("person")
+
+
+# `, the world's biggest spirits firm,` after a name: a noun phrase in apposition, up to the
+# clause's next punctuation.
+_APPOSITIVE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+(?P<phrase>[^,.;:()\n]{1,80})")
+# Words after which a phrase's head has come: `the president of the company` is a president.
+_AFTER_THE_HEAD = frozenset(
+    {"of", "in", "at", "for", "with", "from", "to", "on", "by", "who", "which", "that", "and"}
+)
+
+
+def _appositive_head(text: str, end: int) -> str:
+    """The head noun of the noun phrase in apposition just after a name, casefolded (`firm`
+    in `Diageo, the world's biggest spirits firm, said`); "" if none follows."""
+    match = _APPOSITIVE.match(text, end)
+    if match is None:
+        return ""
+    head = ""
+    for word in match.group("phrase").split():
+        if word in _AFTER_THE_HEAD:
+            break
+        head = word
+    return head.casefold()
+
+
+def _introducing_word(window: str) -> str:
+    """The word just before a name, casefolded, when it can say what the name is: in the
+    same line (a heading such as `PROTECTION AGENCY` says nothing of the name under it) and
+    the same sentence (`a consulting firm. Tom Reyes said`): a word with a full stop is an
+    honorific (`Dr.`) or ends the sentence."""
+    before = word_before(window)
+    if before is None or "\n" in window[before[0] :]:
+        return ""
+    word = before[1].casefold()
+    if word.endswith(".") and word.strip(".") not in HONORIFICS:
+        return ""
+    return word.strip(".")
 
 
 def _plural_after_the(c: Candidate, text: str, word_after: str) -> bool:

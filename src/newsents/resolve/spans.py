@@ -250,16 +250,17 @@ def _byline_mentions(
 
 
 # A blank line (a name may wrap onto the next line, never into the next paragraph), a dash or
-# a number between spaces, or a comma before a capitalised word that is not a company suffix
+# a number between spaces, a bracket opening after a space (`Group of Seven (G7)`: a name and
+# its short form), or a comma before a capitalised word that is not a company suffix
 # (`Wickrama 3 T. Bellamy` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
-    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+"
+    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+|\s+\("
     r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
     r"|(?P<wrap>[ \t]*\n[ \t]*)"
 )
 
 # A character every separator holds.
-_SEPARATOR_PART = re.compile(r"[\n,\d\-–—]")
+_SEPARATOR_PART = re.compile(r"[\n,\d\-–—(]")
 
 
 def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -279,7 +280,14 @@ def _split_at_separators(text: str, start: int, end: int) -> list[tuple[int, int
         parts.append((at, gap.start()))
         at = gap.end()
     parts.append((at, end))
-    return [(s, e) for s, e in parts if e > s]
+    return [_without_closing_bracket(text, s, e) for s, e in parts if e > s]
+
+
+def _without_closing_bracket(text: str, start: int, end: int) -> tuple[int, int]:
+    """`G7)` after a bracket opened: the short form ends before the bracket closes."""
+    if text.endswith(")", start, end) and "(" not in text[start:end]:
+        return start, end - 1
+    return start, end
 
 
 # Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
@@ -312,7 +320,7 @@ def _dateline_mentions(
                     section=block.section,
                     sentence=_sentence_index(block.start + part.start(), sentences, starts),
                 )
-                for part in re.finditer(r"[^,\s(][^,(]*[^,\s(]|[^,\s(]", place)
+                for part in re.finditer(r"[^,/\s(][^,/(]*[^,/\s(]|[^,/\s(]", place)
             ]
     return []
 
