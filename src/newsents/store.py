@@ -871,16 +871,7 @@ class Store:
     ) -> list[Edge]:
         """The entity's links, strongest first (then by the other end's name), to entities of
         `types` (any, when None), at most `limit`."""
-        wanted = sorted(set(types or ()))
-        kept = f"AND o.type IN ({','.join('?' * len(wanted))}) " if wanted else ""
-        rows = self.db.execute(
-            "SELECT e.data FROM edges e JOIN entities o "
-            "ON o.id = CASE WHEN e.source = ? THEN e.target ELSE e.source END "
-            f"WHERE (e.source = ? OR e.target = ?) {kept}"
-            "ORDER BY e.weight DESC, lower(o.name), o.id LIMIT ?",
-            (entity_id, entity_id, entity_id, *wanted, -1 if limit is None else limit),
-        ).fetchall()
-        return [Edge.model_validate_json(r[0]) for r in rows]
+        return [edge for edge, _, _ in self.neighbours_of(entity_id, types=types, limit=limit)]
 
     def neighbours_of(
         self,
