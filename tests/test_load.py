@@ -497,6 +497,17 @@ def test_a_wire_sign_off_is_its_own_section(last_line, body, signoff):
     assert_blocks_consistent(loaded)
 
 
+def test_who_reported_and_wrote_a_story_are_its_authors_when_no_byline_names_them():
+    story = (
+        "Port talks stall\n\nAna Ruiz said the port would stay shut.\n\n"
+        "(Reporting by Ana Ruiz in Lima and Carl Berg; additional reporting by Bo Li in "
+        "Beijing; writing by Mia Cole; editing by Tom Hale and Ed Park)\n"
+    )
+    assert parse(story).article.authors == ["Ana Ruiz", "Carl Berg", "Bo Li", "Mia Cole"]
+    bylined = story.replace("\n\nAna Ruiz said", "\nBy Lucia Mora\n\nAna Ruiz said")
+    assert parse(bylined).article.authors == ["Lucia Mora"]
+
+
 def test_a_sign_off_before_a_credit_line_stays_a_sign_off():
     loaded = parse(
         "Port talks stall\n\nAna Ruiz said the port would stay shut.\n\n"

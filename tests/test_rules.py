@@ -353,6 +353,14 @@ def test_each_place_of_a_dateline_filed_from_several_is_a_place():
     ]
 
 
+def test_acronyms_of_common_nouns_name_nothing_even_unspelt():
+    a = analyse(
+        "Listing\n\nKestrel Bio priced its IPO as GDP figures came out.",
+        [("Kestrel Bio", "ORG"), ("IPO", "ORG"), ("GDP", "ORG")],
+    )
+    assert sorted(m.text for m in a.mentions) == ["Kestrel Bio"]
+
+
 def test_two_names_the_model_ran_together_are_split_where_the_article_names_each():
     a = analyse(
         "Derby\n\nEverton and Arsenal drew. Everton led early; Arsenal equalised. "

@@ -12,6 +12,7 @@ text does not state stays ``None`` or empty: nothing is invented.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import string
 from collections import Counter, defaultdict
@@ -644,6 +645,10 @@ def _recognise_body(
         signoff = _signoff_parts(line)
         if signoff is not None:
             _add_parts(signoff, line, metadata, spans)
+            if not metadata.authors:  # a byline names who wrote it better
+                metadata.authors.extend(
+                    _signoff_reporters(line.text[signoff[-1].start - line.start :])
+                )
             continue
         spans.append(_whole_line("body", line))
 
@@ -735,6 +740,29 @@ def _signoff_parts(line: _Line) -> list[_Part] | None:
     before = line.text[: match.start()].rstrip()
     parts = [_Part("body", line.start, line.start + len(before))] if before else []
     return [*parts, _Part("signoff", start, line.end)]
+
+
+# Who reported or wrote the story (its authors), not who edited, translated or drew for it.
+_AUTHOR_ROLES = frozenset({"reporting", "reported", "writing", "written"})
+_NAME_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
+_DESK_WORDS = frozenset({"in", "at", "for", "from", "with"})
+
+
+def _signoff_reporters(signoff: str) -> list[str]:
+    """The people a sign-off says reported or wrote the story, without their desks:
+    `(Reporting by Ana Ruiz in Lima and Tom Hale; Editing by Lea Ott)` gives Ana Ruiz and
+    Tom Hale."""
+    found: list[str] = []
+    for clause in signoff.strip(" ().;").split(";"):
+        role, by, names = clause.strip().partition(" by ")
+        if not by or role.split()[-1].casefold() not in _AUTHOR_ROLES:
+            continue
+        for item in _NAME_LIST.split(names):
+            words = list(itertools.takewhile(lambda w: w not in _DESK_WORDS, item.split()))
+            name = " ".join(words).strip(" .")
+            if name and name not in found:
+                found.append(name)
+    return found
 
 
 def _names_only(clauses: str) -> bool:
