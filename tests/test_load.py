@@ -392,6 +392,7 @@ def test_place_line_followed_by_a_date_line():
         ("CAMDEN, N.J. _ A harbour study was published.", "CAMDEN, N.J."),
         ("Porto, Portugal \u2014 The regatta began.", "Porto, Portugal"),
         ("OSLO / HELSINKI (Reuters) - The ferry talks stalled.", "OSLO / HELSINKI"),
+        ("OSLO/HELSINKI, May 3 (Reuters) - The ferry talks stalled.", "OSLO/HELSINKI"),
     ],
 )
 def test_dateline_opening_the_first_paragraph_stays_body(paragraph, place):
@@ -414,6 +415,10 @@ def test_a_photo_credit_line_before_the_first_paragraph_leaves_its_dateline_to_i
     assert loaded.article.dateline == "OSLO"
     # A line of prose comes first: the story has begun, and a later line has no dateline.
     loaded = parse("Ferry talks stall\n\nThe talks stalled.\nOSLO (Reuters) - Not here.\n")
+    assert loaded.article.dateline is None
+    # Prose wrapped short is no credit: a line of it that begins with capitals and a dash
+    # is no dateline.
+    loaded = parse("Trade\n\nThe talks went on\nfor a long time and\nUS - EU trade fell.\n")
     assert loaded.article.dateline is None
 
 
@@ -506,6 +511,13 @@ def test_who_reported_and_wrote_a_story_are_its_authors_when_no_byline_names_the
     assert parse(story).article.authors == ["Ana Ruiz", "Carl Berg", "Bo Li", "Mia Cole"]
     bylined = story.replace("\n\nAna Ruiz said", "\nBy Lucia Mora\n\nAna Ruiz said")
     assert parse(bylined).article.authors == ["Lucia Mora"]
+    for signoff, authors in [
+        ("(Reporting by Marco Aquino in Lima, Peru and Ana Ruiz in London and Paris)", None),
+        ("(Writing by Tom Hale, Editing by Lea Ott)", ["Tom Hale"]),
+        ("(REPORTING BY TOM HALE; EDITING BY LEA OTT)", ["TOM HALE"]),
+    ]:
+        wire = story.replace(story.splitlines()[-1], signoff)
+        assert parse(wire).article.authors == (authors or ["Marco Aquino", "Ana Ruiz"])
 
 
 def test_a_sign_off_before_a_credit_line_stays_a_sign_off():

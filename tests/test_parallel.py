@@ -143,6 +143,40 @@ def test_stopping_a_parallel_run_keeps_what_was_stored_and_leaves_no_process(cor
     assert _stored(db) >= 1
 
 
+class _Stopped(Exception):
+    pass
+
+
+def _handler_that_counts(calls: list[int], *, raising: bool):
+    def handle(signum, frame):
+        calls.append(signum)
+        if raising:
+            raise _Stopped
+
+    return handle
+
+
+def test_a_signal_met_between_the_pools_calls_is_handled_once_and_never_lost():
+    from newsents.parallel import _interrupts_deferred
+
+    before = signal.getsignal(signal.SIGTERM)
+    calls: list[int] = []
+    try:
+        signal.signal(signal.SIGTERM, _handler_that_counts(calls, raising=False))
+        with _interrupts_deferred() as interrupted:
+            signal.raise_signal(signal.SIGTERM)
+            assert calls == []  # held while the pool's calls run
+            interrupted()
+            interrupted()
+        assert calls == [signal.SIGTERM]  # a handler that does not raise runs once
+        signal.signal(signal.SIGTERM, _handler_that_counts(calls, raising=True))
+        with pytest.raises(_Stopped), _interrupts_deferred():
+            signal.raise_signal(signal.SIGTERM)  # after the last check: met on the way out
+        assert signal.getsignal(signal.SIGTERM) is not before
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 # SIGTERM delivered at the worst moment: while concurrent.futures.wait holds a future's lock.
 # A handler's exception raised there used to leave the lock held, and the run never exited.
 _SIGTERM_INSIDE_WAIT = """

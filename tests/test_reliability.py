@@ -95,6 +95,26 @@ def test_a_line_with_a_long_run_of_spaces_is_read_in_time_proportional_to_it(lin
     assert large < 12 * max(small, 1e-4), f"500 spaces {small:.4f} s, 2,000 {large:.4f} s"
 
 
+@pytest.mark.parametrize("tail", ["x(y", "x-y", "x\ny", "x 9 y"])
+def test_a_name_span_with_a_long_run_of_spaces_is_split_in_time_proportional_to_it(tail):
+    """A span the model ran over a run of spaces is split where two names meet: the
+    separators' pattern once tried each space of the run afresh (2 s for 8,000)."""
+    from newsents.resolve.spans import _split_at_spaced_dashes
+
+    def seconds(n: int) -> float:
+        span = "Ana" + " " * n + tail
+        return min(_timed(lambda: _split_at_spaced_dashes(span, 0, len(span))) for _ in range(3))
+
+    small, large = seconds(2_000), seconds(8_000)
+    assert large < 12 * max(small, 1e-4), f"2,000 spaces {small:.4f} s, 8,000 {large:.4f} s"
+
+
+def _timed(run) -> float:
+    began = time.process_time()
+    run()
+    return time.process_time() - began
+
+
 def test_a_long_article_goes_to_the_model_in_pieces_cut_between_paragraphs():
     """spaCy's memory grows with a Doc's length (3.8 GB for one Doc of 720 KB): a long text
     is cut into pieces, at blank lines where it can, and nothing is lost or moved."""

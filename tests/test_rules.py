@@ -317,6 +317,13 @@ def test_a_word_before_a_name_says_what_it_is_only_in_its_line_and_sentence():
         [("Corvane", "PERSON")],
     )
     assert [m.type for m in by_name(b)["Corvane"]] == ["organization"]
+    # Prose wrapped to a width runs on across the line break.
+    c = analyse(
+        "Ships\n\nThe new container port on the river is run by the shipping giant\n"
+        "Zubrava, officials said on Monday.",
+        [("Zubrava", "PERSON")],
+    )
+    assert [m.type for m in by_name(c)["Zubrava"]] == ["organization"]
 
 
 def test_a_name_with_its_short_form_in_brackets_is_two_mentions():
@@ -343,6 +350,14 @@ def test_a_noun_phrase_in_apposition_says_what_a_name_is():
         [("Jo Reyes", "PERSON"), ("Kim Olsen", "PERSON")],
     )
     assert [m.type for m in b.mentions] == ["person", "person"]
+    # A list's next item, and the subject after a fronted place, are no apposition.
+    c = analyse(
+        "Aid\n\nThe talks were attended by Ana Ruiz, the World Bank and the IMF. "
+        "In Kibera, a spokesman for the charity said the clinic would close.",
+        [("Ana Ruiz", "PERSON"), ("World Bank", "ORG"), ("IMF", "ORG"), ("Kibera", "GPE")],
+    )
+    assert by_name(c)["Ana Ruiz"][0].type == "person"
+    assert by_name(c)["Kibera"][0].type == "place"
 
 
 def test_each_place_of_a_dateline_filed_from_several_is_a_place():

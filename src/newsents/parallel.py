@@ -92,7 +92,7 @@ def _in_workers(articles: Iterator[LoadedArticle], model: str, jobs: int) -> Ite
 def _drive_workers(
     articles: Iterator[LoadedArticle], model: str, jobs: int, interrupted: Callable[[], None]
 ) -> Iterator[Result]:
-    batches = _batches(articles, jobs)
+    batches = _batches(_checking(articles, interrupted), jobs)
     waiting: dict[Future[list[Result]], list[LoadedArticle]] = {}
     unsent: list[list[LoadedArticle]] = list(islice(batches, jobs * IN_FLIGHT_PER_JOB))
     executor = _pool(model, jobs)
@@ -132,32 +132,58 @@ def _drive_workers(
     executor.shutdown(wait=True)
 
 
+def _checking(
+    articles: Iterator[LoadedArticle], interrupted: Callable[[], None]
+) -> Iterator[LoadedArticle]:
+    """The articles, meeting Ctrl-C and SIGTERM before each is read (reading may take long)."""
+    for article in articles:
+        interrupted()
+        yield article
+    interrupted()
+
+
 @contextmanager
 def _interrupts_deferred() -> Iterator[Callable[[], None]]:
     """Ctrl-C and SIGTERM met only between the pool's calls, at each call of the function this
-    yields. A signal handler's exception can land between any two bytecodes: inside
-    concurrent.futures.wait, which holds each future's lock while it looks at them, it leaves
-    a lock held that the pool's manager thread then waits on, and the run never exits (its
-    exit joins that thread). Signals whose handler raises are recorded instead, and raised
-    with that handler when asked."""
+    yields (the parent calls it between them, and before each article it reads). A signal
+    handler's exception can land between any two bytecodes: inside concurrent.futures.wait,
+    which holds each future's lock while it looks at them, it leaves a lock held that the
+    pool's manager thread then waits on, and the run never exits (its exit joins that
+    thread). Signals are recorded instead, and handled when asked; one that comes after the
+    last time is handled on the way out."""
     if threading.current_thread() is not threading.main_thread():
         yield lambda: None  # signals run their handlers in the main thread only
         return
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    raising = {s: h for s, h in handlers.items() if callable(h)}
+    taken = {s: h for s, h in handlers.items() if callable(h)}
     caught: list[int] = []
 
     def interrupted() -> None:
-        if caught:
-            raising[signal.Signals(caught[0])](caught[0], None)
+        while caught:
+            signum = caught.pop(0)
+            taken[signal.Signals(signum)](signum, None)
 
-    for signum in raising:
+    for signum in taken:
         signal.signal(signum, lambda s, _frame: caught.append(s))
     try:
         yield interrupted
+    except BaseException:
+        _restore(taken)
+        raise
+    _restore(taken)
+    for pending in caught:
+        signal.raise_signal(pending)
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    """Each signal's handler again: one restored may raise at once, the rest still are."""
+    if not handlers:
+        return
+    (signum, handler), *rest = handlers.items()
+    try:
+        signal.signal(signum, handler)
     finally:
-        for signum, handler in raising.items():
-            signal.signal(signum, handler)
+        _restore(dict(rest))
 
 
 def _send(

@@ -460,7 +460,7 @@ _DATELINE_LINE = re.compile(rf"^{_PLACE}\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
 _PLACE_ONLY_LINE = re.compile(rf"^{_PLACE}$")
 _DASH = r"(?:--|-|_|—|–)"
 # `LONDON / BRUSSELS (Reuters) -`: a story filed from several places.
-_PLACES = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?(?:[ \t]/[ \t]{_CAPS_PLACE})*)"
+_PLACES = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?(?:[ \t]*/[ \t]*{_CAPS_PLACE})*)"
 _DATELINE_PREFIX = re.compile(
     rf"^{_PLACES}(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
 )
@@ -624,6 +624,7 @@ def _recognise_body(
 ) -> None:
     """Everything after the header: captions, credits, late date lines, and body paragraphs."""
     seen_body = any(span.section == "body" for span in spans)
+    read_first_line = False
     for index in range(first, len(lines)):
         line = lines[index]
         credit = _credit_line_value(line.text)
@@ -638,9 +639,12 @@ def _recognise_body(
             _add_parts(parts, line, metadata, spans)
             continue
         if not seen_body:
-            metadata.set_once("dateline", _dateline_prefix(line.text))
             # Short lines before the first paragraph (a photo credit, `REUTERS / Kai Berg`)
-            # leave its dateline to come.
+            # leave its dateline to come, if an agency's (`OSLO (Reuters) -`): a line of
+            # prose wrapped short may begin with capitals and a dash.
+            if not read_first_line or _opens_with_an_agency_dateline(line.text):
+                metadata.set_once("dateline", _dateline_prefix(line.text))
+            read_first_line = True
             seen_body = not _is_a_short_line_before_the_story(line.text)
         signoff = _signoff_parts(line)
         if signoff is not None:
@@ -744,24 +748,28 @@ def _signoff_parts(line: _Line) -> list[_Part] | None:
 
 # Who reported or wrote the story (its authors), not who edited, translated or drew for it.
 _AUTHOR_ROLES = frozenset({"reporting", "reported", "writing", "written"})
-_NAME_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
+_PEOPLE_SEPARATOR = re.compile(r"\s+(?:and|&)\s+", re.I)
 _DESK_WORDS = frozenset({"in", "at", "for", "from", "with"})
 
 
 def _signoff_reporters(signoff: str) -> list[str]:
     """The people a sign-off says reported or wrote the story, without their desks:
-    `(Reporting by Ana Ruiz in Lima and Tom Hale; Editing by Lea Ott)` gives Ana Ruiz and
-    Tom Hale."""
+    `(Reporting by Ana Ruiz in Lima, Peru and Tom Hale; Editing by Lea Ott)` gives Ana Ruiz
+    and Tom Hale. A name is two words or more (a lone word after a desk is a place)."""
     found: list[str] = []
-    for clause in signoff.strip(" ().;").split(";"):
-        role, by, names = clause.strip().partition(" by ")
-        if not by or role.split()[-1].casefold() not in _AUTHOR_ROLES:
+    roles = list(_SIGNOFF_NAMES.finditer(signoff))
+    for role, following in zip(roles, [*roles[1:], None], strict=True):
+        if role.group(0).split()[-2].casefold() not in _AUTHOR_ROLES:
             continue
-        for item in _NAME_LIST.split(names):
-            words = list(itertools.takewhile(lambda w: w not in _DESK_WORDS, item.split()))
-            name = " ".join(words).strip(" .")
-            if name and name not in found:
-                found.append(name)
+        names = signoff[role.end() : following.start() if following else len(signoff)]
+        for person in _PEOPLE_SEPARATOR.split(names.strip(" ().;,")):
+            for item in person.split(","):
+                words = item.split()
+                name = " ".join(itertools.takewhile(lambda w: w not in _DESK_WORDS, words))
+                if len(name.split()) >= 2 and name not in found:
+                    found.append(name.strip(" ."))
+                if len(name.split()) < len(words):
+                    break  # after a desk, the rest of the item is where (`Lima, Peru`)
     return found
 
 

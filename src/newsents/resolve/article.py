@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import Literal, cast
 
 from newsents.lexicon import (
@@ -55,6 +55,7 @@ from newsents.resolve.names import (
     clean_span,
     company_base,
     company_key,
+    ends_a_line_that_is_not_prose,
     goes_on_with_a_number,
     is_particle_name,
     is_title_word,
@@ -981,8 +982,8 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
     if c.type == "person" and _plural_after_the(c, text, word_after):
         c.votes["organization"] += VOTES["plural_after_the"]
     window = text[max(0, c.start - 40) : c.start]
-    previous = _introducing_word(window)
-    appositive = _appositive_head(text, c.end)
+    previous = _introducing_word(text, c.start)
+    appositive = _appositive_head(text, c.start, c.end)
     if appositive in COMPANY_OR_JOB_NOUNS:
         appositive = ""
     if previous in COMPANY_NOUNS or appositive in COMPANY_NOUNS:
@@ -1000,36 +1001,65 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
         c.votes["organization"] += c.votes.pop("person")
 
 
-# `, the world's biggest spirits firm,` after a name: a noun phrase in apposition, up to the
-# clause's next punctuation.
-_APPOSITIVE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+(?P<phrase>[^,.;:()\n]{1,80})")
-# Words after which a phrase's head has come: `the president of the company` is a president.
+# `, the world's biggest spirits firm,` after a name: a short noun phrase in apposition,
+# closed by the clause's punctuation (a phrase running on is a clause or a list's next item).
+_APPOSITIVE = re.compile(
+    r",[ \t]+(?:the|a|an)[ \t]+(?P<phrase>[^,.;:()\n]{1,80}?)[ \t]*(?:[,;)]|\.(?:\s|$))"
+)
+_MAX_APPOSITIVE_WORDS = 8
+# Words after which a phrase's head has come: `the president of the company` is a president,
+# `the private firm which runs the lines` a firm.
 _AFTER_THE_HEAD = frozenset(
-    {"of", "in", "at", "for", "with", "from", "to", "on", "by", "who", "which", "that", "and"}
+    {"of", "in", "at", "for", "with", "from", "to", "on", "by", "who", "which", "that"}
+)
+# A noun phrase with these is a list (`Ana Ruiz, the World Bank and the IMF`); a phrase with
+# a verb of saying is a clause (`…, a spokesman for the charity said`).
+_LIST_WORDS = frozenset({"and", "or"})
+_SAYING_WORDS = frozenset({"said", "says", "told", "added"})
+# A sentence opening with a preposition and a name: its comma ends that phrase, and what
+# follows is the sentence's subject (`In Kibera, a spokesman for the charity said`).
+_FRONTED_PREPOSITION = re.compile(
+    r"(?:^|[.!?][\"”’)]*\s+|\n)(?:In|At|From|For|Across|Outside|Inside|Near|After|Before"
+    r"|Unlike|Like|Despite|With|Without|On|Over|Under|Across|Beyond|Throughout)\s+$"
 )
 
 
-def _appositive_head(text: str, end: int) -> str:
+def _appositive_head(text: str, start: int, end: int) -> str:
     """The head noun of the noun phrase in apposition just after a name, casefolded (`firm`
     in `Diageo, the world's biggest spirits firm, said`); "" if none follows."""
     match = _APPOSITIVE.match(text, end)
-    if match is None:
+    if match is None or _FRONTED_PREPOSITION.search(text[max(0, start - 30) : start]):
         return ""
-    head = ""
-    for word in match.group("phrase").split():
-        if word in _AFTER_THE_HEAD:
-            break
-        head = word
-    return head.casefold()
+    words = match.group("phrase").split()
+    noun_phrase = list(takewhile(lambda w: w not in _AFTER_THE_HEAD, words))
+    if (
+        not noun_phrase
+        or len(noun_phrase) > _MAX_APPOSITIVE_WORDS
+        or _LIST_WORDS.intersection(noun_phrase)
+        or _SAYING_WORDS.intersection(words)
+    ):
+        return ""
+    head = noun_phrase[-1]
+    return head if head.islower() else ""  # a common noun, not a name (`the World Bank`)
 
 
-def _introducing_word(window: str) -> str:
+def _introducing_word(text: str, start: int) -> str:
     """The word just before a name, casefolded, when it can say what the name is: in the
-    same line (a heading such as `PROTECTION AGENCY` says nothing of the name under it) and
-    the same sentence (`a consulting firm. Tom Reyes said`): a word with a full stop is an
-    honorific (`Dr.`) or ends the sentence."""
-    before = word_before(window)
-    if before is None or "\n" in window[before[0] :]:
+    same line or a line of prose wrapped onto the name's (a heading such as `PROTECTION
+    AGENCY` says nothing of the name under it) and in the same sentence (`a consulting
+    firm. Tom Reyes said`): a word with a full stop is an honorific (`Dr.`) or ends the
+    sentence."""
+    window_start = max(0, start - 40)
+    before = word_before(text[window_start:start])
+    if before is None:
+        return ""
+    gap_start = window_start + before[0] + len(before[1])
+    breaks = text.count("\n", gap_start, start)
+    if (
+        breaks > 1
+        or breaks == 1
+        and ends_a_line_that_is_not_prose(text, text.index("\n", gap_start))
+    ):
         return ""
     word = before[1].casefold()
     if word.endswith(".") and word.strip(".") not in HONORIFICS:

@@ -113,6 +113,20 @@ def word_on_the_line_before(text: str, lo: int, at: int) -> tuple[int, str] | No
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
+# Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
+# last line of a paragraph, and a name does not run on from it.
+WRAPPED_LINE_CHARS = 40
+
+
+def ends_a_line_that_is_not_prose(text: str, end: int) -> bool:
+    """Whether the line ending at `end` (a line break) is a heading, a table row or a
+    paragraph's last line, not prose wrapped to a width."""
+    line = text[text.rfind("\n", 0, end) + 1 : end]
+    if len(line) < WRAPPED_LINE_CHARS:
+        return True
+    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
+
+
 def word_before(window: str) -> tuple[int, str] | None:
     r"""(start, word) of the last word of `window` when white space follows it to the end, from
     its first ASCII letter: what the pattern `([A-Za-z][\w.'’-]*)\s+$` finds; None if nothing."""

@@ -24,7 +24,7 @@ from newsents.models import (
 )
 from newsents.resolve.article import RawMention, resolve_article
 from newsents.resolve.dates import find_date_spans
-from newsents.resolve.names import canonical_key
+from newsents.resolve.names import canonical_key, ends_a_line_that_is_not_prose
 from newsents.resolve.sports import (
     players_in_line_ups,
     players_with_nationality,
@@ -254,9 +254,9 @@ def _byline_mentions(
 # its short form), or a comma before a capitalised word that is not a company suffix
 # (`Wickrama 3 T. Bellamy` in a scorecard is two names).
 _NAME_SEPARATOR = re.compile(
-    r"[ \t]*\n[ \t]*\n\s*|\s+[-–—]+\s+|\s+\d+\s+|\s+\("
+    r"(?<![ \t])[ \t]*\n[ \t]*\n\s*|(?<!\s)\s+[-–—]+\s+|(?<!\s)\s+\d+\s+|(?<!\s)\s+\("
     r"|,\s+(?=[A-Z])(?!(?:Inc|Ltd|LLC|Plc|PLC|Jr|Sr|Co|Corp|S\.?A|N\.?V|AG)\b)"
-    r"|(?P<wrap>[ \t]*\n[ \t]*)"
+    r"|(?<![ \t])(?P<wrap>[ \t]*\n[ \t]*)"
 )
 
 # A character every separator holds.
@@ -275,7 +275,7 @@ def _split_at_spaced_dashes(text: str, start: int, end: int) -> list[tuple[int, 
 def _split_at_separators(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts, at = [], start
     for gap in _NAME_SEPARATOR.finditer(text, start, end):
-        if gap.group("wrap") and not _ends_a_line_that_is_not_prose(text, gap):
+        if gap.group("wrap") and not ends_a_line_that_is_not_prose(text, gap.start()):
             continue  # prose that wraps onto the next line
         parts.append((at, gap.start()))
         at = gap.end()
@@ -286,20 +286,12 @@ def _split_at_separators(text: str, start: int, end: int) -> list[tuple[int, int
 def _without_closing_bracket(text: str, start: int, end: int) -> tuple[int, int]:
     """`G7)` after a bracket opened: the short form ends before the bracket closes."""
     if text.endswith(")", start, end) and "(" not in text[start:end]:
-        return start, end - 1
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     return start, end
-
-
-# Prose wrapped to a width fills its lines; a shorter line is a heading, a table row or the
-# last line of a paragraph, and a name does not run on from it.
-WRAPPED_LINE_CHARS = 40
-
-
-def _ends_a_line_that_is_not_prose(text: str, gap: re.Match[str]) -> bool:
-    line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()]
-    if len(line) < WRAPPED_LINE_CHARS:
-        return True
-    return any(ch.isupper() for ch in line) and not any(ch.islower() for ch in line)
 
 
 def _dateline_mentions(
