@@ -231,9 +231,14 @@ def _kept_evidence(kept: LinkEvidence, analyses: _Analyses) -> Evidence | None:
     analysis = analyses.get(article_id)
     if analysis is None or index >= len(analysis.sentences):
         return None
+    return _evidence_in(analysis, index, marks)
+
+
+def _evidence_in(analysis: ArticleAnalysis, index: int, marks: list[tuple[int, int]]) -> Evidence:
+    """Sentence `index` of the article, with `marks` (offsets into its text) highlighted."""
     sentence = analysis.sentences[index]
     return Evidence(
-        article=article_id,
+        article=analysis.article.id,
         section=sentence.section,
         sentence=analysis.text[sentence.start : sentence.end],
         highlights=[(start - sentence.start, end - sentence.start) for start, end in marks],
@@ -286,20 +291,14 @@ def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | 
         analysis = analyses.get(article_id)
         if analysis is None or index >= len(analysis.sentences):
             continue
-        sentence = analysis.sentences[index]
-        if sentence.section not in COOCCURRENCE_SECTIONS:
+        if analysis.sentences[index].section not in COOCCURRENCE_SECTIONS:
             continue
-        spans = sorted(
-            (m.start - sentence.start, m.end - sentence.start)
+        marks = sorted(
+            (m.start, m.end)
             for m in (*entity.mentions, *other.mentions)
             if m.article == article_id and m.sentence == index
         )
-        return Evidence(
-            article=article_id,
-            section=sentence.section,
-            sentence=analysis.text[sentence.start : sentence.end],
-            highlights=spans,
-        )
+        return _evidence_in(analysis, index, marks)
     return None
 
 

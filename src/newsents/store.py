@@ -248,7 +248,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # Each link's evidence for `show` (graph.cooccurrence_edges): [article id, sentence
+        # Each link's evidence for `show` (graph.cooccurrence_links): [article id, sentence
         # index, [[start, end], ...]] of the first sentence naming both. Links written before
         # have none, and `show` finds it from the entities' mentions as it did.
         "010_edge_evidence",

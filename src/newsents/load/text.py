@@ -765,10 +765,11 @@ def _signoff_reporters(signoff: str) -> list[str]:
         for person in _PEOPLE_SEPARATOR.split(names.strip(" ().;,")):
             for item in person.split(","):
                 words = item.split()
-                name = " ".join(itertools.takewhile(lambda w: w not in _DESK_WORDS, words))
-                if len(name.split()) >= 2 and name not in found:
-                    found.append(name.strip(" ."))
-                if len(name.split()) < len(words):
+                named = list(itertools.takewhile(lambda w: w not in _DESK_WORDS, words))
+                name = " ".join(named).strip(" .")
+                if len(named) >= 2 and name not in found:
+                    found.append(name)
+                if len(named) < len(words):
                     break  # after a desk, the rest of the item is where (`Lima, Peru`)
     return found
 

@@ -1020,7 +1020,7 @@ _SAYING_WORDS = frozenset({"said", "says", "told", "added"})
 # follows is the sentence's subject (`In Kibera, a spokesman for the charity said`).
 _FRONTED_PREPOSITION = re.compile(
     r"(?:^|[.!?][\"”’)]*\s+|\n)(?:In|At|From|For|Across|Outside|Inside|Near|After|Before"
-    r"|Unlike|Like|Despite|With|Without|On|Over|Under|Across|Beyond|Throughout)\s+$"
+    r"|Unlike|Like|Despite|With|Without|On|Over|Under|Beyond|Throughout)\s+$"
 )
 
 
