@@ -8,7 +8,9 @@ are side by side in one session, so their ratios are comparable on a shared mach
 1. The corpus into a fresh store: the first run.
 2. The same again, nothing new.
 3. 1 % more articles (every 100th file with a line added, so each is new), named with the
-   corpus; and those articles alone into a fresh store (their own analysis).
+   corpus; and those articles alone into a fresh store (their own analysis). Then the same
+   named by another path (a moved folder): every article's path changes, so every stored
+   article is dirty and the whole graph is written again by an update.
 4. `show` (the median of SHOW_RUNS runs: it takes a few tenths of a second, which one busy
    moment of a shared machine doubles) and every export of that store.
 5. The corpus stored N times over (each copy made unique by one added line): the re-run with
@@ -119,6 +121,13 @@ def main() -> None:
         )
         own, _ = measure(
             "those new articles alone, fresh store", ["extract", str(new)], work / "own.db"
+        )
+        moved = work / "moved"
+        moved.symlink_to(corpus.resolve(), target_is_directory=True)
+        measure(
+            "the same, the corpus named by another path (every article's path changes)",
+            ["extract", str(moved), str(new)],
+            db,
         )
         show, _ = measure(
             f"show --entity {args.entity!r} (median of {SHOW_RUNS})",
