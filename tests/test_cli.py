@@ -40,10 +40,12 @@ def test_extract_seed_article_metadata(seed_graph):
     assert article["path"] == str(SEEDS / SEED.name)
 
 
-def test_image_credit_is_metadata_not_an_entity(seed_graph):
-    names = " ".join(a for e in seed_graph["entities"] for a in e["aliases"])
-    assert "Adobe" not in names and "AlekseyIvanov" not in names
-    assert all(m["section"] != "credit" for e in seed_graph["entities"] for m in e["mentions"])
+def test_an_image_credits_names_are_entities_linked_to_nothing(seed_graph):
+    credited = [
+        e for e in seed_graph["entities"] if any(m["section"] == "credit" for m in e["mentions"])
+    ]
+    assert [e["name"] for e in credited] == ["Adobe"]
+    assert not [edge for edge in seed_graph["edges"] if credited[0]["id"] in edge.values()]
 
 
 def test_author_is_a_person_from_the_byline_and_not_linked_to_the_story(seed_graph):

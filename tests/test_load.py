@@ -444,6 +444,70 @@ def test_credit_line_and_the_caption_before_it(line, credit):
     assert ("caption", "binance china") in sections(loaded)
 
 
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "REUTERS/Ana Lindqvist/File Photo",
+        "REUTERS / Flavio lo Bianco / Illustration",
+        "(AP Photo/Tom Hale)",
+        "Ana Lindqvist / Pool via REUTERS",
+        "Tom Hale/AFP via Getty Images",
+        "ANI / Reuters TV / via REUTERS",
+        "Getty Images",
+    ],
+)
+def test_an_agencys_photo_credit_makes_the_line_before_it_a_caption(credit):
+    caption = (
+        "Workers unload crates of frozen cod from a trawler at the harbour in Tromso, "
+        "Norway, on a cold morning while gulls circle overhead and a crane swings a "
+        "pallet of boxes onto a waiting lorry, March 3, 2020."
+    )  # 37 words: longer than a caption before a labelled credit may be
+    loaded = parse(f"{caption}\n{credit}\nOSLO (Reuters) - The ferry talks stalled.\n")
+    assert loaded.article.title is None
+    assert loaded.article.captions == [caption]
+    assert loaded.article.credits == [credit.strip("()")]
+    assert loaded.article.dateline == "OSLO"  # the story begins after the picture
+    assert ("body", "OSLO (Reuters) - The ferry talks stalled.") in sections(loaded)
+    assert_blocks_consistent(loaded)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pfizer / BioNTech",  # no agency
+        "Reuters",  # an agency alone, one word: anything
+        "EUR/USD",
+        "Reuters / Ipsos poll shows a lead for the mayor.",  # a sentence
+        "Reuters/Ipsos, a pollster, asked 1,000 voters",
+    ],
+)
+def test_a_line_with_a_slash_or_an_agency_alone_is_no_photo_credit(line):
+    loaded = parse(f"Headline\n\nThe first paragraph.\n\nA short line here\n{line}\n")
+    assert loaded.article.credits == []
+    assert loaded.article.captions == []
+
+
+def test_a_wire_caption_label_makes_a_caption_wherever_it_is():
+    first = "FILE PHOTO: A trawler unloads cod in Tromso, Norway, March 3, 2020."
+    later = "FILE - Gulls circle over the harbour in Tromso, Norway, on March 3, 2020."
+    loaded = parse(f"{first}\nOSLO (Reuters) - The talks stalled.\nThey resume.\n{later}\n")
+    assert loaded.article.title is None
+    assert loaded.article.captions == [first, later]
+    assert loaded.article.dateline == "OSLO"
+
+
+def test_a_first_paragraph_opened_by_the_agency_alone_is_no_title():
+    paragraph = "(Reuters) - Shares in Kestrel Dynamics rose on Monday after the deal."
+    loaded = parse(f"{paragraph}\nThe deal closes in May.\n")
+    assert loaded.article.title is None
+    assert loaded.article.dateline is None
+    assert ("body", paragraph) in sections(loaded)
+    # A headline in brackets without the dash stays a headline.
+    assert parse("(Updated) Ferry talks stall\n\nBody.").article.title == (
+        "(Updated) Ferry talks stall"
+    )
+
+
 def test_caption_ending_with_an_image_credit_is_split():
     caption = "The first FIRST Global robotics competition was held this week in Washington D.C."
     loaded = parse(

@@ -31,6 +31,8 @@ LOADER_WORDS = (
     "words/byline_stop_words.txt",
     "words/author_roles.txt",
     "words/weekdays.txt",
+    "words/photo_agencies.txt",
+    "words/photo_credit_notes.txt",
 )
 # Of models.py, only what the loader and the model's input and output are made of: any other
 # change to models.py (an output model such as `EntityReport`) re-resolves the articles from

@@ -13,11 +13,12 @@ EntityType = Literal["person", "organization", "place", "date"]
 Granularity = Literal[
     "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "reference"
 ]
-# Parts of an article. Mentions are found in title, byline, dateline, body, caption and a wire
-# sign-off (`(Reporting by …; Editing by …)`); `date`, `reading_time` and `credit` blocks are
-# metadata and never yield entities.
 # How an article's source was read (docs/input.md).
 SourceFormat = Literal["text", "markdown", "html", "json", "csv", "feed", "warc"]
+# Parts of an article. Mentions are found in title, byline, dateline, body, caption, a photo
+# credit (`REUTERS/Ana Ruiz`: the agency and the photographer, as news annotation counts them)
+# and a wire sign-off (`(Reporting by …; Editing by …)`); `date` and `reading_time` blocks are
+# metadata and never yield entities.
 Section = Literal[
     "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit", "signoff"
 ]
@@ -46,7 +47,7 @@ RelationReason = Literal[
     "name_prefix",  # `Binance China` begins with `Binance`
 ]
 MENTION_SECTIONS: frozenset[str] = frozenset(
-    {"title", "byline", "dateline", "body", "caption", "signoff"}
+    {"title", "byline", "dateline", "body", "caption", "credit", "signoff"}
 )
 # Running text, where a name the model missed is looked for again.
 PROSE_SECTIONS: frozenset[str] = frozenset({"title", "body", "caption", "signoff"})
@@ -82,7 +83,9 @@ class Article(Model):
     )
     captions: list[str] = Field(default_factory=list)
     credits: list[str] = Field(
-        default_factory=list, description="Image credits ('Adobe/AlekseyIvanov'): metadata only."
+        default_factory=list,
+        description="Image credits ('REUTERS/Ana Ruiz'); the names in them are mentions, "
+        "linked to no other entity.",
     )
     encoding: str = Field(description="The encoding the file was decoded with.")
     format: SourceFormat = Field(

@@ -200,9 +200,18 @@ def _whole_line(section: Section, line: _Line) -> _Span:
 
 
 def _recognise_title(lines: list[_Line], metadata: _Metadata, spans: list[_Span]) -> int:
-    """Take the first line as the title unless it is metadata or a story's first paragraph
-    (it opens with a wire dateline); return the next line's index."""
-    if not lines or _is_metadata_line(lines[0]) or _opens_with_an_agency_dateline(lines[0].text):
+    """Take the first line as the title unless it is metadata, a story's first paragraph (it
+    opens with a wire dateline, or the agency alone: `(Reuters) - …`) or a photo's caption
+    (`FILE PHOTO: …`, or a line an agency's photo credit follows); return the next line's
+    index."""
+    if (
+        not lines
+        or _is_metadata_line(lines[0])
+        or _opens_with_an_agency_dateline(lines[0].text)
+        or _AGENCY_OPENER.match(lines[0].text)
+        or _is_photo_caption(lines[0].text)
+        or (len(lines) > 1 and _agency_credit_value(lines[1].text) is not None)
+    ):
         return 0
     line = lines[0]
     heading_mark = _MARKDOWN_HEADING.match(line.text)
@@ -501,6 +510,10 @@ def _opens_with_an_agency_dateline(text: str) -> bool:
     )
 
 
+# A wire story's first paragraph that names no place: `(Reuters) - Shares in …`.
+_AGENCY_OPENER = re.compile(r"^\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3}\)\s*[-–—]\s")
+
+
 def _dateline_prefix(text: str) -> str | None:
     """The place of a dateline opening a paragraph (``WASHINGTON (Reuters) - ...``)."""
     match = _DATELINE_PREFIX.match(text)
@@ -629,10 +642,15 @@ def _recognise_body(
         line = lines[index]
         credit = _credit_line_value(line.text)
         if credit is not None:
-            if _is_caption_before_credit(lines, index - 1, spans):
+            if _is_caption_before_credit(lines, index - 1, spans, line.text):
                 spans[-1] = _whole_line("caption", lines[index - 1])
+                # A picture before the story: its dateline is still to come.
+                seen_body = any(span.section == "body" for span in spans)
             part = _Part("credit", line.start, line.end, (("credits", credit),))
             _add_parts([part], line, metadata, spans)
+            continue
+        if _is_photo_caption(line.text):
+            spans.append(_whole_line("caption", line))
             continue
         parts = _inline_caption_parts(line) or _late_date_parts(line)
         if parts is not None:
@@ -663,8 +681,11 @@ def _is_a_short_line_before_the_story(text: str) -> bool:
     )
 
 
-def _is_caption_before_credit(lines: list[_Line], index: int, spans: list[_Span]) -> bool:
-    """A short line, alone or last in its paragraph, directly before a credit line.
+def _is_caption_before_credit(
+    lines: list[_Line], index: int, spans: list[_Span], credit: str
+) -> bool:
+    """A short line, alone or first in its paragraph, directly before a credit line; before an
+    agency's credit (`REUTERS/Ana Ruiz`), which follows nothing but a picture, a longer one.
 
     Only a line the body pass took as a whole body line qualifies (the last span read); one
     that is the last line of a longer paragraph stays body.
@@ -673,18 +694,72 @@ def _is_caption_before_credit(lines: list[_Line], index: int, spans: list[_Span]
         return False
     line = lines[index]
     starts_paragraph = index == 0 or lines[index - 1].paragraph != line.paragraph
-    return (
-        starts_paragraph
-        and len(line.text.split()) <= _MAX_CAPTION_WORDS
-        and not line.text.endswith(":")
+    longest = (
+        _MAX_AGENCY_CAPTION_WORDS
+        if _agency_credit_value(credit) is not None
+        else _MAX_CAPTION_WORDS
     )
+    return starts_paragraph and len(line.text.split()) <= longest and not line.text.endswith(":")
 
 
 def _credit_line_value(text: str) -> str | None:
     match = _CREDIT_LINE.match(text)
     if match is None:
-        return None
+        return _agency_credit_value(text)
     return _credit_value(match.group("value"))
+
+
+_PHOTO_AGENCIES = words("photo_agencies")
+_PHOTO_CREDIT_NOTES = words("photo_credit_notes")
+_CREDIT_PARTS = re.compile(r"\s*/\s*")
+_MAX_AGENCY_CAPTION_WORDS = 45
+
+
+def _agency_credit_value(text: str) -> str | None:
+    """`REUTERS/Ana Ruiz/File Photo`, `(AP Photo/Tom Hale)`, `Ana Ruiz/AFP via Getty Images`,
+    `Getty Images`: a short line of parts joined by slashes, one of them a picture agency and
+    the others names or notes (`File Photo`); the value is the line without its brackets."""
+    if len(text) > _MAX_BYLINE_CHARS:
+        return None
+    value = text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+    parts = _CREDIT_PARTS.split(value)
+    if len(value.split()) > _MAX_CREDIT_WORDS or not all(parts):
+        return None
+    agencies = [part for part in parts if _is_photo_agency(part)]
+    if not agencies or (len(parts) == 1 and len(value.split()) < 2):
+        return None  # `Reuters` alone on a line may be anything
+    others = (part for part in parts if part not in agencies)
+    if all(p.casefold() in _PHOTO_CREDIT_NOTES or _is_credited_name(p) for p in others):
+        return value
+    return None
+
+
+def _is_photo_agency(part: str) -> bool:
+    _, via, agency = (
+        part.partition(" via ") if part[:4].casefold() != "via " else part.partition(" ")
+    )
+    return part.casefold() in _PHOTO_AGENCIES or bool(via and agency.casefold() in _PHOTO_AGENCIES)
+
+
+def _is_credited_name(part: str) -> bool:
+    """A photographer's name: one to five words, capitalised but for short particles inside
+    it (`Flavio lo Scalzo`, `Ana de la Cruz`)."""
+    words = part.split()
+    if not 1 <= len(words) <= 5 or not words[0][0].isupper() or not words[-1][0].isupper():
+        return False
+    return all(
+        (word[0].isupper() or (word.isalpha() and len(word) <= 3))
+        and not word.endswith((",", ";", ":"))
+        for word in words
+    )
+
+
+# Wire captions: `FILE PHOTO: A trader works…` (Reuters), `FILE - In this photo…` (AP).
+_CAPTION_LABEL = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])\s*\S")
+
+
+def _is_photo_caption(text: str) -> bool:
+    return _CAPTION_LABEL.match(text) is not None
 
 
 def _credit_value(value: str) -> str | None:

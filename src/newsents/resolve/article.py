@@ -521,6 +521,10 @@ def _is_proper_name(name: str) -> bool:
 
 # -- 2. names the model missed ------------------------------------------------------------
 
+# Short lines that are no prose but name what the story names: `PARIS (Reuters) -`, and a
+# photo credit (`Ana Ruiz / Pool via REUTERS`).
+_NAMING_LINES = frozenset({"dateline", "credit"})
+
 
 def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) -> list[Candidate]:
     """Occurrences of a recognised name that the model did not tag, in the same article."""
@@ -535,7 +539,7 @@ def refind_missed(found: list[Candidate], text: str, sentences: list[Sentence]) 
     by_first_word = _by_first_word(by_name)
     word_starts = _first_words_in(text, by_first_word)
     for sentence in sentences:
-        if sentence.section not in PROSE_SECTIONS and sentence.section != "dateline":
+        if sentence.section not in PROSE_SECTIONS and sentence.section not in _NAMING_LINES:
             continue
         occurrences = _occurrences(text, sentence.start, sentence.end, by_first_word, word_starts)
         for start, end, name in occurrences:

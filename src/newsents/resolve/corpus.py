@@ -454,7 +454,8 @@ def _refind_in_article(
     # An acronym the article spells out in lower case names nothing there (article.py).
     not_names = common_noun_acronyms(text) if "(" in text else set()
     for sentence in analysis.sentences:
-        if sentence.section not in PROSE_SECTIONS:
+        # A photo credit is no prose, but what it names is named (`Pool via REUTERS`).
+        if sentence.section not in PROSE_SECTIONS and sentence.section != "credit":
             continue
         for start, first_word in _first_words_of_names(text, sentence, by_first_word, seen):
             for length, names in by_first_word[first_word]:

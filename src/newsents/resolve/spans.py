@@ -50,6 +50,7 @@ def analyse_article(
     starts = [s.start for s in sentences]
     text = text_for_nlp(loaded) if model_text is None else model_text
     spans = [] if other_script(text) else _nicknamed_people_joined(output.ents, text)
+    spans = _cut_at_block_ends(spans, loaded)
     raw = [
         _raw_mention(start, end, label, sentences, starts)
         for ent_start, ent_end, label in spans
@@ -78,6 +79,23 @@ def analyse_article(
         sentences=sentences,
         mentions=mentions,
     )
+
+
+def _cut_at_block_ends(
+    spans: list[tuple[int, int, str]], loaded: LoadedArticle
+) -> list[tuple[int, int, str]]:
+    """Each span ends where its block does, when the next block goes on in the same line: the
+    model reads a caption and its credit as one text (`…in Lima Image: Ana Ruiz`). A name run
+    on into the next line is left to the resolver (names.py), which knows headings."""
+    starts = [b.start for b in loaded.blocks]
+    cut = []
+    for start, end, label in spans:
+        i = bisect.bisect_right(starts, start) - 1
+        block_end = loaded.blocks[i].end if i >= 0 else end
+        if start < block_end < end and "\n" not in loaded.text[block_end:end]:
+            end = start + len(loaded.text[start:block_end].rstrip())
+        cut.append((start, end, label))
+    return cut
 
 
 # Between a person's given name and surname, a nickname in quotes of up to four words, with
