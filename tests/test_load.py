@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsents.errors import InputError
-from newsents.load import decode, iter_input_files, parse_article, read_article
+from newsents.load import decode, iter_input_files, parse_article, read_article, text_for_nlp
 from newsents.models import LoadedArticle
 
 TESTS = Path(__file__).resolve().parent
@@ -506,6 +506,93 @@ def test_a_first_paragraph_opened_by_the_agency_alone_is_no_title():
     assert parse("(Updated) Ferry talks stall\n\nBody.").article.title == (
         "(Updated) Ferry talks stall"
     )
+
+
+@pytest.mark.parametrize("credit", ["REUTERS / Ana Lindqvist / File Photo", "Getty Images"])
+def test_a_headline_above_a_bare_photo_credit_stays_the_title(credit):
+    loaded = parse(f"Ferry talks stall\n\n{credit}\nOSLO (Reuters) - The talks stalled.\n")
+    assert loaded.article.title == "Ferry talks stall"
+    assert loaded.article.credits == [credit]
+    assert loaded.article.captions == []
+    assert loaded.article.authors == []  # `Getty Images` is no byline
+    assert loaded.article.dateline == "OSLO"
+
+
+def test_a_byline_above_a_photo_credit_stays_a_byline():
+    loaded = parse("Talks stall\n\nBy Ana Ruiz\n\nREUTERS / Tom Hale\n\nOSLO (Reuters) - Talks.\n")
+    assert loaded.article.authors == ["Ana Ruiz"]
+    assert loaded.article.captions == []
+
+
+def test_the_last_paragraph_above_a_credit_at_the_end_stays_body():
+    last = (
+        "The union said it would meet again on Friday to discuss the offer, which both sides "
+        "described as a step forward despite the stalled talks."
+    )  # 24 words and no picture's date: no caption
+    loaded = parse(
+        f"Talks stall\n\nOSLO (Reuters) - Talks stalled.\n\n{last}\n\nREUTERS/Tom Hale\n"
+    )
+    assert ("body", last) in sections(loaded)
+    assert loaded.article.captions == []
+
+
+def test_a_sentence_ending_via_an_agency_is_no_credit():
+    lead = "OSLO (Reuters) - The ferry talks stalled on Monday, the union said."
+    loaded = parse(f"Talks stall\n\n{lead}\n\nFull statement obtained via Reuters\n\nMore.\n")
+    assert loaded.article.credits == []
+    assert ("body", lead) in sections(loaded)
+
+
+@pytest.mark.parametrize(
+    ("caption", "story", "place"),
+    [
+        (
+            "Rail workers leave a depot in Leeds on Monday.",
+            "LEEDS — Rail workers ended their strike on Monday.",
+            "LEEDS",
+        ),
+        (  # a picture agency's caption opens with where and when, as a dateline does
+            "LEEDS, ENGLAND - MAY 28: Rail workers leave a depot in Leeds, England.",
+            "OSLO (Reuters) - The ferry talks stalled.",
+            "OSLO",
+        ),
+    ],
+)
+def test_the_dateline_after_a_picture_is_the_storys(caption, story, place):
+    loaded = parse(f"Strike ends\n\n{caption}\nPA Images\n\n{story}\n")
+    assert loaded.article.captions == [caption]
+    assert loaded.article.dateline == place
+
+
+def test_an_ap_credit_with_a_note_after_a_comma_and_what_the_model_is_shown_of_it():
+    credit = "(AP Photo/Tom Hale, File)"
+    loaded = parse(
+        f"Fares fall\n\nA ferry leaves Oslo on Monday.\n{credit}\n\nOSLO (AP) — Fares fell.\n"
+    )
+    assert loaded.article.credits == ["AP Photo/Tom Hale, File"]
+    assert loaded.article.captions == ["A ferry leaves Oslo on Monday."]
+    assert loaded.article.dateline == "OSLO"
+    # The model sees the agency and the photographer, not `AP Photo`, which it takes for a name.
+    assert "(AP      /Tom Hale,     )" in text_for_nlp(loaded)
+
+
+def test_a_bloomberg_opener_with_a_double_dash_is_no_title():
+    loaded = parse("(Bloomberg) -- Shares in Kestrel rose on Monday.\n\nAnalysts said more.\n")
+    assert loaded.article.title is None
+
+
+def test_a_stated_title_above_a_photo_credit_is_never_a_caption():
+    from newsents.load.compose import Stated, compose
+
+    loaded = compose(
+        Stated(title="Rates held.", text="REUTERS/Tom Hale\nOSLO (Reuters) - Rates held.\n"),
+        path="r.json",
+        article_id="0" * 16,
+        encoding="utf-8",
+        format="json",
+    )
+    assert loaded.article.title == "Rates held."
+    assert loaded.article.captions == []
 
 
 def test_caption_ending_with_an_image_credit_is_split():

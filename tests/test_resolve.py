@@ -374,6 +374,19 @@ def test_a_dateline_place_is_a_place_even_when_the_model_says_person():
     }
 
 
+def test_an_online_platform_is_an_organisation_whatever_the_model_says():
+    a = analyse(
+        "Ferry fares\n\nThe mayor said on Twitter that fares would fall. Ana Ruiz replied "
+        "on Twitter too, and a video of the ferry spread on TikTok.",
+        [("Twitter", "PERSON"), ("Ana Ruiz", "PERSON"), ("Twitter", "GPE"), ("TikTok", "PERSON")],
+    )
+    assert {(m.text, m.type) for m in a.mentions} == {
+        ("Twitter", "organization"),
+        ("Ana Ruiz", "person"),
+        ("TikTok", "organization"),
+    }
+
+
 def test_names_listed_together_are_of_one_kind():
     a = analyse(
         "Story\n\nThe table is tight: Hampshire, Kent and Sussex each gained ground.",

@@ -84,8 +84,8 @@ class Article(Model):
     captions: list[str] = Field(default_factory=list)
     credits: list[str] = Field(
         default_factory=list,
-        description="Image credits ('REUTERS/Ana Ruiz'); the names in them are mentions, "
-        "linked to no other entity.",
+        description="Image credits ('REUTERS/Ana Ruiz'); the names of one in the article's text "
+        "are mentions, linked to no other entity.",
     )
     encoding: str = Field(description="The encoding the file was decoded with.")
     format: SourceFormat = Field(

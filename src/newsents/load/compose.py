@@ -50,7 +50,12 @@ def compose(
     head = f"{title}\n\n" if title else ""
     text = checked_text(head + body, path)
     loaded = parse_article(
-        text, path=path, article_id=article_id, encoding=encoding, has_title=bool(title)
+        text,
+        path=path,
+        article_id=article_id,
+        encoding=encoding,
+        has_title=bool(title),
+        title_is_stated=bool(title),
     )
     loaded = _with_captions(loaded, [c for c in map(one_line, stated.captions) if c])
     found = loaded.article

@@ -117,19 +117,23 @@ def parse_article(
     encoding: str,
     start: int = 0,
     has_title: bool = True,
+    title_is_stated: bool = False,
 ) -> LoadedArticle:
     """Split decoded article text into blocks and read the article's metadata from them.
 
     Newlines are normalised first (``\\r\\n`` and ``\\r`` become ``\\n``); the result is the
     returned `LoadedArticle.text`, into which all block offsets point. Lines before `start`
     (front matter, already read) are no block. With `has_title` False the first line is not
-    taken for a title (a record that states none).
+    taken for a title (a record that states none); with `title_is_stated` it is the title a
+    record states, never taken for a caption.
     """
     text = normalise_newlines(text)
     lines = [line for line in _split_lines(text) if line.start >= start]
     metadata = _Metadata()
     spans: list[_Span] = []
-    first_header_line = _recognise_title(lines, metadata, spans) if has_title else 0
+    first_header_line = (
+        _recognise_title(lines, metadata, spans, stated=title_is_stated) if has_title else 0
+    )
     first_body_line = _recognise_header(lines, first_header_line, metadata, spans)
     _recognise_body(lines, first_body_line, metadata, spans)
     blocks = _blocks_from_spans(text, spans)
@@ -199,18 +203,27 @@ def _whole_line(section: Section, line: _Line) -> _Span:
 # --- title -----------------------------------------------------------------------------------
 
 
-def _recognise_title(lines: list[_Line], metadata: _Metadata, spans: list[_Span]) -> int:
+def _recognise_title(
+    lines: list[_Line], metadata: _Metadata, spans: list[_Span], *, stated: bool
+) -> int:
     """Take the first line as the title unless it is metadata, a story's first paragraph (it
-    opens with a wire dateline, or the agency alone: `(Reuters) - …`) or a photo's caption
-    (`FILE PHOTO: …`, or a line an agency's photo credit follows); return the next line's
-    index."""
+    opens with a wire dateline, or the agency alone: `(Reuters) - …`) or, unless a record
+    states it, a photo's caption (`FILE PHOTO: …`, or a sentence, which a headline is not,
+    that a photo credit follows); return the next line's index."""
     if (
         not lines
         or _is_metadata_line(lines[0])
         or _opens_with_an_agency_dateline(lines[0].text)
         or _AGENCY_OPENER.match(lines[0].text)
-        or _is_photo_caption(lines[0].text)
-        or (len(lines) > 1 and _agency_credit_value(lines[1].text) is not None)
+    ):
+        return 0
+    if not stated and (
+        _is_photo_caption(lines[0].text)
+        or (
+            len(lines) > 1
+            and lines[0].text.endswith(".")
+            and _is_caption_of(lines[0], lines[1], None)
+        )
     ):
         return 0
     line = lines[0]
@@ -256,8 +269,10 @@ def _recognise_header(
     while index < len(lines) and index - first < _MAX_HEADER_LINES:
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is not None and _credit_line_value(following.text) is not None:
-            break  # a short line before a credit is a caption, not a byline
+        if _credit_line_value(line.text) is not None or (
+            following is not None and _is_caption_of(line, following, lines[index - 1])
+        ):
+            break  # a picture's credit or caption, not a byline (`Getty Images`)
         context = _HeaderContext(title_words, metadata.dateline is None, following)
         parts = _header_parts(line, context)
         if parts is None:
@@ -511,7 +526,7 @@ def _opens_with_an_agency_dateline(text: str) -> bool:
 
 
 # A wire story's first paragraph that names no place: `(Reuters) - Shares in …`.
-_AGENCY_OPENER = re.compile(r"^\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3}\)\s*[-–—]\s")
+_AGENCY_OPENER = re.compile(rf"^\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){{0,3}}\)\s*{_DASH}\s")
 
 
 def _dateline_prefix(text: str) -> str | None:
@@ -642,19 +657,22 @@ def _recognise_body(
         line = lines[index]
         credit = _credit_line_value(line.text)
         if credit is not None:
-            if _is_caption_before_credit(lines, index - 1, spans, line.text):
-                spans[-1] = _whole_line("caption", lines[index - 1])
-                # A picture before the story: its dateline is still to come.
-                seen_body = any(span.section == "body" for span in spans)
             part = _Part("credit", line.start, line.end, (("credits", credit),))
             _add_parts([part], line, metadata, spans)
             continue
-        if _is_photo_caption(line.text):
-            spans.append(_whole_line("caption", line))
-            continue
-        parts = _inline_caption_parts(line) or _late_date_parts(line)
+        parts = None if _is_photo_caption(line.text) else _inline_caption_parts(line)
+        parts = parts or _late_date_parts(line)
         if parts is not None:
             _add_parts(parts, line, metadata, spans)
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if _is_photo_caption(line.text) or (
+            following is not None
+            and _is_caption_of(line, following, lines[index - 1] if index else None)
+            and _signoff_parts(line) is None
+        ):
+            # A picture's caption, read before the story's first paragraph is looked for.
+            spans.append(_whole_line("caption", line))
             continue
         if not seen_body:
             # Short lines before the first paragraph (a photo credit, `REUTERS / Kai Berg`)
@@ -681,25 +699,34 @@ def _is_a_short_line_before_the_story(text: str) -> bool:
     )
 
 
-def _is_caption_before_credit(
-    lines: list[_Line], index: int, spans: list[_Span], credit: str
-) -> bool:
-    """A short line, alone or first in its paragraph, directly before a credit line; before an
-    agency's credit (`REUTERS/Ana Ruiz`), which follows nothing but a picture, a longer one.
-
-    Only a line the body pass took as a whole body line qualifies (the last span read); one
-    that is the last line of a longer paragraph stays body.
+def _is_caption_of(line: _Line, following: _Line, previous: _Line | None) -> bool:
+    """Whether `line` is the caption of a picture whose credit `following` is. It opens its
+    paragraph and is no byline, story's first paragraph or heading (`Photos:`); it has up to
+    20 words, or, before an agency's credit, which follows nothing but a picture, it is a
+    sentence of up to 45 words ending with the picture's date (`…in Oslo, March 3, 2020.`).
     """
-    if index < 0 or not spans or spans[-1] != _whole_line("body", lines[index]):
+    if previous is not None and previous.paragraph == line.paragraph:
         return False
-    line = lines[index]
-    starts_paragraph = index == 0 or lines[index - 1].paragraph != line.paragraph
-    longest = (
-        _MAX_AGENCY_CAPTION_WORDS
-        if _agency_credit_value(credit) is not None
-        else _MAX_CAPTION_WORDS
+    text = line.text
+    if text.endswith(":") or _is_by_line(text) or _opens_a_story(text):
+        return False
+    if _credit_line_value(following.text) is None:
+        return False
+    words = len(text.split())
+    if words <= _MAX_CAPTION_WORDS:
+        return True
+    return (
+        words <= _MAX_AGENCY_CAPTION_WORDS
+        and _PICTURE_DATE.search(text) is not None
+        and _agency_credit_value(following.text) is not None
     )
-    return starts_paragraph and len(line.text.split()) <= longest and not line.text.endswith(":")
+
+
+def _opens_a_story(text: str) -> bool:
+    return _opens_with_an_agency_dateline(text) or _AGENCY_OPENER.match(text) is not None
+
+
+_PICTURE_DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d\.?$")
 
 
 def _credit_line_value(text: str) -> str | None:
@@ -711,7 +738,7 @@ def _credit_line_value(text: str) -> str | None:
 
 _PHOTO_AGENCIES = words("photo_agencies")
 _PHOTO_CREDIT_NOTES = words("photo_credit_notes")
-_CREDIT_PARTS = re.compile(r"\s*/\s*")
+_CREDIT_PARTS = re.compile(r"\s*/\s*|,\s+")
 _MAX_AGENCY_CAPTION_WORDS = 45
 
 
@@ -735,10 +762,18 @@ def _agency_credit_value(text: str) -> str | None:
 
 
 def _is_photo_agency(part: str) -> bool:
-    _, via, agency = (
-        part.partition(" via ") if part[:4].casefold() != "via " else part.partition(" ")
+    """`REUTERS`, `Getty Images`, `via REUTERS`, `Tom Hale via Getty Images`, `Pool via AP`."""
+    if part.casefold() in _PHOTO_AGENCIES:
+        return True
+    if part[:4].casefold() == "via ":
+        head, via, agency = "", "via", part[4:]
+    else:
+        head, via, agency = part.partition(" via ")
+    return (
+        bool(via)
+        and agency.casefold() in _PHOTO_AGENCIES
+        and (not head or head.casefold() in _PHOTO_CREDIT_NOTES or _is_credited_name(head))
     )
-    return part.casefold() in _PHOTO_AGENCIES or bool(via and agency.casefold() in _PHOTO_AGENCIES)
 
 
 def _is_credited_name(part: str) -> bool:
@@ -895,9 +930,10 @@ def _block(text: str, span: _Span) -> Block:
 def text_for_nlp(loaded: LoadedArticle) -> str:
     """The text the model sees: same length and offsets as the source.
 
-    Credits, date lines and bylines are blanked to spaces (metadata: the model never sees
-    them), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case, which the
-    model was trained on, so they do not hide entities it finds in normal case.
+    Date lines and bylines are blanked to spaces (metadata: the model never sees them), so
+    are the words of an agency's credit that name no one (`Photo`, `File`: `AP Photo` would
+    be taken for a name), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case,
+    which the model was trained on, so they do not hide entities it finds in normal case.
     """
     text = loaded.text
     vocabulary: dict[str, str] | None = None
@@ -906,6 +942,8 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
         if block.section not in MENTION_SECTIONS or block.section == "byline":
             continue
         shown = block.text
+        if block.section == "credit" and _agency_credit_value(shown) is not None:
+            shown = _CREDIT_WORDS.sub(lambda m: " " * len(m.group(0)), shown)
         if _is_all_caps(shown):
             vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
             shown = _truecase(shown, vocabulary, names_only=block.section != "title")
@@ -916,6 +954,9 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
 
 
 _BLANK = re.compile(r"[^\n]")
+_CREDIT_WORDS = re.compile(
+    r"\b(?:file|photos?|photograph|picture|image|illustration|pool|handout)\b", re.IGNORECASE
+)
 
 
 _CASED_WORD = re.compile(r"[^\W\d_][\w'’.-]*")

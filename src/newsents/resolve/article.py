@@ -96,6 +96,7 @@ PERSON_INTRODUCERS = words("person_introducers")
 # A point of the compass or a side before an organisation head names a place: `West Bank`,
 # `South Bank`, `Left Bank`. `Central Bank`, `Northern Bank` and `Upper House` stay organisations.
 _SIDES_OF_A_PLACE = words("sides_of_a_place")
+_PLATFORMS = words("platforms")
 # Compass words: `the South` may be the short form of `South Korea`.
 _DIRECTIONS = words("directions")
 # `the coastal city of Marrowby`, `the province of Chechnya`: the noun says what the name is.
@@ -1152,7 +1153,8 @@ def _is_compound_org_name(word: str) -> bool:
 
 
 def decide_types(candidates: list[Candidate]) -> None:
-    """One type per key in the article: the majority of the votes of all its mentions."""
+    """One type per key in the article: the majority of the votes of all its mentions. An
+    online platform (`said on Twitter`) is the organisation that runs it."""
     votes: dict[str, Counter[str]] = defaultdict(_no_votes)
     for c in candidates:
         if not c.refound:
@@ -1163,6 +1165,8 @@ def decide_types(candidates: list[Candidate]) -> None:
         if c.section == "dateline":
             # The town a story was filed from is no person of that story (`Khorog`).
             votes[c.key].pop("person", None)
+    for key in votes.keys() & _PLATFORMS:
+        votes[key] = Counter({"organization": max(1, votes[key]["organization"])})
     for c in candidates:
         tally = votes.get(c.key)
         if c.section == "dateline":
