@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,13 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 # ../shared beside the checkout: corpora and gold files that may not be copied into the repo.
 SHARED = ROOT.parent / "shared"
+
+# The tests that press Ctrl-C on a newsents process need it to hear Ctrl-C as a terminal's
+# user's does. A suite started in the background by a shell without job control (`cmd &` in
+# a script) ignores SIGINT, and every process it starts would inherit that; a handler, unlike
+# "ignore", is not inherited.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
