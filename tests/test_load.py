@@ -595,6 +595,37 @@ def test_a_stated_title_above_a_photo_credit_is_never_a_caption():
     assert loaded.article.captions == []
 
 
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        (
+            "FILE PHOTO: A trawler leaves Tromso, March 4, 2023. REUTERS/Ana Lindqvist/File Photo",
+            "FILE PHOTO: A trawler leaves Tromso, March 4, 2023.",
+            "REUTERS/Ana Lindqvist/File Photo",
+        ),
+        (
+            "The mayor speaks in Tromso, Norway. Tom Hale/Getty Images",
+            "The mayor speaks in Tromso, Norway.",
+            "Tom Hale/Getty Images",
+        ),
+        (
+            "Ferries wait in Tromso, Aug. 11, 2023. (AP Photo/J. Ruiz Lind, File)",
+            "Ferries wait in Tromso, Aug. 11, 2023.",
+            "AP Photo/J. Ruiz Lind, File",
+        ),
+    ],
+)
+def test_an_agencys_credit_after_a_caption_on_its_line_is_split_off(line, caption, credit):
+    loaded = parse(f"Fares fall\n\n{line}\n\nOSLO (Reuters) - Ferry fares fell on Monday.\n")
+    assert loaded.article.title == "Fares fall"
+    assert loaded.article.captions == [caption]
+    assert loaded.article.credits == [credit]
+    assert loaded.article.dateline == "OSLO"
+    assert_blocks_consistent(loaded)
+    # The model is not shown the wire's caption label, which it took for a name.
+    assert "FILE PHOTO" not in text_for_nlp(loaded)
+
+
 def test_caption_ending_with_an_image_credit_is_split():
     caption = "The first FIRST Global robotics competition was held this week in Washington D.C."
     loaded = parse(

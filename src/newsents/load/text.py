@@ -219,6 +219,7 @@ def _recognise_title(
         return 0
     if not stated and (
         _is_photo_caption(lines[0].text)
+        or _inline_agency_credit_parts(lines[0]) is not None
         or (
             len(lines) > 1
             and lines[0].text.endswith(".")
@@ -660,7 +661,9 @@ def _recognise_body(
             part = _Part("credit", line.start, line.end, (("credits", credit),))
             _add_parts([part], line, metadata, spans)
             continue
-        parts = None if _is_photo_caption(line.text) else _inline_caption_parts(line)
+        parts = _inline_agency_credit_parts(line)
+        if parts is None and not _is_photo_caption(line.text):
+            parts = _inline_caption_parts(line)
         parts = parts or _late_date_parts(line)
         if parts is not None:
             _add_parts(parts, line, metadata, spans)
@@ -791,6 +794,7 @@ def _is_credited_name(part: str) -> bool:
 
 # Wire captions: `FILE PHOTO: A trader works…` (Reuters), `FILE - In this photo…` (AP).
 _CAPTION_LABEL = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])\s*\S")
+_CAPTION_LABEL_WORDS = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])")
 
 
 def _is_photo_caption(text: str) -> bool:
@@ -804,6 +808,31 @@ def _credit_value(value: str) -> str | None:
     if not value or len(value.split()) > _MAX_CREDIT_WORDS:
         return None
     return value
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+")
+_INLINE_AGENCY_CREDIT_CHARS = 100
+
+
+def _inline_agency_credit_parts(line: _Line) -> list[_Part] | None:
+    """A caption with its agency's credit after its last sentence, on one line (`…in Oslo,
+    March 3, 2020. REUTERS/Ana Ruiz`): the caption (or, past 45 words, body) and the credit.
+    Only the line's last 100 characters are tried, so a long line costs no more."""
+    text = line.text
+    tail_from = max(0, len(text) - _INLINE_AGENCY_CREDIT_CHARS)
+    if "/" not in text[tail_from:]:
+        return None
+    for end in _SENTENCE_END.finditer(text, tail_from):
+        credit = _agency_credit_value(text[end.end() :])
+        if credit is None:
+            continue
+        before = text[: end.end()].rstrip()
+        long = len(before.split()) > _MAX_AGENCY_CAPTION_WORDS
+        return [
+            _Part("body" if long else "caption", line.start, line.start + len(before)),
+            _Part("credit", line.start + end.end(), line.end, (("credits", credit),)),
+        ]
+    return None
 
 
 def _inline_caption_parts(line: _Line) -> list[_Part] | None:
@@ -932,8 +961,9 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
 
     Date lines and bylines are blanked to spaces (metadata: the model never sees them), so
     are the words of an agency's credit that name no one (`Photo`, `File`: `AP Photo` would
-    be taken for a name), and ALL-CAPS lines (agency headlines, datelines) are put in ordinary case,
-    which the model was trained on, so they do not hide entities it finds in normal case.
+    be taken for a name) and a caption's wire label (`FILE PHOTO:`), and ALL-CAPS lines
+    (agency headlines, datelines) are put in ordinary case, which the model was trained on,
+    so they do not hide entities it finds in normal case.
     """
     text = loaded.text
     vocabulary: dict[str, str] | None = None
@@ -944,6 +974,8 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
         shown = block.text
         if block.section == "credit" and _agency_credit_value(shown) is not None:
             shown = _CREDIT_WORDS.sub(lambda m: " " * len(m.group(0)), shown)
+        elif block.section == "caption":
+            shown = _CAPTION_LABEL_WORDS.sub(lambda m: " " * len(m.group(0)), shown)
         if _is_all_caps(shown):
             vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
             shown = _truecase(shown, vocabulary, names_only=block.section != "title")
