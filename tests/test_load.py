@@ -556,6 +556,13 @@ def test_a_sentence_ending_via_an_agency_is_no_credit():
             "OSLO (Reuters) - The ferry talks stalled.",
             "OSLO",
         ),
+        (  # past 20 words too
+            "LEEDS, ENGLAND - MAY 28: Rail workers carrying banners and flags leave a depot "
+            "in Leeds, England, on the first morning of a strike over pay that has closed "
+            "most lines.",
+            "OSLO (Reuters) - The ferry talks stalled.",
+            "OSLO",
+        ),
     ],
 )
 def test_the_dateline_after_a_picture_is_the_storys(caption, story, place):

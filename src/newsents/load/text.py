@@ -706,7 +706,8 @@ def _is_caption_of(line: _Line, following: _Line, previous: _Line | None) -> boo
     """Whether `line` is the caption of a picture whose credit `following` is. It opens its
     paragraph and is no byline, story's first paragraph or heading (`Photos:`); it has up to
     20 words, or, before an agency's credit, which follows nothing but a picture, it is a
-    sentence of up to 45 words ending with the picture's date (`…in Oslo, March 3, 2020.`).
+    sentence of up to 45 words ending with the picture's date (`…in Oslo, March 3, 2020.`) or
+    opening with where and when it was taken (`OSLO, NORWAY - MARCH 3: …`).
     """
     if previous is not None and previous.paragraph == line.paragraph:
         return False
@@ -720,7 +721,7 @@ def _is_caption_of(line: _Line, following: _Line, previous: _Line | None) -> boo
         return True
     return (
         words <= _MAX_AGENCY_CAPTION_WORDS
-        and _PICTURE_DATE.search(text) is not None
+        and (_PICTURE_DATE.search(text) or _PICTURE_DATE_OPENING.match(text)) is not None
         and _agency_credit_value(following.text) is not None
     )
 
@@ -730,6 +731,10 @@ def _opens_a_story(text: str) -> bool:
 
 
 _PICTURE_DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d\.?$")
+# A picture agency's caption opens with where and when: `LEEDS, ENGLAND - MAY 28: …`.
+_PICTURE_DATE_OPENING = re.compile(
+    rf"^[A-Z][A-Z .,'’-]*\s[-–—]\s(?i:{_MONTH})\s+\d{{1,2}}(?:,\s+\d{{4}})?:\s"
+)
 
 
 def _credit_line_value(text: str) -> str | None:
