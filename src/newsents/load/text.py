@@ -271,7 +271,8 @@ def _recognise_header(
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else None
         if _credit_line_value(line.text) is not None or (
-            following is not None and _is_caption_of(line, following, lines[index - 1])
+            following is not None
+            and _is_caption_of(line, following, lines[index - 1] if index else None)
         ):
             break  # a picture's credit or caption, not a byline (`Getty Images`)
         context = _HeaderContext(title_words, metadata.dateline is None, following)
@@ -711,18 +712,19 @@ def _is_caption_of(line: _Line, following: _Line, previous: _Line | None) -> boo
     """
     if previous is not None and previous.paragraph == line.paragraph:
         return False
+    agency = _agency_credit_value(following.text) is not None
+    if not agency and _labelled_credit_value(following.text) is None:
+        return False  # most lines: no credit follows
     text = line.text
     if text.endswith(":") or _is_by_line(text) or _opens_a_story(text):
-        return False
-    if _credit_line_value(following.text) is None:
         return False
     words = len(text.split())
     if words <= _MAX_CAPTION_WORDS:
         return True
     return (
-        words <= _MAX_AGENCY_CAPTION_WORDS
+        agency
+        and words <= _MAX_AGENCY_CAPTION_WORDS
         and (_PICTURE_DATE.search(text) or _PICTURE_DATE_OPENING.match(text)) is not None
-        and _agency_credit_value(following.text) is not None
     )
 
 
@@ -738,10 +740,14 @@ _PICTURE_DATE_OPENING = re.compile(
 
 
 def _credit_line_value(text: str) -> str | None:
+    """A credit line's value: a labelled credit's (`Photo: Ana Ruiz`) or an agency's."""
+    labelled = _labelled_credit_value(text)
+    return labelled if labelled is not None else _agency_credit_value(text)
+
+
+def _labelled_credit_value(text: str) -> str | None:
     match = _CREDIT_LINE.match(text)
-    if match is None:
-        return _agency_credit_value(text)
-    return _credit_value(match.group("value"))
+    return None if match is None else _credit_value(match.group("value"))
 
 
 _PHOTO_AGENCIES = words("photo_agencies")
@@ -757,6 +763,8 @@ def _agency_credit_value(text: str) -> str | None:
     if len(text) > _MAX_BYLINE_CHARS:
         return None
     value = text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+    if "/" not in value and "," not in value:  # one part (most lines: checked at once)
+        return value if len(value.split()) >= 2 and _is_photo_agency(value) else None
     parts = _CREDIT_PARTS.split(value)
     if len(value.split()) > _MAX_CREDIT_WORDS or not all(parts):
         return None
@@ -797,9 +805,9 @@ def _is_credited_name(part: str) -> bool:
     )
 
 
-# Wire captions: `FILE PHOTO: A trader works…` (Reuters), `FILE - In this photo…` (AP).
-_CAPTION_LABEL = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])\s*\S")
-_CAPTION_LABEL_WORDS = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])")
+# Wire captions: `FILE PHOTO: A trader works…` (Reuters), `FILE - In this photo…` (AP). The
+# match is the label alone, which the model is not shown.
+_CAPTION_LABEL = re.compile(r"^(?:FILE\s+PHOTO\s*[:–—-]|FILE\s+[–—-])(?=\s*\S)")
 
 
 def _is_photo_caption(text: str) -> bool:
@@ -980,7 +988,7 @@ def text_for_nlp(loaded: LoadedArticle) -> str:
         if block.section == "credit" and _agency_credit_value(shown) is not None:
             shown = _CREDIT_WORDS.sub(lambda m: " " * len(m.group(0)), shown)
         elif block.section == "caption":
-            shown = _CAPTION_LABEL_WORDS.sub(lambda m: " " * len(m.group(0)), shown)
+            shown = _CAPTION_LABEL.sub(lambda m: " " * len(m.group(0)), shown)
         if _is_all_caps(shown):
             vocabulary = vocabulary if vocabulary is not None else _cased_vocabulary(loaded)
             shown = _truecase(shown, vocabulary, names_only=block.section != "title")
