@@ -310,7 +310,8 @@ def test_a_first_line_opening_with_an_agency_dateline_is_the_story_not_a_title(f
     loaded = parse(f"{first}\n\nThe talks lasted a week.\n")
     assert loaded.article.title is None
     assert loaded.article.dateline == first.split(" (")[0].split(",")[0]
-    assert sections(loaded)[0] == ("body", first)
+    assert sections(loaded)[0][0] == "dateline"
+    assert sections(loaded)[2] == ("body", first.split(" - ", 1)[1])
 
 
 def test_a_sports_headline_with_a_dash_stays_the_title():
@@ -384,22 +385,52 @@ def test_place_line_followed_by_a_date_line():
 
 
 @pytest.mark.parametrize(
-    ("paragraph", "place"),
+    ("paragraph", "place", "parts"),
     [
-        ("WASHINGTON (Reuters) - The economy grew.", "WASHINGTON"),
-        ("LONDON, Aug 30 - Shares fell.", "LONDON"),
-        ("HOBART, Australia (AP)_ Ferry services resumed on time.", "HOBART, Australia"),
-        ("CAMDEN, N.J. _ A harbour study was published.", "CAMDEN, N.J."),
-        ("Porto, Portugal \u2014 The regatta began.", "Porto, Portugal"),
-        ("OSLO / HELSINKI (Reuters) - The ferry talks stalled.", "OSLO / HELSINKI"),
-        ("OSLO/HELSINKI, May 3 (Reuters) - The ferry talks stalled.", "OSLO/HELSINKI"),
+        (
+            "WASHINGTON (Reuters) - The economy grew.",
+            "WASHINGTON",
+            [("dateline", "WASHINGTON"), ("credit", "(Reuters) -")],
+        ),
+        ("LONDON, Aug 30 - Shares fell.", "LONDON", [("dateline", "LONDON, Aug 30 -")]),
+        (
+            "HOBART, Australia (AP)_ Ferry services resumed on time.",
+            "HOBART, Australia",
+            [("dateline", "HOBART, Australia"), ("credit", "(AP)_")],
+        ),
+        (
+            "CAMDEN, N.J. _ A harbour study was published.",
+            "CAMDEN, N.J.",
+            [("dateline", "CAMDEN, N.J. _")],
+        ),
+        (
+            "Porto, Portugal \u2014 The regatta began.",
+            "Porto, Portugal",
+            [("dateline", "Porto, Portugal \u2014")],
+        ),
+        (
+            "OSLO / HELSINKI (Reuters) - The ferry talks stalled.",
+            "OSLO / HELSINKI",
+            [("dateline", "OSLO / HELSINKI"), ("credit", "(Reuters) -")],
+        ),
+        (
+            "OSLO/HELSINKI, May 3 (Reuters) - The ferry talks stalled.",
+            "OSLO/HELSINKI",
+            [("dateline", "OSLO/HELSINKI, May 3"), ("credit", "(Reuters) -")],
+        ),
+        ("(Bloomberg) -- Shares in Kestrel rose.", None, [("credit", "(Bloomberg) --")]),
     ],
 )
-def test_dateline_opening_the_first_paragraph_stays_body(paragraph, place):
+def test_a_dateline_opening_the_first_paragraph_is_apart_from_the_story(paragraph, place, parts):
+    """Place, agency and the story apart, so what the dateline names is linked to nothing."""
     loaded = parse(f"Headline\n\n{paragraph}\n\nMore.")
     assert loaded.article.dateline == place
     assert loaded.article.published is None  # no year given: not invented
-    assert ("body", paragraph) in sections(loaded)
+    assert loaded.article.credits == []  # an image's credits only
+    found = sections(loaded)
+    story = paragraph[len(" ".join(text for _, text in parts)) :].strip()
+    assert found == [("title", "Headline"), *parts, ("body", story), ("body", "More.")]
+    assert_blocks_consistent(loaded)
 
 
 def test_dateline_is_only_taken_from_the_first_paragraph():
@@ -467,7 +498,11 @@ def test_an_agencys_photo_credit_makes_the_line_before_it_a_caption(credit):
     assert loaded.article.captions == [caption]
     assert loaded.article.credits == [credit.strip("()")]
     assert loaded.article.dateline == "OSLO"  # the story begins after the picture
-    assert ("body", "OSLO (Reuters) - The ferry talks stalled.") in sections(loaded)
+    assert sections(loaded)[-3:] == [
+        ("dateline", "OSLO"),
+        ("credit", "(Reuters) -"),
+        ("body", "The ferry talks stalled."),
+    ]
     assert_blocks_consistent(loaded)
 
 
@@ -501,7 +536,7 @@ def test_a_first_paragraph_opened_by_the_agency_alone_is_no_title():
     loaded = parse(f"{paragraph}\nThe deal closes in May.\n")
     assert loaded.article.title is None
     assert loaded.article.dateline is None
-    assert ("body", paragraph) in sections(loaded)
+    assert sections(loaded)[:2] == [("credit", "(Reuters) -"), ("body", paragraph[12:])]
     # A headline in brackets without the dash stays a headline.
     assert parse("(Updated) Ferry talks stall\n\nBody.").article.title == (
         "(Updated) Ferry talks stall"
@@ -540,7 +575,7 @@ def test_a_sentence_ending_via_an_agency_is_no_credit():
     lead = "OSLO (Reuters) - The ferry talks stalled on Monday, the union said."
     loaded = parse(f"Talks stall\n\n{lead}\n\nFull statement obtained via Reuters\n\nMore.\n")
     assert loaded.article.credits == []
-    assert ("body", lead) in sections(loaded)
+    assert ("body", "Full statement obtained via Reuters") in sections(loaded)
 
 
 @pytest.mark.parametrize(

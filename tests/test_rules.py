@@ -450,3 +450,38 @@ def test_a_trie_of_terms_matches_as_the_plain_alternation_does():
     found = [m.group(0) for m in trie.finditer(text)]
     assert found == [m.group(0) for m in plain.finditer(text)]
     assert found == ["Home Runs", "hat-trick", "Hattie", "FA Cup", "free-kick", "F"]
+
+
+def test_a_wire_storys_dateline_and_agency_are_named_but_linked_to_nothing():
+    """A wire service files thousands of stories, from a town that is not their subject:
+    linked to what each first sentence names, both would be hubs of every graph."""
+    g = _graph(
+        (
+            "Plant idled\n\nDETROIT (Reuters) - Kestrel Motors said it would idle its Fairfax "
+            "plant. Kestrel Motors builds vans in Fairfax.",
+            [("DETROIT", "GPE"), ("Reuters", "ORG"), ("Kestrel Motors", "ORG"), ("Fairfax", "GPE")],
+        )
+    )
+    types = {e.name: e.type for e in g.entities}
+    assert types == {
+        "DETROIT": "place",
+        "Reuters": "organization",
+        "Kestrel Motors": "organization",
+        "Fairfax": "place",
+    }
+    names = {e.id: e.name for e in g.entities}
+    assert [sorted((names[e.source], names[e.target])) for e in g.edges] == [
+        ["Fairfax", "Kestrel Motors"]
+    ]
+
+
+def test_a_place_is_named_as_stories_write_it_not_in_its_datelines_capitals():
+    g = _graph(
+        ("Louvre\n\nPARIS (Reuters) - The Louvre reopened.", [("PARIS", "GPE"), ("Louvre", "FAC")]),
+        ("Metro\n\nPARIS (Reuters) - The metro was shut.", [("PARIS", "GPE")]),
+        ("Rain\n\nIt rained in Paris on Monday.", [("Paris", "GPE")]),
+        ("Port\n\nLIMA (Reuters) - The port reopened.", [("LIMA", "GPE")]),
+    )
+    places = _entities(g, "place")
+    assert "Paris" in places and "PARIS" not in places
+    assert "LIMA" in places  # the only way the corpus writes it

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import Field
 
 from newsents.errors import InputError, NewsentsError
-from newsents.models import LoadedArticle, Model
+from newsents.models import Block, LoadedArticle, Model
 
 GROUND_TRUTH = "ground-truth.json"
 SHINGLE = 4
@@ -90,9 +90,26 @@ def evaluate_pages(path: str | Path, *, limit: int | None = None) -> BodyReport:
 
 
 def body_text(loaded: LoadedArticle) -> str:
-    """The article's body: its body blocks and a wire sign-off (the story's own last words),
-    without title, byline, date, captions or credits."""
-    return "\n".join(b.text for b in loaded.blocks if b.section in ("body", "signoff"))
+    """The article's body: its body blocks, the dateline that opens its first paragraph
+    (`PARIS (Reuters) -`) and a wire sign-off (the story's own last words), without title,
+    byline, date, captions or credits."""
+    blocks = loaded.blocks
+    return "\n".join(
+        b.text
+        for b, after in zip(blocks, [*blocks[1:], None], strict=True)
+        if b.section in ("body", "signoff") or _opens_a_paragraph_of_the_story(b, after, loaded)
+    )
+
+
+def _opens_a_paragraph_of_the_story(
+    block: Block, after: Block | None, loaded: LoadedArticle
+) -> bool:
+    return (
+        block.section in ("dateline", "credit")
+        and after is not None
+        and after.section in ("credit", "body")
+        and "\n" not in loaded.text[block.end : after.start]
+    )
 
 
 def shingle_counts(predicted: str, gold: str) -> tuple[int, int, int]:

@@ -180,14 +180,21 @@ def _entity_name(group: _Group) -> str:
     which sport it plays (`England (cricket team)`); a date, a name that states it."""
     if group.group == "date":
         return _date_name(group)
-    full = [i.mention.name for i in group.items if canonical_key(i.mention.name) == group.key]
-    names = full or [i.mention.name for i in group.items]
+    # A dateline's capitals are its typography (`PARIS (Reuters) -`), not how the name is
+    # written: the name the story writes, where it writes one.
+    items = [i for i in group.items if not _in_capitals_in_a_dateline(i)] or group.items
+    full = [i.mention.name for i in items if canonical_key(i.mention.name) == group.key]
+    names = full or [i.mention.name for i in items]
     if group.group == "organization":
         # A company goes by its name without the legal form (`Boeing`, not `The Boeing Company`).
-        full = [i.mention.name for i in group.items if company_key(i.mention.name) == group.key]
+        full = [i.mention.name for i in items if company_key(i.mention.name) == group.key]
         names = [company_base(n) for n in full or names]
     name = preferred_name(names)
     return side_name(name, group.side) if group.side else name
+
+
+def _in_capitals_in_a_dateline(item: Item) -> bool:
+    return item.mention.section == "dateline" and item.mention.name.isupper()
 
 
 _MONTHS = (

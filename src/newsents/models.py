@@ -15,10 +15,10 @@ Granularity = Literal[
 ]
 # How an article's source was read (docs/input.md).
 SourceFormat = Literal["text", "markdown", "html", "json", "csv", "feed", "warc"]
-# Parts of an article. Mentions are found in title, byline, dateline, body, caption, a photo
-# credit (`REUTERS/Ana Ruiz`: the agency and the photographer, as news annotation counts them)
-# and a wire sign-off (`(Reporting by …; Editing by …)`); `date` and `reading_time` blocks are
-# metadata and never yield entities.
+# Parts of an article. Mentions are found in title, byline, dateline, body, caption, a credit
+# (a photo's, `REUTERS/Ana Ruiz`: the agency and the photographer, as news annotation counts
+# them; or a wire dateline's agency, `(Reuters) -`) and a wire sign-off (`(Reporting by …;
+# Editing by …)`); `date` and `reading_time` blocks are metadata and never yield entities.
 Section = Literal[
     "title", "byline", "dateline", "date", "reading_time", "body", "caption", "credit", "signoff"
 ]

@@ -487,8 +487,10 @@ _PLACE_ONLY_LINE = re.compile(rf"^{_PLACE}$")
 _DASH = r"(?:--|-|_|—|–)"
 # `LONDON / BRUSSELS (Reuters) -`: a story filed from several places.
 _PLACES = rf"(?P<place>{_CAPS_PLACE}(?:,\s*{_REGION})?(?:[ \t]*/[ \t]*{_CAPS_PLACE})*)"
+# The dateline's place (and date), then the agency credited with the story, then a dash.
 _DATELINE_PREFIX = re.compile(
-    rf"^{_PLACES}(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\((?:[A-Za-z][\w .&-]{{0,30}})\))?\s*{_DASH}\s"
+    rf"^(?P<where>{_PLACES}(?:,\s*{_MONTH}\s+\d{{1,2}})?)"
+    rf"(?:\s*(?P<agency>\([A-Za-z][\w .&-]{{0,30}}\)))?\s*{_DASH}\s"
 )
 # Wikinews style: "Porto, Portugal — The regatta began ..."
 _TITLE_CASE_DATELINE_PREFIX = re.compile(
@@ -522,22 +524,47 @@ def _opens_with_an_agency_dateline(text: str) -> bool:
     match = _DATELINE_PREFIX.match(text)
     return (
         match is not None
-        and "(" in match.group(0)
+        and match["agency"] is not None
         and _has_caps_word(match.group("place").split(",")[0])
     )
 
 
 # A wire story's first paragraph that names no place: `(Reuters) - Shares in …`.
-_AGENCY_OPENER = re.compile(rf"^\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){{0,3}}\)\s*{_DASH}\s")
+_AGENCY_OPENER = re.compile(
+    rf"^(?P<agency>\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){{0,3}}\))\s*{_DASH}\s"
+)
 
 
-def _dateline_prefix(text: str) -> str | None:
-    """The place of a dateline opening a paragraph (``WASHINGTON (Reuters) - ...``)."""
+def _dateline_parts(line: _Line) -> list[_Part] | None:
+    """A story's first paragraph opening with its dateline (`DETROIT (Reuters) - GM said…`,
+    `Porto, Portugal — The regatta…`, `(Reuters) - Shares…`): the place (and date) as the
+    dateline, the agency in brackets with its dash as the story's credit, the rest as body.
+    Neither is a sentence of the story: what they name is linked to nothing (as a dateline
+    on a line of its own, `LONDON 1996-08-30`), so a wire service is not linked to every
+    story it filed, nor the town it was filed from to everything in the first sentence."""
+    match = _dateline_match(line.text)
+    if match is None:
+        return None
+    groups = match.re.groupindex
+    agency = match.start("agency") if "agency" in groups else -1
+    dash_end = line.start + match.end() - 1  # each pattern ends with the space after the dash
+    parts = []
+    if "place" in groups:
+        end = line.start + match.end("where") if agency >= 0 else dash_end
+        parts.append(_Part("dateline", line.start, end, (("dateline", match["place"]),)))
+    if agency >= 0:
+        parts.append(_Part("credit", line.start + agency, dash_end))
+    rest = line.text[match.end() :].lstrip()
+    if rest:
+        parts.append(_Part("body", line.end - len(rest), line.end))
+    return parts
+
+
+def _dateline_match(text: str) -> re.Match[str] | None:
     match = _DATELINE_PREFIX.match(text)
-    if match is not None and _has_caps_word(match.group("place").split(",")[0]):
-        return match.group("place")
-    match = _TITLE_CASE_DATELINE_PREFIX.match(text)
-    return None if match is None else match.group("place")
+    if match is not None and _has_caps_word(match["place"].split(",")[0]):
+        return match
+    return _TITLE_CASE_DATELINE_PREFIX.match(text) or _AGENCY_OPENER.match(text)
 
 
 # --- bylines ---------------------------------------------------------------------------------
@@ -682,10 +709,14 @@ def _recognise_body(
             # Short lines before the first paragraph (a photo credit, `REUTERS / Kai Berg`)
             # leave its dateline to come, if an agency's (`OSLO (Reuters) -`): a line of
             # prose wrapped short may begin with capitals and a dash.
-            if not read_first_line or _opens_with_an_agency_dateline(line.text):
-                metadata.set_once("dateline", _dateline_prefix(line.text))
+            opening = (
+                _dateline_parts(line) if not read_first_line or _opens_a_story(line.text) else None
+            )
             read_first_line = True
             seen_body = not _is_a_short_line_before_the_story(line.text)
+            if opening is not None:
+                _add_parts(opening, line, metadata, spans)
+                continue
         signoff = _signoff_parts(line)
         if signoff is not None:
             _add_parts(signoff, line, metadata, spans)
