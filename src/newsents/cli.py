@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     # Imported where used: `show` answers without loading the loader or the alias rules.
     from newsents.aliases import AliasRules
     from newsents.load.formats import ReadOptions
-    from newsents.models import EntityReport, Graph
+    from newsents.models import Graph
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENTITY_TYPES = ["person", "organization", "place", "date"]
@@ -671,7 +671,7 @@ def show(
       newsents show --entity "Tony Blair" --since 2005-01 --until 2005-01
       newsents show --entity binanse          # Error: ... Did you mean: Binance?
     """
-    from newsents.explore import find_entity
+    from newsents.explore import entity_reports
 
     if show_all and limit:
         raise click.UsageError("--limit and --all: give one of them")
@@ -680,7 +680,7 @@ def show(
     store = _open(db_path)
     _say_if_no_article_matches(store, within)
     try:
-        reports = find_entity(
+        reports = entity_reports(
             store,
             name,
             max_neighbours=neighbours,
@@ -696,7 +696,9 @@ def show(
     finally:
         store.close()
     if as_json:
-        data = [r.model_dump(mode="json") for r in reports]
+        from newsents.models import EntityReport
+
+        data = [EntityReport.model_validate(r).model_dump(mode="json") for r in reports]
         _echo(console.dump_json(data, pretty=console.stdout_is_terminal()))
         return
     # Off a terminal, wide enough that paths and names are whole for grep and files.
@@ -710,53 +712,57 @@ def show(
         raise _cannot_write("the output", exc) from exc
 
 
-def _print_report(report: EntityReport, out: Any, *, articles: int | None) -> None:
+def _print_report(report: dict[str, Any], out: Any, *, articles: int | None) -> None:
+    """An `EntityReport` (as `explore.entity_reports` gives it) for a person to read."""
     out.print(
-        f"[bold]{escape(console.printable(report.name))}[/]  "
-        f"[dim]{report.type} ({report.label}) · {report.id}[/]"
+        f"[bold]{escape(console.printable(report['name']))}[/]  "
+        f"[dim]{report['type']} ({report['label']}) · {report['id']}[/]"
     )
-    aliases = console.printable(", ".join(report.aliases))
+    aliases = console.printable(", ".join(report["aliases"]))
+    mentions, in_articles = report["mention_count"], report["article_count"]
     out.print(
-        f"{_count(report.mention_count, 'mention')} in {_count(report.article_count, 'article')} · "
+        f"{_count(mentions, 'mention')} in {_count(in_articles, 'article')} · "
         f"aliases: {escape(aliases)}"
     )
-    if report.value:
-        out.print(f"stands for {report.value} (a {report.granularity or 'date'})")
-    if report.ambiguous:
+    if report["value"]:
+        out.print(f"stands for {report['value']} (a {report['granularity'] or 'date'})")
+    if report["ambiguous"]:
         out.print("[yellow]ambiguous:[/] a short form that fits several entities; kept apart")
-    if report.merges:
-        merges = ", ".join(f"{m.alias} ({m.reason})" for m in report.merges)
+    if report["merges"]:
+        merges = ", ".join(f"{m['alias']} ({m['reason']})" for m in report["merges"])
         out.print(f"merged: {escape(console.printable(merges))}")
-    votes = ", ".join(f"{t} {n}" for t, n in sorted(report.type_votes.items(), key=lambda v: -v[1]))
+    tally = report["type_votes"]
+    votes = ", ".join(f"{t} {n}" for t, n in sorted(tally.items(), key=lambda v: -v[1]))
     if votes:
         out.print(f"type votes: {votes}")
-    for r in report.relations:
-        relation = _RELATION_WORDS[(r.kind, r.direction)]
-        name = escape(console.printable(r.name))
-        out.print(f"{relation}: [bold]{name}[/] [dim]({r.type}, {r.reason})[/]")
+    for r in report["relations"]:
+        relation = _RELATION_WORDS[(r["kind"], r["direction"])]
+        name = escape(console.printable(r["name"]))
+        out.print(f"{relation}: [bold]{name}[/] [dim]({r['type']}, {r['reason']})[/]")
     table = console.table("Articles", ["date", "title", "path"])
-    for a in report.articles[:articles]:
-        table.add_row(a.published or a.updated or "", escape(a.title or ""), escape(a.path))
+    for a in report["articles"][:articles]:
+        date = a["published"] or a["updated"] or ""
+        table.add_row(date, escape(a["title"] or ""), escape(a["path"]))
     out.print(table)
-    if articles is not None and len(report.articles) > articles:
-        out.print(f"[dim]… and {len(report.articles) - articles} more (--all lists them)[/]")
-    if report.neighbours:
+    if articles is not None and len(report["articles"]) > articles:
+        out.print(f"[dim]… and {len(report['articles']) - articles} more (--all lists them)[/]")
+    if report["neighbours"]:
         neighbours = console.table("Occurs with", ["entity", "type", "sentences", "for example"])
-        for n in report.neighbours:
-            evidence = console.Text(console.printable(n.evidence.sentence if n.evidence else ""))
-            for start, end in n.evidence.highlights if n.evidence else []:
-                evidence.stylize("bold yellow", start, end)
-            neighbours.add_row(escape(n.name), n.type, str(n.weight), evidence)
+        for n in report["neighbours"]:
+            evidence = n["evidence"]
+            text = console.Text(console.printable(evidence["sentence"] if evidence else ""))
+            for start, end in evidence["highlights"] if evidence else []:
+                text.stylize("bold yellow", start, end)
+            neighbours.add_row(escape(n["name"]), n["type"], str(n["weight"]), text)
         out.print(neighbours)
-        _say_how_many_more(
-            out, report.neighbour_count - len(report.neighbours), "entity", "entities"
-        )
+        more = report["neighbour_count"] - len(report["neighbours"])
+        _say_how_many_more(out, more, "entity", "entities")
     out.print("[bold]Mentions[/]")
-    for c in report.contexts:
-        text = console.Text(console.printable(c.sentence))
-        text.stylize("bold yellow", c.start, c.end)
-        out.print(console.Text(f"  [{c.section}] "), text)
-    _say_how_many_more(out, report.mention_count - len(report.contexts), "mention")
+    for c in report["contexts"]:
+        text = console.Text(console.printable(c["sentence"]))
+        text.stylize("bold yellow", c["start"], c["end"])
+        out.print(console.Text(f"  [{c['section']}] "), text)
+    _say_how_many_more(out, report["mention_count"] - len(report["contexts"]), "mention")
     out.print()
 
 

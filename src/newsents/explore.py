@@ -1,27 +1,26 @@
-"""Questions asked of the store: never runs NLP, never imports spaCy."""
+"""Questions asked of the store: never runs NLP, never imports spaCy. `show`'s report is built
+from the stored JSON as dicts, so it answers without importing pydantic; `find_entity` gives
+the same as models."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsents.errors import EntityNotFoundError
-from newsents.models import (
-    COOCCURRENCE_SECTIONS,
-    ArticleAnalysis,
-    ArticleRef,
-    ArticleSummary,
-    Entity,
-    EntityReport,
-    EntitySummary,
-    EntityType,
-    Evidence,
-    LinkEvidence,
-    MentionContext,
-    Neighbour,
-    RelatedEntity,
-)
+from newsents.fingerprint import corpus_rules
 from newsents.store import ArticleFilter, ArticleScope, Store
+
+if TYPE_CHECKING:
+    from newsents.models import (
+        ArticleSummary,
+        Entity,
+        EntityReport,
+        EntitySummary,
+        EntityType,
+        LinkEvidence,
+    )
 
 EntitySort = Literal["mentions", "articles", "salience", "name"]
 # A near match scores at least this (0-100) on whole-name or word-by-word similarity.
@@ -42,25 +41,46 @@ def find_entity(
     None) and `max_contexts` mentions in context; None: all of them. `within`: what the
     articles it keeps say (mentions, articles, and links counted in their sentences), as
     `newsents entities` counts them."""
-    entities = _entities_named(store, name)
-    analyses = _Analyses(store)
+    from newsents.models import EntityReport
+
+    reports = entity_reports(
+        store,
+        name,
+        max_neighbours=max_neighbours,
+        max_contexts=max_contexts,
+        neighbour_types=neighbour_types,
+        within=within,
+    )
+    return [EntityReport.model_validate(report) for report in reports]
+
+
+def entity_reports(
+    store: Store,
+    name: str,
+    *,
+    max_neighbours: int | None = 10,
+    max_contexts: int | None = 5,
+    neighbour_types: Collection[str] | None = None,
+    within: ArticleFilter | None = None,
+) -> list[dict[str, Any]]:
+    """What `find_entity` reports, each report the dict of an `EntityReport`'s fields."""
+    entities = _entity_records_named(store, name)
+    sentences = _Sentences(store)
     scope = store.scope_of(within) if within is not None and within.active else None
     reports = []
-    for found in entities:
-        entity = found if scope is None else scope.restrict(found)
+    for entity in entities:
         if scope is None:
-            neighbours = _neighbours(store, entity, analyses, max_neighbours, neighbour_types)
+            neighbours = _neighbours(store, entity, sentences, max_neighbours, neighbour_types)
             count = (
                 len(neighbours)
                 if max_neighbours is None or len(neighbours) < max_neighbours
-                else store.edge_count(entity.id, types=neighbour_types)
+                else store.edge_count(entity["id"], types=neighbour_types)
             )
         else:
-            neighbours, count = _neighbours_within(
-                store, entity, analyses, max_neighbours, neighbour_types, scope
+            entity, neighbours, count = _within(
+                store, entity, sentences, max_neighbours, neighbour_types, scope
             )
-        report = _report(store, entity, analyses, neighbours, max_contexts)
-        reports.append(report.model_copy(update={"neighbour_count": count}))
+        reports.append(_report(store, entity, sentences, neighbours, max_contexts, count))
     return reports
 
 
@@ -100,7 +120,7 @@ def list_articles(
     `any_entity`), among those `articles` keeps, the first `limit`. Raises with near matches
     when no entity has a name given."""
     names = [entity] if isinstance(entity, str) else list(entity or [])
-    wanted = [[e.id for e in _entities_named(store, name)] for name in names]
+    wanted = [[e["id"] for e in _entity_records_named(store, name)] for name in names]
     return store.article_summaries(
         entity_groups=wanted or None,
         any_entity=any_entity,
@@ -137,124 +157,168 @@ def near_matches(store: Store, name: str, limit: int = 5) -> list[str]:
     return ranked[:limit]
 
 
-def _entities_named(store: Store, name: str) -> list[Entity]:
-    # A date by its name (`Monday`) or by the value it stands for (`2019-11-18`).
-    entities = store.entities_named(name) or store.dates_valued(name)
-    if not entities:
+def _entity_records_named(store: Store, name: str) -> list[dict[str, Any]]:
+    """The entities a name (or alias) names, or a date by the value it stands for
+    (`2019-11-18`), as their stored JSON parsed."""
+    found = store.entity_json_named(name) or store.date_json_valued(name)
+    if not found:
         raise EntityNotFoundError(name, near_matches(store, name))
-    return entities
+    if store.graph_is_stale(corpus_rules()):
+        # Another version wrote the graph: the model fills in what its JSON lacks.
+        from newsents.models import Entity
+
+        return [Entity.model_validate_json(data).model_dump(mode="json") for data in found]
+    return [json.loads(data) for data in found]
 
 
-class _Analyses:
-    """Stored analyses, each loaded once per question."""
+# An article's text and its sentences (index, start, end, section), as the store keeps them.
+_ArticleSentences = tuple[str, list[dict[str, Any]]]
+
+
+class _Sentences:
+    """The stored articles' texts and sentences, each read once per question."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.loaded: dict[str, ArticleAnalysis | None] = {}
+        self.loaded: dict[str, _ArticleSentences | None] = {}
 
-    def get(self, article_id: str) -> ArticleAnalysis | None:
+    def get(self, article_id: str) -> _ArticleSentences | None:
         if article_id not in self.loaded:
-            self.loaded[article_id] = self.store.load_analysis(article_id)
+            self.loaded[article_id] = self.store.article_sentences(article_id)
         return self.loaded[article_id]
 
 
 def _report(
     store: Store,
-    entity: Entity,
-    analyses: _Analyses,
-    neighbours: list[Neighbour],
+    entity: dict[str, Any],
+    sentences: _Sentences,
+    neighbours: list[dict[str, Any]],
     max_contexts: int | None,
-) -> EntityReport:
-    return EntityReport(
-        id=entity.id,
-        name=entity.name,
-        type=entity.type,
-        label=entity.label,
-        aliases=entity.aliases,
-        mention_count=entity.mention_count,
-        article_count=entity.article_count,
-        articles=_articles(store, entity),
-        neighbours=neighbours,
-        contexts=_contexts(entity, analyses, max_contexts),
-        type_votes=entity.type_votes,
-        merges=entity.merges,
-        ambiguous=entity.ambiguous,
-        relations=_relations(store, entity),
-        value=entity.value,
-        granularity=entity.granularity,
-    )
+    neighbour_count: int,
+) -> dict[str, Any]:
+    return {
+        "id": entity["id"],
+        "name": entity["name"],
+        "type": entity["type"],
+        "label": entity["label"],
+        "aliases": entity["aliases"],
+        "mention_count": entity["mention_count"],
+        "article_count": entity["article_count"],
+        "articles": _articles(store, entity),
+        "neighbours": neighbours,
+        "contexts": _contexts(entity, sentences, max_contexts),
+        "type_votes": entity["type_votes"],
+        "merges": entity["merges"],
+        "ambiguous": entity["ambiguous"],
+        "relations": _relations(store, entity),
+        "neighbour_count": neighbour_count,
+        "value": entity["value"],
+        "granularity": entity["granularity"],
+    }
 
 
-def _articles(store: Store, entity: Entity) -> list[ArticleRef]:
-    refs = store.article_refs(m.article for m in entity.mentions)
+def _articles(store: Store, entity: dict[str, Any]) -> list[dict[str, Any]]:
+    refs = store.article_ref_records(m["article"] for m in entity["mentions"])
     # As `newsents articles`: by date (published, else updated), undated last.
     return sorted(
         refs,
-        key=lambda r: ((r.published or r.updated) is None, r.published or r.updated or "", r.path),
+        key=lambda r: (
+            (r["published"] or r["updated"]) is None,
+            r["published"] or r["updated"] or "",
+            r["path"],
+        ),
     )
 
 
 def _neighbours(
     store: Store,
-    entity: Entity,
-    analyses: _Analyses,
+    entity: dict[str, Any],
+    sentences: _Sentences,
     limit: int | None,
     types: Collection[str] | None,
-) -> list[Neighbour]:
+) -> list[dict[str, Any]]:
     found = []
-    for edge, (other_id, name, other_type), kept in store.neighbours_of(
-        entity.id, types=types, limit=limit
+    for data, (other_id, name, other_type), kept in store.neighbour_json(
+        entity["id"], types=types, limit=limit
     ):
+        edge = json.loads(data)
         if kept is not None:
-            evidence = _kept_evidence(kept, analyses)
+            evidence = _kept_evidence(kept, sentences)
         else:  # a link stored before links kept their evidence
             # The evidence is in the first article where they meet (see _evidence).
-            other = store.entity(other_id, mentions_in=edge.articles[:1])
+            other = store.entity_json(other_id, mentions_in=edge["articles"][:1])
             if other is None:
                 continue
-            evidence = _evidence(entity, other, analyses)
-        found.append(
-            Neighbour(
-                id=other_id,
-                name=name,
-                type=cast(EntityType, other_type),
-                weight=edge.weight,
-                evidence=evidence,
-            )
-        )
+            evidence = _evidence(entity["mentions"], json.loads(other)["mentions"], sentences)
+        found.append(_neighbour(other_id, name, other_type, edge["weight"], evidence))
     return found
 
 
-def _kept_evidence(kept: LinkEvidence, analyses: _Analyses) -> Evidence | None:
+def _neighbour(
+    entity_id: str, name: str, entity_type: str, weight: int, evidence: dict[str, Any] | None
+) -> dict[str, Any]:
+    return {
+        "id": entity_id,
+        "name": name,
+        "type": entity_type,
+        "weight": weight,
+        "evidence": evidence,
+    }
+
+
+def _kept_evidence(kept: LinkEvidence, sentences: _Sentences) -> dict[str, Any] | None:
     """The evidence the store keeps for a link, with its sentence read from the article."""
     article_id, index, marks = kept
-    analysis = analyses.get(article_id)
-    if analysis is None or index >= len(analysis.sentences):
+    found = sentences.get(article_id)
+    if found is None or index >= len(found[1]):
         return None
-    return _evidence_in(analysis, index, marks)
+    return _evidence_in(article_id, found, index, marks)
 
 
-def _evidence_in(analysis: ArticleAnalysis, index: int, marks: list[tuple[int, int]]) -> Evidence:
+def _evidence_in(
+    article_id: str, found: _ArticleSentences, index: int, marks: list[tuple[int, int]]
+) -> dict[str, Any]:
     """Sentence `index` of the article, with `marks` (offsets into its text) highlighted."""
-    sentence = analysis.sentences[index]
-    return Evidence(
-        article=analysis.article.id,
-        section=sentence.section,
-        sentence=analysis.text[sentence.start : sentence.end],
-        highlights=[(start - sentence.start, end - sentence.start) for start, end in marks],
-    )
+    text, sentences = found
+    sentence = sentences[index]
+    start = sentence["start"]
+    return {
+        "article": article_id,
+        "section": sentence["section"],
+        "sentence": text[start : sentence["end"]],
+        "highlights": [(s - start, e - start) for s, e in marks],
+    }
+
+
+def _within(
+    store: Store,
+    found: dict[str, Any],
+    sentences: _Sentences,
+    limit: int | None,
+    types: Collection[str] | None,
+    scope: ArticleScope,
+) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The entity as the articles the scope keeps name it, its neighbours there and how
+    many there are."""
+    from newsents.models import Entity
+
+    entity = scope.restrict(Entity.model_validate(found))
+    neighbours, count = _neighbours_within(store, entity, sentences, limit, types, scope)
+    return entity.model_dump(mode="json"), neighbours, count
 
 
 def _neighbours_within(
     store: Store,
     entity: Entity,
-    analyses: _Analyses,
+    sentences: _Sentences,
     limit: int | None,
     types: Collection[str] | None,
     scope: ArticleScope,
-) -> tuple[list[Neighbour], int]:
+) -> tuple[list[dict[str, Any]], int]:
     """Neighbours as `_neighbours` gives them, each link weighed again over the kept
     mentions: the sentences of kept articles that name both; and how many there are."""
+    from newsents.models import COOCCURRENCE_SECTIONS
+
     ours = {(m.article, m.sentence) for m in entity.mentions if m.section in COOCCURRENCE_SECTIONS}
     our_articles = {article for article, _ in ours}
     weighed: list[tuple[int, Entity]] = []
@@ -272,70 +336,86 @@ def _neighbours_within(
             weighed.append((len(shared), other))
     weighed.sort(key=lambda pair: (-pair[0], pair[1].name.lower(), pair[1].id))
     # Evidence reads articles: only for the neighbours listed.
+    mentions = [m.model_dump() for m in entity.mentions]
     return [
-        Neighbour(
-            id=other.id, name=other.name, type=other.type, weight=weight,
-            evidence=_evidence(entity, other, analyses),
+        _neighbour(
+            other.id, other.name, other.type, weight,
+            _evidence(mentions, [m.model_dump() for m in other.mentions], sentences),
         )
         for weight, other in weighed[:limit]
     ], len(weighed)  # fmt: skip
 
 
-def _evidence(entity: Entity, other: Entity, analyses: _Analyses) -> Evidence | None:
-    """The first sentence (in article, then text order) that links the two entities."""
-    theirs = {(m.article, m.sentence) for m in other.mentions}
+def _evidence(
+    ours: list[dict[str, Any]], theirs: list[dict[str, Any]], sentences: _Sentences
+) -> dict[str, Any] | None:
+    """The first sentence (in article, then text order) that links two entities, given
+    their mentions."""
+    from newsents.models import COOCCURRENCE_SECTIONS
+
+    where_theirs = {(m["article"], m["sentence"]) for m in theirs}
     shared = sorted(
-        {(m.article, m.sentence) for m in entity.mentions if (m.article, m.sentence) in theirs}
+        {
+            (m["article"], m["sentence"])
+            for m in ours
+            if (m["article"], m["sentence"]) in where_theirs
+        }
     )
     for article_id, index in shared:
-        analysis = analyses.get(article_id)
-        if analysis is None or index >= len(analysis.sentences):
+        found = sentences.get(article_id)
+        if found is None or index >= len(found[1]):
             continue
-        if analysis.sentences[index].section not in COOCCURRENCE_SECTIONS:
+        if found[1][index]["section"] not in COOCCURRENCE_SECTIONS:
             continue
         marks = sorted(
-            (m.start, m.end)
-            for m in (*entity.mentions, *other.mentions)
-            if m.article == article_id and m.sentence == index
+            (m["start"], m["end"])
+            for m in (*ours, *theirs)
+            if m["article"] == article_id and m["sentence"] == index
         )
-        return _evidence_in(analysis, index, marks)
+        return _evidence_in(article_id, found, index, marks)
     return None
 
 
-def _relations(store: Store, entity: Entity) -> list[RelatedEntity]:
+def _relations(store: Store, entity: dict[str, Any]) -> list[dict[str, Any]]:
     related = []
-    for relation in store.relations_of(entity.id):
-        outgoing = relation.source == entity.id
-        other = store.entity(relation.target if outgoing else relation.source)
-        if other is not None:
+    for data in store.relation_json(entity["id"]):
+        relation = json.loads(data)
+        outgoing = relation["source"] == entity["id"]
+        head = store.entity_head(relation["target"] if outgoing else relation["source"])
+        if head is not None:
+            other_id, name, other_type = head
             related.append(
-                RelatedEntity(
-                    kind=relation.kind,
-                    direction="outgoing" if outgoing else "incoming",
-                    id=other.id,
-                    name=other.name,
-                    type=other.type,
-                    reason=relation.reason,
-                )
+                {
+                    "kind": relation["kind"],
+                    "direction": "outgoing" if outgoing else "incoming",
+                    "id": other_id,
+                    "name": name,
+                    "type": other_type,
+                    "reason": relation["reason"],
+                }
             )
     return related
 
 
-def _contexts(entity: Entity, analyses: _Analyses, limit: int | None) -> list[MentionContext]:
+def _contexts(
+    entity: dict[str, Any], sentences: _Sentences, limit: int | None
+) -> list[dict[str, Any]]:
     contexts = []
-    for mention in entity.mentions[:limit]:
-        analysis = analyses.get(mention.article)
-        if analysis is None:
+    for mention in entity["mentions"][:limit]:
+        found = sentences.get(mention["article"])
+        if found is None:
             continue
-        sentence = analysis.sentences[mention.sentence]
+        text, in_article = found
+        sentence = in_article[mention["sentence"]]
+        start = sentence["start"]
         contexts.append(
-            MentionContext(
-                article=mention.article,
-                section=mention.section,
-                text=mention.text,
-                sentence=analysis.text[sentence.start : sentence.end],
-                start=mention.start - sentence.start,
-                end=mention.end - sentence.start,
-            )
+            {
+                "article": mention["article"],
+                "section": mention["section"],
+                "text": mention["text"],
+                "sentence": text[start : sentence["end"]],
+                "start": mention["start"] - start,
+                "end": mention["end"] - start,
+            }
         )
     return contexts

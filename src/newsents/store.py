@@ -20,25 +20,26 @@ from typing import TYPE_CHECKING, Any
 
 from newsents.errors import StoreError
 from newsents.gcpause import cycle_collector_paused
-from newsents.models import (
-    AnalysisRecord,
-    Article,
-    ArticleAnalysis,
-    ArticleRef,
-    ArticleSummary,
-    Edge,
-    Entity,
-    EntitySummary,
-    Graph,
-    LinkEvidence,
-    ModelOutput,
-    Relation,
-    SalientEntity,
-)
 
+# The models (pydantic) are imported where they are built: `show` answers without them.
 if TYPE_CHECKING:
     from newsents.aliases import AliasRules
     from newsents.graph_update import ArticleState, GraphUpdate
+    from newsents.models import (
+        AnalysisRecord,
+        Article,
+        ArticleAnalysis,
+        ArticleRef,
+        ArticleSummary,
+        Edge,
+        Entity,
+        EntitySummary,
+        Graph,
+        LinkEvidence,
+        ModelOutput,
+        Relation,
+        SalientEntity,
+    )
     from newsents.resolve.corpus import CorpusMemo
 
 DB_ENV = "NEWSENTS_DB"
@@ -378,6 +379,8 @@ class Store:
 
     def model_output(self, article_id: str, model: str) -> ModelOutput | None:
         """What `model` found in the article, if it ever analysed this content here."""
+        from newsents.models import ModelOutput
+
         found = self.model_output_json(article_id, model)
         return ModelOutput.model_validate_json(found) if found is not None else None
 
@@ -559,12 +562,32 @@ class Store:
 
     def article_refs(self, article_ids: Iterable[str]) -> list[ArticleRef]:
         """The stored articles of these ids, by id (one query, however many)."""
+        from newsents.models import ArticleRef
+
+        return [ArticleRef(**record) for record in self.article_ref_records(article_ids)]
+
+    def article_ref_records(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """As `article_refs`, each a dict of the fields of an `ArticleRef`."""
         rows = self.db.execute(
             "SELECT id, path, title, published, updated FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
             (json.dumps(sorted(set(article_ids))),),
         ).fetchall()
-        return [ArticleRef(**dict(zip(ArticleRef.model_fields, row, strict=True))) for row in rows]
+        fields = ("id", "path", "title", "published", "updated")
+        return [dict(zip(fields, row, strict=True)) for row in rows]
+
+    def article_sentences(self, article_id: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """The article's text and its sentences (index, start, end, section), read without
+        the rest of its analysis."""
+        # Both as one JSON array: SQLite's text value of a JSON string ends at a `\u0000`.
+        row = self.db.execute(
+            "SELECT json_extract(analysis, '$.text', '$.sentences') FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        text, sentences = json.loads(row[0])
+        return text, sentences or []
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -817,6 +840,8 @@ class Store:
 
     def load_graph(self) -> Graph:
         """The stored graph, as the last `extract` built it (read from its tables)."""
+        from newsents.models import Article, Edge, Entity, Graph, Relation
+
         with self.snapshot():
             articles = [
                 Article.model_validate_json(data).model_copy(update={"path": path})
@@ -841,16 +866,32 @@ class Store:
         return Graph(articles=articles, entities=entities, edges=edges, relations=relations)
 
     def entities_named(self, name: str) -> list[Entity]:
+        from newsents.models import Entity
+
+        return [Entity.model_validate_json(data) for data in self.entity_json_named(name)]
+
+    def entity_json_named(self, name: str) -> list[str]:
+        """The stored JSON of the entities with this name or alias (any case), most mentioned
+        first."""
         rows = self.db.execute(
             "SELECT e.data FROM entity_names n JOIN entities e ON e.id = n.entity_id "
             "WHERE n.name = ? ORDER BY e.mention_count DESC, e.id",
             (name.casefold(),),
         ).fetchall()
-        return [Entity.model_validate_json(r[0]) for r in rows]
+        return [r[0] for r in rows]
 
     def entity(self, entity_id: str, *, mentions_in: Iterable[str] | None = None) -> Entity | None:
         """The entity; with `mentions_in`, only its mentions in those articles are read (its
         counts stay whole): a neighbour named in thousands of articles is read in a moment."""
+        from newsents.models import Entity
+
+        data = self.entity_json(entity_id, mentions_in=mentions_in)
+        return Entity.model_validate_json(data) if data is not None else None
+
+    def entity_json(
+        self, entity_id: str, *, mentions_in: Iterable[str] | None = None
+    ) -> str | None:
+        """The stored JSON of `entity` (the same arguments)."""
         if mentions_in is None:
             query, params = "SELECT data FROM entities WHERE id = ?", [entity_id]
         else:
@@ -862,7 +903,14 @@ class Store:
             )
             params = [*articles, entity_id]
         row = self.db.execute(query, params).fetchone()
-        return Entity.model_validate_json(row[0]) if row else None
+        return row[0] if row else None
+
+    def entity_head(self, entity_id: str) -> tuple[str, str, str] | None:
+        """The entity's id, name and type."""
+        row = self.db.execute(
+            "SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def edges_of(
         self,
@@ -884,6 +932,21 @@ class Store:
     ) -> list[tuple[Edge, tuple[str, str, str], LinkEvidence | None]]:
         """As `edges_of`, each link with the other end's (id, name, type) and the evidence the
         store keeps for it (None for a link written before it kept any)."""
+        from newsents.models import Edge
+
+        return [
+            (Edge.model_validate_json(data), other, evidence)
+            for data, other, evidence in self.neighbour_json(entity_id, types=types, limit=limit)
+        ]
+
+    def neighbour_json(
+        self,
+        entity_id: str,
+        *,
+        types: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[str, tuple[str, str, str], LinkEvidence | None]]:
+        """As `neighbours_of`, each link as its stored JSON."""
         wanted = sorted(set(types or ()))
         kept = f"AND o.type IN ({','.join('?' * len(wanted))}) " if wanted else ""
         evidence = "e.evidence" if self._has_column("edges", "evidence") else "NULL"
@@ -895,11 +958,7 @@ class Store:
             (entity_id, entity_id, entity_id, *wanted, -1 if limit is None else limit),
         ).fetchall()
         return [
-            (
-                Edge.model_validate_json(data),
-                (other_id, name, other_type),
-                _evidence_from_json(found) if found else None,
-            )
+            (data, (other_id, name, other_type), _evidence_from_json(found) if found else None)
             for data, other_id, name, other_type, found in rows
         ]
 
@@ -921,20 +980,32 @@ class Store:
     def dates_valued(self, value: str) -> list[Entity]:
         """Date entities whose value is `value` (`2019-11-18`, `2019-W46`), most mentioned
         first."""
+        from newsents.models import Entity
+
+        return [Entity.model_validate_json(data) for data in self.date_json_valued(value)]
+
+    def date_json_valued(self, value: str) -> list[str]:
+        """As `dates_valued`, each entity's stored JSON."""
         rows = self.db.execute(
             "SELECT data FROM entities WHERE type = 'date' AND json_extract(data, '$.value') = ? "
             "ORDER BY mention_count DESC, id",
             (value.strip(),),
         ).fetchall()
-        return [Entity.model_validate_json(r[0]) for r in rows]
+        return [r[0] for r in rows]
 
     def relations_of(self, entity_id: str) -> list[Relation]:
+        from newsents.models import Relation
+
+        return [Relation.model_validate_json(data) for data in self.relation_json(entity_id)]
+
+    def relation_json(self, entity_id: str) -> list[str]:
+        """As `relations_of`, each relation's stored JSON."""
         rows = self.db.execute(
             "SELECT data FROM relations WHERE source = ? OR target = ? "
             "ORDER BY source, target, kind",
             (entity_id, entity_id),
         ).fetchall()
-        return [Relation.model_validate_json(r[0]) for r in rows]
+        return [r[0] for r in rows]
 
     def entity_names_and_aliases(self) -> list[tuple[str, str, int]]:
         """(name or alias casefolded, entity name, mention count) for near-match searches."""
@@ -961,6 +1032,8 @@ class Store:
         """Entities (of `types`, any when None) with their counts and summed salience; ties
         broken by name and id. With `articles`, only mentions in the articles it keeps count,
         and a date entity is kept by its own value (what it stands for), not the article's."""
+        from newsents.models import EntitySummary
+
         wanted = sorted({*(types or ()), *([entity_type] if entity_type else [])})
         order = {
             "mentions": "mention_count DESC, article_count DESC,",
@@ -1058,6 +1131,8 @@ class Store:
         `articles` keeps; the first `limit`. With `with_text`, the text every offset points
         into."""
         # As a one-item JSON array: SQLite's text value of a JSON string ends at a `\u0000`.
+        from newsents.models import ArticleSummary, SalientEntity
+
         text = "json_extract(analysis, '$.text', '$.article.id')" if with_text else "NULL"
         kept, params = (articles or ArticleFilter()).where()
         rows = self.db.execute(
@@ -1278,6 +1353,8 @@ class ArticleScope:
 
 
 def _analysis_from_row(row: tuple[str, str]) -> ArticleAnalysis:
+    from newsents.models import ArticleAnalysis
+
     analysis = ArticleAnalysis.model_validate_json(row[0])
     if len(row) > 1 and row[1] != analysis.article.path:
         analysis.article.path = row[1]
