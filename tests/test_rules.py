@@ -485,3 +485,17 @@ def test_a_place_is_named_as_stories_write_it_not_in_its_datelines_capitals():
     places = _entities(g, "place")
     assert "Paris" in places and "PARIS" not in places
     assert "LIMA" in places  # the only way the corpus writes it
+
+
+def test_a_person_named_like_a_place_the_story_names_stays_a_person():
+    a = analyse(
+        "Premiere\n\nDenzel Washington flew to Washington on Monday. In Washington, fans waited.",
+        [("Denzel Washington", "PERSON"), ("Washington", "GPE"), ("Washington", "GPE")],
+    )
+    assert by_name(a)["Denzel Washington"][0].type == "person"
+    # An organisation's name and a place: the organisation's unit there.
+    a = analyse(
+        "Units\n\nKestrel grew fast. Kestrel India hired 40 people in India.",
+        [("Kestrel", "ORG"), ("Kestrel India", "PERSON"), ("India", "GPE")],
+    )
+    assert by_name(a)["Kestrel India"][0].type == "organization"

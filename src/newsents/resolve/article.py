@@ -893,11 +893,13 @@ def _join_defined_acronyms(candidates: list[Candidate], text: str) -> None:
 def add_context_votes(candidates: list[Candidate], text: str, *, sport: str | None) -> None:
     """What the text says about a name: first around each mention, then, once per name, the
     other names of the article it is part of."""
-    places = {k for k, t in _tallies(candidates).items() if _mostly(t, "place")}
+    tallies = _tallies(candidates)
+    places = {k for k, t in tallies.items() if _mostly(t, "place")}
+    orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
     sides_play = sport is not None
     for c in candidates:
         if not c.refound:
-            _add_local_votes(c, text, places, sides_play=sides_play)
+            _add_local_votes(c, text, places, orgs, sides_play=sides_play)
     _vote_with_list_mates(candidates, text)
     tallies = _tallies(candidates)
     orgs = {k for k, t in tallies.items() if _mostly(t, "organization")}
@@ -962,7 +964,9 @@ def _vote_with_list_mates(candidates: list[Candidate], text: str) -> None:
                 c.votes[_winner(others)] += VOTES["list_mate"]
 
 
-def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: bool) -> None:
+def _add_local_votes(
+    c: Candidate, text: str, places: set[str], orgs: set[str], *, sides_play: bool
+) -> None:
     """Its last word, the noun before it, its shape, its place in a sports result (only in a
     team-sport report: `Trump beat Harris` is two people)."""
     words = c.name.split()
@@ -1001,8 +1005,14 @@ def _add_local_votes(c: Candidate, text: str, places: set[str], *, sides_play: b
         c.votes["place"] += VOTES["introducer"]
     if len(words) == 1 and _CAMEL_CASE.match(c.name) and not _PATRONYMIC_CAMEL.match(c.name):
         c.votes["organization"] += VOTES["camel_case"]
-    if len(words) >= 2 and canonical_key(words[-1]) in places and c.votes["person"]:
-        # A person's name does not end in a place: `Binance China` is a company's unit.
+    if (
+        len(words) >= 2
+        and canonical_key(words[-1]) in places
+        and canonical_key(" ".join(words[:-1])) in orgs
+        and c.votes["person"]
+    ):
+        # An organisation's name and a place: `Binance China` is the company's unit, not a
+        # person (`Denzel Washington` is, in a story that names Washington).
         c.votes["organization"] += c.votes.pop("person")
 
 
