@@ -499,3 +499,26 @@ def test_a_person_named_like_a_place_the_story_names_stays_a_person():
         [("Kestrel", "ORG"), ("Kestrel India", "PERSON"), ("India", "GPE")],
     )
     assert by_name(a)["Kestrel India"][0].type == "organization"
+
+
+def test_a_possessive_inside_a_name_is_the_names_own_unless_its_possessor_stands_alone():
+    a = analyse(
+        "Rates\n\nThe People’s Bank of Kestrelia held rates, and analysts at Moody’s "
+        "Investors Service and St Anne’s College agreed.",
+        [
+            ("People’s Bank of Kestrelia", "ORG"),
+            ("Moody’s Investors Service", "ORG"),
+            ("St Anne’s College", "ORG"),
+        ],
+    )
+    assert [m.name for m in a.mentions] == [
+        "People’s Bank of Kestrelia",
+        "Moody’s Investors Service",
+        "St Anne’s College",
+    ]
+    # The possessor named on its own, or a country: the model ran two names together.
+    a = analyse(
+        "Charity\n\nBinance grew. Binance’s Blockchain for Charity gave aid to Kenya’s Red Cross.",
+        [("Binance", "ORG"), ("Binance’s Blockchain", "ORG"), ("Kenya’s Red Cross", "ORG")],
+    )
+    assert [m.name for m in a.mentions] == ["Binance", "Binance", "Kenya"]

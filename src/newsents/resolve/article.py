@@ -155,6 +155,7 @@ class Candidate:
     side: str | None = None  # the sport in which this place's name stands for its team
     votes: Counter[str] = field(default_factory=_no_votes)
     model_voted: bool = False  # `votes` holds the model's label for the whole span
+    cut_at_possessive: bool = False  # `Binance’s Blockchain` read as `Binance`
 
 
 @dataclass
@@ -165,6 +166,31 @@ class ArticleState:
     sentences: list[Sentence]
     names: list[Candidate]
     sport: str | None  # the team sport the article reports (sports.team_sport), else None
+
+
+def keep_possessives_in_names(state: ArticleState) -> None:
+    """Reads the names the article gives on their own. A span the model ran across a
+    possessive was read as its possessor (`Binance’s Blockchain` names Binance); where a
+    capitalised word follows the possessive and the possessor is no country and named
+    nowhere else in the article, the possessive is the name's own: the whole span is the
+    name (`People’s Bank of China`, `Moody’s Investors Service`, `King’s College`)."""
+    alone = {c.key for c in state.names if not c.cut_at_possessive}
+    kept = []
+    for c in state.names:
+        if c.cut_at_possessive and c.key not in alone and not is_country(c.key):
+            after = _POSSESSIVE_THEN_CAPITAL.search(c.text)
+            whole = _candidate(
+                RawMention(c.start, c.end, c.label, c.section, c.sentence),
+                state.text,
+                cut_possessive=False,
+            )
+            if after is not None and whole is not None:
+                c = whole
+        kept.append(c)
+    state.names = kept
+
+
+_POSSESSIVE_THEN_CAPITAL = re.compile(r"['’]s\s+[A-Z]")
 
 
 def split_coordinated_names(state: ArticleState) -> None:
@@ -288,6 +314,7 @@ def mark_sides(state: ArticleState) -> None:
 # The passes over one article's names, in order. A new rule is a function of ArticleState
 # with a docstring saying what it reads, what it changes and the reason it records.
 ARTICLE_PASSES: tuple[Callable[[ArticleState], None], ...] = (
+    keep_possessives_in_names,
     split_coordinated_names,
     find_missed_names,
     drop_acronyms_of_common_nouns,
@@ -346,7 +373,7 @@ def _dates_clear_of_names(
     return kept
 
 
-def _candidate(mention: RawMention, text: str) -> Candidate | None:
+def _candidate(mention: RawMention, text: str, *, cut_possessive: bool = True) -> Candidate | None:
     entity_type = TYPE_OF_LABEL.get(mention.label)
     if entity_type is None:
         return None
@@ -356,7 +383,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
             text, mention.start, _without_trailing_demonym(text, mention.start, end)
         )
     span_text = text[mention.start : end]
-    read = _read_span(span_text, entity_type)
+    read = _read_span(span_text, entity_type, cut_possessive)
     if read is None:
         return None
     clean, key, reason = read
@@ -376,6 +403,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
         key=key,
         name_start=mention.start + clean.start,
         reason=reason,
+        cut_at_possessive=clean.cut_at_possessive,
     )
     if entity_type == "person" and _is_quoted_title(candidate, text):
         return None
@@ -395,7 +423,7 @@ def _candidate(mention: RawMention, text: str) -> Candidate | None:
 
 @lru_cache(maxsize=65536)
 def _read_span(
-    span_text: str, entity_type: EntityType
+    span_text: str, entity_type: EntityType, cut_possessive: bool = True
 ) -> tuple[CleanName, str, Literal["country_name", "organization_name"] | None] | None:
     """What a span's own words say, whatever its article (so a name read once is read for
     every article that names it): its clean name, key and the reason the key is not the
@@ -405,7 +433,9 @@ def _read_span(
         if not any(ch.isalnum() for ch in clean.name) or names_no_time(clean.name):
             return None
     else:
-        clean = clean_span(span_text, strip_titles=entity_type == "person")
+        clean = clean_span(
+            span_text, strip_titles=entity_type == "person", cut_possessive=cut_possessive
+        )
         if not _is_proper_name(clean.name) or _is_people_word(clean.name, entity_type):
             return None
         if (

@@ -139,16 +139,17 @@ def word_before(window: str) -> tuple[int, str] | None:
     return None
 
 
-def clean_span(span_text: str, *, strip_titles: bool) -> CleanName:
+def clean_span(span_text: str, *, strip_titles: bool, cut_possessive: bool = True) -> CleanName:
     """Find the name inside a span; `strip_titles` for spans that may be persons (others
-    lose only honorifics such as `Mr`, which never begin a company's or a place's name)."""
+    lose only honorifics such as `Mr`, which never begin a company's or a place's name);
+    `cut_possessive`: a possessive inside it ends the name (`Binance’s Blockchain`)."""
     start, end = 0, len(span_text)
     start, end = _strip_edges(span_text, start, end)
     dropped_the = False
     if span_text[start:end].casefold().startswith("the "):
         start, dropped_the = start + 4, True
         start, end = _strip_edges(span_text, start, end)
-    cut_end = _cut_inner_possessive(span_text, start, end)
+    cut_end = _cut_inner_possessive(span_text, start, end) if cut_possessive else end
     cut_at_possessive = cut_end != end
     end = cut_end
     end = _strip_possessive(span_text, start, end)
