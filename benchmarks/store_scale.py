@@ -208,7 +208,7 @@ maximum resident set.
 - Adding 1 % more articles takes **{plus / first:.1%}** of the first run, of which their own
   analysis alone takes {own / first:.1%} (issue 12: ≤ 5 % plus their own analysis).
 - `show` answers in {shows[0]:.2f} s{at_scale} (the median of {SHOW_RUNS} runs; issue 12:
-  ≤ 0.3 s at four times over). Most of it is Python starting and importing pydantic.
+  ≤ 0.3 s at four times over). Most of it is Python starting and importing click and rich.
 - Peak memory with the corpus stored {copies} times over, against once: {memory or "not measured"}
   (issue 12: ≤ 1.5×).
 
