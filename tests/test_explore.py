@@ -381,3 +381,19 @@ def test_show_reads_a_graph_another_version_wrote(store_db, tmp_path):
     code, out, err = _run(str(older), "show", "--entity", "Binance China")
     assert code == 0 and "part of: Binance" in out
     assert "out of date" in err
+
+
+def test_articles_give_the_dateline_captions_and_credits_the_loader_read(tmp_path):
+    story = tmp_path / "ferry.txt"
+    story.write_text(
+        "Ferry talks stall\n\nA ferry leaves Oslo harbour on Monday.\nREUTERS/Ana Lindqvist\n\n"
+        "OSLO (Reuters) - The ferry talks stalled on Monday, the union said.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "ferry.db")
+    code, _, err = _run(db, "extract", str(story))
+    assert code == 0, err
+    (article,) = _json(db, "articles", "--json")
+    assert article["dateline"] == "OSLO"
+    assert article["captions"] == ["A ferry leaves Oslo harbour on Monday."]
+    assert article["credits"] == ["REUTERS/Ana Lindqvist"]

@@ -1472,7 +1472,8 @@ def articles(
     """List the articles of the store: title, date, authors and their most salient entities.
 
     The date is the published date, else the updated date. Top entities are the five with the
-    highest salience in the article (docs/salience.md). A table on a terminal, JSON in a pipe,
+    highest salience in the article (docs/salience.md). The JSON also gives each article's
+    URL, site, wire dateline, image captions and credits. A table on a terminal, JSON in a pipe,
     --json / --nl to force JSON / JSON Lines: the listing convention (docs/cli.md). An unknown
     --entity exits 1 with near matches. Reads the store only.
 

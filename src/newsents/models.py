@@ -494,6 +494,9 @@ class ArticleSummary(Model):
     authors: list[str]
     url: str | None = None
     site: str | None = None
+    dateline: str | None = Field(default=None, description="Place of a wire dateline.")
+    captions: list[str] = Field(default_factory=list)
+    credits: list[str] = Field(default_factory=list, description="Image credits.")
     top_entities: list[SalientEntity] = Field(description="The most salient entities (top 5).")
     text: str | None = Field(
         default=None,

@@ -1138,7 +1138,10 @@ class Store:
         rows = self.db.execute(
             "SELECT id, path, title, published, updated, "
             "json_extract(analysis, '$.article.authors'), json_extract(analysis, '$.article.url'), "
-            f"json_extract(analysis, '$.article.site'), {text} FROM articles WHERE {kept} "
+            f"json_extract(analysis, '$.article.site'), {text}, "
+            "json_extract(analysis, '$.article.dateline'), "
+            "json_extract(analysis, '$.article.captions'), "
+            f"json_extract(analysis, '$.article.credits') FROM articles WHERE {kept} "
             "ORDER BY path, id",
             params,
         ).fetchall()
@@ -1165,6 +1168,9 @@ class Store:
                 authors=json.loads(r[5] or "[]"),
                 url=r[6],
                 site=r[7],
+                dateline=r[9],
+                captions=json.loads(r[10] or "[]"),
+                credits=json.loads(r[11] or "[]"),
                 top_entities=salient.get(r[0], []),
                 text=json.loads(r[8])[0] if r[8] is not None else None,
             )
