@@ -902,3 +902,21 @@ def test_the_loader_package_exports_its_functions_not_its_modules():
     assert callable(newsents.load.decode) and callable(newsents.load.read_source)
     assert newsents.load.decode(b"caf\xc3\xa9", "x.txt")[0] == "café"
     assert {"decode", "read_source", "ReadOptions"} <= set(dir(newsents.load))
+
+
+def test_a_first_line_longer_than_any_headline_that_ends_as_a_sentence_is_the_story():
+    lead = (
+        "Shares in Kestrel Dynamics rose 5% on Monday after the company said it would sell "
+        "its ferry unit to a rival for 40 million pounds, analysts in London said."
+    )  # 28 words
+    loaded = parse(f"{lead}\n\nThe deal closes in May.\n")
+    assert loaded.article.title is None
+    assert sections(loaded)[0] == ("body", lead)
+    # A headline may be a sentence, and a long one need not end as a sentence does.
+    for headline in (
+        "Will the ferry strike end before the summer holidays begin?",
+        "Ferry firms, unions, ministers, councils, port owners, hauliers, fishermen, "
+        "tourist boards and passengers all say the talks on routes, fares, wages, timetables, "
+        "safety and subsidies must go on",
+    ):
+        assert parse(f"{headline}\n\nThe talks went on.\n").article.title == headline

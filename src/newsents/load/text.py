@@ -207,7 +207,8 @@ def _recognise_title(
     lines: list[_Line], metadata: _Metadata, spans: list[_Span], *, stated: bool
 ) -> int:
     """Take the first line as the title unless it is metadata, a story's first paragraph (it
-    opens with a wire dateline, or the agency alone: `(Reuters) - …`) or, unless a record
+    opens with a wire dateline, or the agency alone: `(Reuters) - …`, or it is a sentence
+    longer than any headline) or, unless a record
     states it, a photo's caption (`FILE PHOTO: …`, or a sentence, which a headline is not,
     that a photo credit follows); return the next line's index."""
     if (
@@ -215,6 +216,7 @@ def _recognise_title(
         or _is_metadata_line(lines[0])
         or _opens_with_an_agency_dateline(lines[0].text)
         or _AGENCY_OPENER.match(lines[0].text)
+        or _is_a_paragraph_of_prose(lines[0].text)
     ):
         return 0
     if not stated and (
@@ -236,6 +238,14 @@ def _recognise_title(
 
 
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?=\S)")
+# No headline runs this long: a first line of more words, ending as a sentence ends, is the
+# story's first paragraph in a file that has no headline.
+_MAX_TITLE_WORDS = 25
+_ENDS_AS_A_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
+
+
+def _is_a_paragraph_of_prose(text: str) -> bool:
+    return len(text.split()) > _MAX_TITLE_WORDS and _ENDS_AS_A_SENTENCE.search(text) is not None
 
 
 def _is_metadata_line(line: _Line) -> bool:
