@@ -522,3 +522,18 @@ def test_a_possessive_inside_a_name_is_the_names_own_unless_its_possessor_stands
         [("Binance", "ORG"), ("Binance’s Blockchain", "ORG"), ("Kenya’s Red Cross", "ORG")],
     )
     assert [m.name for m in a.mentions] == ["Binance", "Binance", "Kenya"]
+
+
+def test_a_korean_or_cantonese_given_name_runs_through_its_hyphen():
+    """The model often ends such a name at the hyphen (`Moon Jae` for `Moon Jae-in`)."""
+    a = analyse(
+        "Summit\n\nPresident Moon Jae-in met lawmaker Wong Yeung-tat. Obama-era rules and a "
+        "Jane Hale-backed plan were discussed.",
+        [
+            ("Moon Jae", "PERSON"),
+            ("Wong Yeung", "PERSON"),
+            ("Obama", "PERSON"),
+            ("Jane Hale", "PERSON"),
+        ],
+    )
+    assert [m.name for m in a.mentions] == ["Moon Jae-in", "Wong Yeung-tat", "Obama", "Jane Hale"]

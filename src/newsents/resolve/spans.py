@@ -50,6 +50,7 @@ def analyse_article(
     starts = [s.start for s in sentences]
     text = text_for_nlp(loaded) if model_text is None else model_text
     spans = [] if other_script(text) else _nicknamed_people_joined(output.ents, text)
+    spans = _with_hyphenated_given_names(spans, text)
     spans = _cut_at_block_ends(spans, loaded)
     raw = [
         _raw_mention(start, end, label, sentences, starts)
@@ -96,6 +97,34 @@ def _cut_at_block_ends(
             end = start + len(loaded.text[start:block_end].rstrip())
         cut.append((start, end, label))
     return cut
+
+
+# A person's name that the model ended at a hyphen inside its last word: a Korean or
+# Cantonese given name of two syllables, the second in lower case (`Moon Jae-in`, `Wong
+# Yeung-tat`). Not a compound of a name and an English word (`the Obama-era rules`,
+# `a Trump-backed candidate`): the name has two words or more, its last a short syllable.
+_GIVEN_NAME_SYLLABLE = re.compile(r"(?<=\s)[A-Z][a-z]{1,4}$")
+_LOWER_SYLLABLE_AFTER = re.compile(r"-([a-z]{1,5})\b(?!-)")
+_COMPOUND_HEADS = frozenset(
+    {"era", "led", "based", "backed", "style", "born", "owned", "made", "run", "like", "type",
+     "linked", "tied", "free", "wide", "level", "held", "bound", "sized", "size", "class"}
+)  # fmt: skip
+
+
+def _with_hyphenated_given_names(
+    spans: list[tuple[int, int, str]], text: str
+) -> list[tuple[int, int, str]]:
+    joined = []
+    for start, end, label in spans:
+        after = _LOWER_SYLLABLE_AFTER.match(text, end) if label == "PERSON" else None
+        if (
+            after is not None
+            and after.group(1) not in _COMPOUND_HEADS
+            and _GIVEN_NAME_SYLLABLE.search(text, start, end) is not None
+        ):
+            end = after.end()
+        joined.append((start, end, label))
+    return joined
 
 
 # Between a person's given name and surname, a nickname in quotes of up to four words, with
