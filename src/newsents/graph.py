@@ -181,8 +181,11 @@ def _entity_name(group: _Group) -> str:
     if group.group == "date":
         return _date_name(group)
     # A dateline's capitals are its typography (`PARIS (Reuters) -`), not how the name is
-    # written: the name the story writes, where it writes one.
-    items = [i for i in group.items if not _in_capitals_in_a_dateline(i)] or group.items
+    # written: the name the story writes, where it writes one; else the dateline's in
+    # ordinary case (`Kuala Lumpur`), unless every word is as short as an acronym's (`UAE`).
+    items = [i for i in group.items if not _in_capitals_in_a_dateline(i)]
+    if not items:
+        return _in_ordinary_case(preferred_name(i.mention.name for i in group.items))
     full = [i.mention.name for i in items if canonical_key(i.mention.name) == group.key]
     names = full or [i.mention.name for i in items]
     if group.group == "organization":
@@ -195,6 +198,15 @@ def _entity_name(group: _Group) -> str:
 
 def _in_capitals_in_a_dateline(item: Item) -> bool:
     return item.mention.section == "dateline" and item.mention.name.isupper()
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z]+")
+
+
+def _in_ordinary_case(name: str) -> str:
+    if all(len(word) <= 3 for word in _CAPITALISED_WORD.findall(name)):
+        return name
+    return _CAPITALISED_WORD.sub(lambda m: m.group(0).capitalize(), name)
 
 
 _MONTHS = (

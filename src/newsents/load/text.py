@@ -546,35 +546,47 @@ _AGENCY_OPENER = re.compile(
 
 
 def _dateline_parts(line: _Line) -> list[_Part] | None:
-    """A story's first paragraph opening with its dateline (`DETROIT (Reuters) - GM said…`,
-    `Porto, Portugal — The regatta…`, `(Reuters) - Shares…`): the place (and date) as the
-    dateline, the agency in brackets with its dash as the story's credit, the rest as body.
-    Neither is a sentence of the story: what they name is linked to nothing (as a dateline
-    on a line of its own, `LONDON 1996-08-30`), so a wire service is not linked to every
-    story it filed, nor the town it was filed from to everything in the first sentence."""
-    match = _dateline_match(line.text)
-    if match is None:
+    """A story's first paragraph opening with an agency's dateline (`DETROIT (Reuters) - GM
+    said…`, `(Reuters) - Shares…`): the place (and date) as the dateline, the agency in
+    brackets with its dash as the story's credit, the rest as body. Neither is a sentence of
+    the story: what they name is linked to nothing (as a dateline on a line of its own,
+    `LONDON 1996-08-30`), so a wire service is not linked to every story it filed, nor the
+    town it was filed from to everything in the first sentence. Without an agency the
+    paragraph stays whole, its dateline only read (`US - EU trade fell…` opens a sentence
+    as often as `PARIS - Shares fell…` a story)."""
+    match = _DATELINE_PREFIX.match(line.text) or _AGENCY_OPENER.match(line.text)
+    if (
+        match is None
+        or match["agency"] is None
+        or not _AGENCY_NAME.fullmatch(match["agency"])
+        or _TICKER.search(match["agency"])
+        or (match.re is _DATELINE_PREFIX and not _has_caps_word(match["place"].split(",")[0]))
+    ):
         return None
-    groups = match.re.groupindex
-    agency = match.start("agency") if "agency" in groups else -1
     dash_end = line.start + match.end() - 1  # each pattern ends with the space after the dash
     parts = []
-    if "place" in groups:
-        end = line.start + match.end("where") if agency >= 0 else dash_end
+    if match.re is _DATELINE_PREFIX:
+        end = line.start + match.end("where")
         parts.append(_Part("dateline", line.start, end, (("dateline", match["place"]),)))
-    if agency >= 0:
-        parts.append(_Part("credit", line.start + agency, dash_end))
+    parts.append(_Part("credit", line.start + match.start("agency"), dash_end))
     rest = line.text[match.end() :].lstrip()
     if rest:
         parts.append(_Part("body", line.end - len(rest), line.end))
     return parts
 
 
-def _dateline_match(text: str) -> re.Match[str] | None:
+def _dateline_place(text: str) -> str | None:
+    """The place of a dateline opening a paragraph (`WASHINGTON (Reuters) - ...`)."""
     match = _DATELINE_PREFIX.match(text)
-    if match is not None and _has_caps_word(match["place"].split(",")[0]):
-        return match
-    return _TITLE_CASE_DATELINE_PREFIX.match(text) or _AGENCY_OPENER.match(text)
+    if match is None or not _has_caps_word(match["place"].split(",")[0]):
+        match = _TITLE_CASE_DATELINE_PREFIX.match(text)
+    return None if match is None else match["place"]
+
+
+# An agency in brackets: capitalised words (`(Reuters)`, `(Thomson Reuters Foundation)`), not
+# a remark (`NATO (the alliance) - …`) nor a share's ticker (`BP (BP.L) - Shares…`).
+_AGENCY_NAME = re.compile(r"\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3}\)")
+_TICKER = re.compile(r"\.[A-Z]{1,2}\)$|^\(\d")
 
 
 # --- bylines ---------------------------------------------------------------------------------
@@ -719,9 +731,11 @@ def _recognise_body(
             # Short lines before the first paragraph (a photo credit, `REUTERS / Kai Berg`)
             # leave its dateline to come, if an agency's (`OSLO (Reuters) -`): a line of
             # prose wrapped short may begin with capitals and a dash.
-            opening = (
-                _dateline_parts(line) if not read_first_line or _opens_a_story(line.text) else None
-            )
+            opening = None
+            if not read_first_line or _opens_a_story(line.text):
+                opening = _dateline_parts(line)
+                if opening is None:  # a dateline without an agency: read, the text left whole
+                    metadata.set_once("dateline", _dateline_place(line.text))
             read_first_line = True
             seen_body = not _is_a_short_line_before_the_story(line.text)
             if opening is not None:

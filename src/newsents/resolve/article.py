@@ -177,7 +177,12 @@ def keep_possessives_in_names(state: ArticleState) -> None:
     alone = {c.key for c in state.names if not c.cut_at_possessive}
     kept = []
     for c in state.names:
-        if c.cut_at_possessive and c.key not in alone and not is_country(c.key):
+        if (
+            c.cut_at_possessive
+            and c.label != "PERSON"  # `Amazon’s Jeff Bezos`: a person's name has none
+            and c.key not in alone
+            and not is_country(c.key)
+        ):
             after = _POSSESSIVE_THEN_CAPITAL.search(c.text)
             whole = _candidate(
                 RawMention(c.start, c.end, c.label, c.section, c.sentence),
@@ -190,7 +195,7 @@ def keep_possessives_in_names(state: ArticleState) -> None:
     state.names = kept
 
 
-_POSSESSIVE_THEN_CAPITAL = re.compile(r"['’]s\s+[A-Z]")
+_POSSESSIVE_THEN_CAPITAL = re.compile(r"['’]s\s+(?:of\s+)?[A-Z]")
 
 
 def split_coordinated_names(state: ArticleState) -> None:
@@ -384,6 +389,11 @@ def _candidate(mention: RawMention, text: str, *, cut_possessive: bool = True) -
         )
     span_text = text[mention.start : end]
     read = _read_span(span_text, entity_type, cut_possessive)
+    if read is None and cut_possessive:
+        # What the possessive leaves is a capitalised word that is no name (`King’s College
+        # London` cut to `King`, a title): the possessive is the name's own.
+        whole = _read_span(span_text, entity_type, False)
+        read = whole if whole is not None and whole[0].name[:1].isupper() else None
     if read is None:
         return None
     clean, key, reason = read
@@ -689,8 +699,8 @@ def join_short_forms(candidates: list[Candidate], text: str) -> None:
     tallies = _tallies(candidates)
     people = [k for k, (_, votes) in full_names.items() if _mostly(votes, "person")]
     for c in candidates:
-        if c.reason:
-            continue
+        if c.reason or c.section == "dateline":
+            continue  # a dateline names the town the story was filed from, no one's name
         target, reason = _short_form_target(c, full_names, tallies[c.key], people)
         if target is not None and reason is not None and reason != AMBIGUOUS:
             c.key, c.reason = target, cast(Reason, reason)

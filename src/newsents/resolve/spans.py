@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from newsents.lexicon import is_country
+from newsents.lexicon import NAME_PARTICLES, is_country
 from newsents.load import text_for_nlp
 from newsents.models import (
     MENTION_SECTIONS,
@@ -51,6 +51,7 @@ def analyse_article(
     text = text_for_nlp(loaded) if model_text is None else model_text
     spans = [] if other_script(text) else _nicknamed_people_joined(output.ents, text)
     spans = _with_hyphenated_given_names(spans, text)
+    spans = _through_surname_particles(spans, text)
     spans = _cut_at_block_ends(spans, loaded)
     raw = [
         _raw_mention(start, end, label, sentences, starts)
@@ -97,6 +98,34 @@ def _cut_at_block_ends(
             end = start + len(loaded.text[start:block_end].rstrip())
         cut.append((start, end, label))
     return cut
+
+
+# A person's name the model ended before a surname's particle in lower case and the surname
+# (`Erik` for `Erik ten Hag`, `Reema` and `Bandar` for `Reema bint Bandar`).
+_PARTICLE_AND_SURNAME = re.compile(
+    r"[ \t]+(?P<particle>[a-z]+)[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?(?![\w'’-])"
+)
+
+
+# Not `do` (`How did Biden do Monday?`) nor `y` (`Pedro y Juan`, two people).
+_JOINING_PARTICLES = NAME_PARTICLES - {"do", "y"}
+
+
+def _through_surname_particles(
+    spans: list[tuple[int, int, str]], text: str
+) -> list[tuple[int, int, str]]:
+    """A person's span runs on over a lower-case particle of words/name_particles.txt and the
+    capitalised words after it; a span of the model inside what it now covers is part of it."""
+    joined: list[tuple[int, int, str]] = []
+    covered = -1
+    for start, end, label in sorted(spans):
+        if start < covered:
+            continue  # inside the name just extended
+        after = _PARTICLE_AND_SURNAME.match(text, end) if label == "PERSON" else None
+        if after is not None and after["particle"] in _JOINING_PARTICLES:
+            end = covered = after.end()
+        joined.append((start, end, label))
+    return joined
 
 
 # A person's name that the model ended at a hyphen inside its last word: a Korean or
