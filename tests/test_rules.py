@@ -579,3 +579,12 @@ def test_a_persons_name_runs_on_over_a_surnames_particle_the_model_stopped_at():
     )
     people = [m.name for m in a.mentions if m.type == "person"]
     assert people == ["Erik ten Hag", "Reema bint Bandar", "Ana Ruiz"]
+
+
+def test_a_company_named_with_a_possessive_is_one_entity_across_articles():
+    g = _graph(
+        ("Results\n\nMcDonald’s Corp said sales rose.", [("McDonald’s Corp", "ORG")]),
+        ("Shares\n\nMcDonald’s shares rose on Monday.", [("McDonald’s", "ORG")]),
+    )
+    orgs = [e for e in g.entities if e.type == "organization"]
+    assert len(orgs) == 1 and orgs[0].article_count == 2

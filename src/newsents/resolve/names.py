@@ -355,8 +355,15 @@ def company_base(name: str) -> str:
 
 def company_key(name: str) -> str:
     """The canonical key of an organisation's name, without its legal form: `Dominion
-    Textile Inc.` and `Dominion Textile` agree."""
-    return canonical_key(company_base(name))
+    Textile Inc.` and `Dominion Textile` agree; so do `McDonald's Corp` and `McDonald`, as a
+    name standing alone is read without its possessive (`McDonald's shares`)."""
+    base = company_base(name)
+    if base != name:
+        base = _TRAILING_POSSESSIVE.sub("", base)
+    return canonical_key(base)
+
+
+_TRAILING_POSSESSIVE = re.compile(r"['’]s$")
 
 
 _SPACED_HYPHEN = re.compile(r"\s*-\s*")
