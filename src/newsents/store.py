@@ -532,14 +532,11 @@ class Store:
     ) -> Iterator[tuple[str, str, dict[int, tuple[int, int]]]]:
         """(id, text, sentence index → (start, end)) of those of the articles stored, in the
         order given, one at a time (no analysis is read whole)."""
-        # Both as one JSON array: SQLite's text value of a JSON string ends at a `\u0000`.
-        query = "SELECT json_extract(analysis, '$.text', '$.sentences') FROM articles WHERE id = ?"
         for article_id in article_ids:
-            row = self.db.execute(query, (article_id,)).fetchone()
-            if row:
-                text, sentences = json.loads(row[0])
-                bounds = {s["index"]: (s["start"], s["end"]) for s in sentences or []}
-                yield article_id, text, bounds
+            found = self.article_sentences(article_id)
+            if found is not None:
+                text, sentences = found
+                yield article_id, text, {s["index"]: (s["start"], s["end"]) for s in sentences}
 
     def analyses_by_other_rules(
         self, *, runner: str, rules: str

@@ -539,10 +539,13 @@ def _opens_with_an_agency_dateline(text: str) -> bool:
     )
 
 
+# An agency in brackets: capitalised words (`(Reuters)`, `(Thomson Reuters Foundation)`), not
+# a remark (`NATO (the alliance) - …`) nor a share's ticker (`BP (BP.L) - Shares…`).
+_AGENCY = r"\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3}\)"
+_AGENCY_NAME = re.compile(_AGENCY)
+_TICKER = re.compile(r"\.[A-Z]{1,2}\)$|^\(\d")
 # A wire story's first paragraph that names no place: `(Reuters) - Shares in …`.
-_AGENCY_OPENER = re.compile(
-    rf"^(?P<agency>\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){{0,3}}\))\s*{_DASH}\s"
-)
+_AGENCY_OPENER = re.compile(rf"^(?P<agency>{_AGENCY})\s*{_DASH}\s")
 
 
 def _dateline_parts(line: _Line) -> list[_Part] | None:
@@ -581,12 +584,6 @@ def _dateline_place(text: str) -> str | None:
     if match is None or not _has_caps_word(match["place"].split(",")[0]):
         match = _TITLE_CASE_DATELINE_PREFIX.match(text)
     return None if match is None else match["place"]
-
-
-# An agency in brackets: capitalised words (`(Reuters)`, `(Thomson Reuters Foundation)`), not
-# a remark (`NATO (the alliance) - …`) nor a share's ticker (`BP (BP.L) - Shares…`).
-_AGENCY_NAME = re.compile(r"\([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3}\)")
-_TICKER = re.compile(r"\.[A-Z]{1,2}\)$|^\(\d")
 
 
 # --- bylines ---------------------------------------------------------------------------------

@@ -182,15 +182,10 @@ def keep_possessives_in_names(state: ArticleState) -> None:
             and c.label != "PERSON"  # `Amazon’s Jeff Bezos`: a person's name has none
             and c.key not in alone
             and not is_country(c.key)
+            and _POSSESSIVE_THEN_CAPITAL.search(c.text)
         ):
-            after = _POSSESSIVE_THEN_CAPITAL.search(c.text)
-            whole = _candidate(
-                RawMention(c.start, c.end, c.label, c.section, c.sentence),
-                state.text,
-                cut_possessive=False,
-            )
-            if after is not None and whole is not None:
-                c = whole
+            mention = RawMention(c.start, c.end, c.label, c.section, c.sentence)
+            c = _candidate(mention, state.text, cut_possessive=False) or c
         kept.append(c)
     state.names = kept
 

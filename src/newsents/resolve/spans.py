@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from newsents.lexicon import NAME_PARTICLES, is_country
+from newsents.lexicon import NAME_PARTICLES, is_country, words
 from newsents.load import text_for_nlp
 from newsents.models import (
     MENTION_SECTIONS,
@@ -134,10 +134,7 @@ def _through_surname_particles(
 # `a Trump-backed candidate`): the name has two words or more, its last a short syllable.
 _GIVEN_NAME_SYLLABLE = re.compile(r"(?<=\s)[A-Z][a-z]{1,4}$")
 _LOWER_SYLLABLE_AFTER = re.compile(r"-([a-z]{1,5})\b(?!-)")
-_COMPOUND_HEADS = frozenset(
-    {"era", "led", "based", "backed", "style", "born", "owned", "made", "run", "like", "type",
-     "linked", "tied", "free", "wide", "level", "held", "bound", "sized", "size", "class"}
-)  # fmt: skip
+_COMPOUND_HEADS = words("hyphen_compound_heads")
 
 
 def _with_hyphenated_given_names(
